@@ -1,0 +1,3 @@
+from roi_tracker.cli import main
+
+main()

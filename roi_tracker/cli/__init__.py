@@ -1,0 +1,16 @@
+"""The ``roi-tracker`` command line: thin over the services; one module per group of commands."""
+
+from __future__ import annotations
+
+from roi_tracker.cli import setup  # noqa: F401  (registers its commands)
+from roi_tracker.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

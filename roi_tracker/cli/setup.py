@@ -1,0 +1,38 @@
+"""Commands that set the application up: init, serve."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.errors import NotConfigured
+from roi_tracker.store import migrate
+
+
+@app.command()
+def init(database_url: DatabaseUrl = None) -> None:
+    """Create the database, or upgrade it to the newest migration."""
+    settings = settings_for(database_url)
+    migrate.upgrade(settings.database_url)
+    typer.echo(f"database ready at revision {migrate.head_revision()}")
+
+
+@app.command()
+def serve(
+    database_url: DatabaseUrl = None,
+    port: int = typer.Option(8501, help="Port the dashboard listens on."),
+    address: str = typer.Option("localhost", help="Address to listen on."),
+) -> None:
+    """Start the dashboard (streamlit run streamlit_app.py)."""
+    app_file = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+    if not app_file.exists():
+        raise NotConfigured(f"{app_file} not found: serve runs from a source checkout")
+    env = dict(os.environ, ROI_TRACKER_DATABASE_URL=settings_for(database_url).database_url)
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file)]
+    command += ["--server.port", str(port), "--server.address", address]
+    raise typer.Exit(subprocess.call(command, env=env))

@@ -1,0 +1,57 @@
+"""Settings: the ROI_TRACKER_* variables, read from the environment and a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the application; construct one directly in tests."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ROI_TRACKER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///roi_tracker.db"
+    discount_rate: float = Field(0.10, ge=0, le=1, description="default annual discount rate")
+    horizon_months: int = Field(36, ge=1, le=600, description="default analysis horizon")
+    currency: str = Field("USD", min_length=3, max_length=3)
+
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_sender: str | None = None
+    smtp_timeout_seconds: float = 30.0
+
+    # Link placed in email summaries, e.g. https://roi.example.com
+    base_url: str | None = None
+
+    @model_validator(mode="after")
+    def _check_smtp(self) -> Settings:
+        if self.smtp_starttls and self.smtp_ssl:
+            raise ValueError("set ROI_TRACKER_SMTP_STARTTLS or ROI_TRACKER_SMTP_SSL, not both")
+        self.currency = self.currency.upper()
+        return self
+
+    @property
+    def emails_enabled(self) -> bool:
+        """True only when an SMTP host is configured."""
+        return bool(self.smtp_host)
+
+    @property
+    def smtp_port_effective(self) -> int:
+        if self.smtp_port:
+            return self.smtp_port
+        return 465 if self.smtp_ssl else (587 if self.smtp_starttls else 25)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

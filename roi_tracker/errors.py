@@ -1,0 +1,27 @@
+"""Typed errors raised by the library and translated into messages at the edges (CLI, pages)."""
+
+from __future__ import annotations
+
+
+class RoiTrackerError(Exception):
+    """Base class: a problem the user can fix; its message is shown as it is."""
+
+
+class NotFound(RoiTrackerError):
+    """A project, KPI or other record named by the user does not exist."""
+
+
+class NotConfigured(RoiTrackerError):
+    """A feature needs a setting that is not set (for example SMTP for email)."""
+
+
+class InvalidInput(RoiTrackerError):
+    """A single value given by the user is not acceptable."""
+
+
+class ValidationFailed(RoiTrackerError):
+    """Several problems were found; ``problems`` lists each as one line."""
+
+    def __init__(self, problems: list[str], summary: str | None = None):
+        self.problems = list(problems)
+        super().__init__(summary or f"{len(self.problems)} problem(s) found")

@@ -1,0 +1,170 @@
+"""Keyword-only, session-first reads and writes; reads return pandas DataFrames.
+
+Money columns are read as integer cents (``*_cents``) so that sums stay exact and numpy can
+work on them directly; dates are pandas datetime64 columns (NaT where empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import BigInteger, Select, select, type_coerce
+from sqlmodel import Session, SQLModel
+
+from roi_tracker.errors import NotFound
+from roi_tracker.store.tables import (
+    Benchmark,
+    Benefit,
+    Cost,
+    Decision,
+    Kpi,
+    Measurement,
+    Project,
+)
+
+UpsertOutcome = Literal["created", "updated", "unchanged"]
+
+PROJECT_COLUMNS = [
+    "id", "key", "name", "business_unit", "owner", "use_case", "stage", "start_date",
+    "horizon_months", "discount_rate", "probability_of_success", "cost_contingency",
+    "risk_premium", "currency", "description",
+]  # fmt: skip
+DATE_COLUMNS = ("start_date", "date", "end_date", "baseline_date", "target_date")
+
+
+# Numeric columns keep their dtype when a frame is empty or a nullable column holds NULLs.
+NUMERIC_DTYPES = {
+    "id": "int64", "project_id": "int64", "kpi_id": "int64", "amount_cents": "int64",
+    "low_cents": "float64", "high_cents": "float64", "confidence": "float64",
+    "ramp_months": "int64", "horizon_months": "float64", "discount_rate": "float64",
+    "probability_of_success": "float64", "cost_contingency": "float64", "risk_premium": "float64",
+    "baseline": "float64", "target": "float64", "value": "float64",
+}  # fmt: skip
+
+
+def _frame(session: Session, statement: Select) -> pd.DataFrame:
+    result = session.execute(statement)
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    for column, dtype in NUMERIC_DTYPES.items():
+        if column in frame:
+            frame[column] = frame[column].astype(dtype)
+    for column in DATE_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _cents(column, name: str):
+    return type_coerce(column, BigInteger).label(name)
+
+
+def _by_project(statement: Select, model, project_ids: Iterable[int] | None) -> Select:
+    if project_ids is not None:
+        statement = statement.where(model.project_id.in_(list(project_ids)))
+    return statement.order_by(model.project_id, model.id)
+
+
+def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per project, ordered by key; ``keys`` narrows it (unknown keys are ignored)."""
+    statement = select(*(getattr(Project, c) for c in PROJECT_COLUMNS)).order_by(Project.key)
+    if keys is not None:
+        statement = statement.where(Project.key.in_(list(keys)))
+    return _frame(session, statement)
+
+
+def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    statement = select(
+        Cost.id, Cost.project_id, Cost.key, Cost.date, Cost.category,
+        _cents(Cost.amount, "amount_cents"), Cost.recurrence, Cost.end_date, Cost.status,
+        _cents(Cost.low, "low_cents"), _cents(Cost.high, "high_cents"), Cost.description,
+    )  # fmt: skip
+    return _frame(session, _by_project(statement, Cost, project_ids))
+
+
+def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    statement = select(
+        Benefit.id, Benefit.project_id, Benefit.key, Benefit.date, Benefit.type, Benefit.category,
+        _cents(Benefit.amount, "amount_cents"), Benefit.recurrence, Benefit.end_date,
+        Benefit.status, Benefit.confidence, Benefit.ramp_months,
+        _cents(Benefit.low, "low_cents"), _cents(Benefit.high, "high_cents"), Benefit.description,
+    )  # fmt: skip
+    return _frame(session, _by_project(statement, Benefit, project_ids))
+
+
+def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """KPIs with their project's key and start date (the default baseline date)."""
+    statement = select(
+        Kpi.id, Kpi.project_id, Project.key.label("project_key"),
+        Project.start_date.label("project_start_date"), Kpi.key, Kpi.name, Kpi.unit,
+        Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
+        Kpi.relevant_objective, Kpi.owner, Kpi.category,
+    ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
+    frame = _frame(session, _by_project(statement, Kpi, project_ids))
+    frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])
+    return frame
+
+
+def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    statement = select(
+        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note
+    ).order_by(Measurement.kpi_id, Measurement.date)
+    if kpi_ids is not None:
+        statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
+    return _frame(session, statement)
+
+
+def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    statement = select(
+        Benchmark.id, Benchmark.kpi_id, Benchmark.name, Benchmark.value, Benchmark.source
+    ).order_by(Benchmark.kpi_id, Benchmark.name)
+    if kpi_ids is not None:
+        statement = statement.where(Benchmark.kpi_id.in_(list(kpi_ids)))
+    return _frame(session, statement)
+
+
+def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    statement = select(
+        Decision.id, Decision.project_id, Decision.date, Decision.decision, Decision.rationale,
+        Decision.author,
+    )  # fmt: skip
+    frame = _frame(session, _by_project(statement, Decision, project_ids))
+    return frame.sort_values(["project_id", "date"], kind="stable").reset_index(drop=True)
+
+
+def get_project(session: Session, *, key: str) -> Project:
+    """The project with natural key ``key``; NotFound names it otherwise."""
+    project = session.execute(select(Project).where(Project.key == key)).scalar_one_or_none()
+    if project is None:
+        raise NotFound(f"no project with key {key!r}")
+    return project
+
+
+def get_kpi(session: Session, *, project_key: str, key: str) -> Kpi:
+    project = get_project(session, key=project_key)
+    kpi = session.execute(
+        select(Kpi).where(Kpi.project_id == project.id, Kpi.key == key)
+    ).scalar_one_or_none()
+    if kpi is None:
+        raise NotFound(f"project {project_key!r} has no KPI with key {key!r}")
+    return kpi
+
+
+def upsert(
+    session: Session, model: type[SQLModel], *, natural_key: dict, values: dict
+) -> tuple[SQLModel, UpsertOutcome]:
+    """Insert the row with ``natural_key``, or update it where a value differs."""
+    filters = [getattr(model, column) == value for column, value in natural_key.items()]
+    row = session.execute(select(model).where(*filters)).scalar_one_or_none()
+    if row is None:
+        row = model(**natural_key, **values)
+        session.add(row)
+        session.flush()
+        return row, "created"
+    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+    for column, value in changed.items():
+        setattr(row, column, value)
+    if changed:
+        session.flush()
+    return row, ("updated" if changed else "unchanged")

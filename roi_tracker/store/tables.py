@@ -1,0 +1,318 @@
+"""Every table of the store in one module; its metadata feeds Alembic.
+
+Natural keys (CONTRACT.md "CSV formats") are unique constraints; money columns are exact
+integer cents (``Money``); the value sets of ``domain.vocabulary`` are check constraints.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from roi_tracker.domain.vocabulary import (
+    BenefitCategory,
+    BenefitStatus,
+    BenefitType,
+    CostCategory,
+    CostStatus,
+    DecisionKind,
+    DeliveryStatus,
+    Frequency,
+    Recurrence,
+    Stage,
+)
+from roi_tracker.store.types import Money
+
+# Named constraints make Alembic's batch mode on SQLite and downgrades reliable.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def one_of(column: str, values: type, name: str | None = None) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_valid")
+
+
+def fraction(column: str, nullable: bool = False) -> CheckConstraint:
+    test = f"{column} >= 0 AND {column} <= 1"
+    if nullable:
+        test = f"{column} IS NULL OR ({test})"
+    return CheckConstraint(test, name=f"{column}_fraction")
+
+
+def money_range_checks() -> tuple[CheckConstraint, ...]:
+    return (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("low IS NULL OR (low >= 0 AND low <= amount)", name="low_le_amount"),
+        CheckConstraint("high IS NULL OR high >= amount", name="high_ge_amount"),
+        CheckConstraint("end_date IS NULL OR end_date >= date", name="end_after_date"),
+    )
+
+
+def foreign_key(target: str) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow},
+    )
+
+
+class Project(Timestamped, table=True):
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        one_of("stage", Stage),
+        fraction("probability_of_success"),
+        CheckConstraint("cost_contingency >= 0", name="cost_contingency_not_negative"),
+        CheckConstraint("risk_premium >= 0", name="risk_premium_not_negative"),
+        CheckConstraint(
+            "discount_rate IS NULL OR (discount_rate > -1 AND discount_rate <= 1)",
+            name="discount_rate_range",
+        ),
+        CheckConstraint(
+            "horizon_months IS NULL OR (horizon_months >= 1 AND horizon_months <= 600)",
+            name="horizon_months_range",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    business_unit: str | None = Field(default=None, max_length=100)
+    owner: str | None = Field(default=None, max_length=100)
+    use_case: str | None = Field(default=None, max_length=100)
+    stage: str = Field(default=Stage.IDEA.value, max_length=20)
+    start_date: date
+    horizon_months: int | None = None
+    discount_rate: float | None = None
+    probability_of_success: float = 1.0
+    cost_contingency: float = 0.0
+    risk_premium: float = 0.0
+    currency: str | None = Field(default=None, max_length=3)
+    description: str | None = Field(default=None, sa_type=Text)
+
+
+class Kpi(Timestamped, table=True):
+    __tablename__ = "kpis"
+    __table_args__ = (
+        UniqueConstraint("project_id", "key"),
+        CheckConstraint("target <> baseline", name="target_differs_from_baseline"),
+        CheckConstraint(
+            "baseline_date IS NULL OR target_date > baseline_date", name="target_after_baseline"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    unit: str = Field(max_length=40)
+    baseline: float
+    target: float
+    baseline_date: date | None = None
+    target_date: date
+    specific: str | None = Field(default=None, sa_type=Text)
+    relevant_objective: str | None = Field(default=None, sa_type=Text)
+    owner: str | None = Field(default=None, max_length=100)
+    category: str | None = Field(default=None, max_length=100)
+
+
+class Measurement(Timestamped, table=True):
+    __tablename__ = "measurements"
+    __table_args__ = (UniqueConstraint("kpi_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = Field(sa_column=foreign_key("kpis.id"))
+    date: date
+    value: float
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Benchmark(Timestamped, table=True):
+    __tablename__ = "benchmarks"
+    __table_args__ = (UniqueConstraint("kpi_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = Field(sa_column=foreign_key("kpis.id"))
+    name: str = Field(max_length=200)
+    value: float
+    source: str | None = Field(default=None, sa_type=Text)
+
+
+class Cost(Timestamped, table=True):
+    __tablename__ = "costs"
+    __table_args__ = (
+        UniqueConstraint("project_id", "key"),
+        one_of("category", CostCategory),
+        one_of("recurrence", Recurrence),
+        one_of("status", CostStatus),
+        *money_range_checks(),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    key: str = Field(max_length=64)
+    date: date
+    category: str = Field(max_length=30)
+    amount: Decimal = Field(sa_type=Money)
+    recurrence: str = Field(default=Recurrence.ONE_TIME.value, max_length=20)
+    end_date: date | None = None
+    status: str = Field(default=CostStatus.PLANNED.value, max_length=20)
+    low: Decimal | None = Field(default=None, sa_type=Money)
+    high: Decimal | None = Field(default=None, sa_type=Money)
+    description: str | None = Field(default=None, sa_type=Text)
+
+
+class Benefit(Timestamped, table=True):
+    __tablename__ = "benefits"
+    __table_args__ = (
+        UniqueConstraint("project_id", "key"),
+        one_of("type", BenefitType),
+        one_of("category", BenefitCategory),
+        one_of("recurrence", Recurrence),
+        one_of("status", BenefitStatus),
+        fraction("confidence"),
+        CheckConstraint("ramp_months >= 0", name="ramp_months_not_negative"),
+        *money_range_checks(),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    key: str = Field(max_length=64)
+    date: date
+    type: str = Field(max_length=10)
+    category: str = Field(max_length=30)
+    amount: Decimal = Field(sa_type=Money)
+    recurrence: str = Field(default=Recurrence.ONE_TIME.value, max_length=20)
+    end_date: date | None = None
+    status: str = Field(default=BenefitStatus.EXPECTED.value, max_length=20)
+    confidence: float = 1.0
+    ramp_months: int = 0
+    low: Decimal | None = Field(default=None, sa_type=Money)
+    high: Decimal | None = Field(default=None, sa_type=Money)
+    description: str | None = Field(default=None, sa_type=Text)
+
+
+class Decision(Timestamped, table=True):
+    """A go/no-go decision with its rationale: success is not binary and learnings are kept."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("project_id", "date", "decision"),
+        one_of("decision", DecisionKind),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    date: date
+    decision: str = Field(max_length=20)
+    rationale: str = Field(sa_type=Text)
+    author: str | None = Field(default=None, max_length=100)
+
+
+class BudgetThresholdCrossing(SQLModel, table=True):
+    """The first date spend crossed a share of the planned budget, recorded once per crossing.
+
+    ``category`` is a cost category, or ``"all"`` for the project's whole budget.
+    """
+
+    __tablename__ = "budget_threshold_crossings"
+    __table_args__ = (
+        UniqueConstraint("project_id", "category", "threshold_percent"),
+        CheckConstraint("threshold_percent > 0", name="threshold_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    category: str = Field(max_length=30)
+    threshold_percent: int
+    crossed_on: date
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Subscription(Timestamped, table=True):
+    """Who receives an email summary, of what scope, on which schedule."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        one_of("frequency", Frequency),
+        CheckConstraint(
+            "(frequency = 'cron') = (cron IS NOT NULL)", name="cron_given_with_cron_frequency"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    # NULL: the whole portfolio
+    project_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    frequency: str = Field(max_length=10)
+    cron: str | None = Field(default=None, max_length=100)
+    timezone: str = Field(default="UTC", max_length=64)
+    active: bool = True
+
+
+class Delivery(SQLModel, table=True):
+    """One summary for one subscription and period; the unique key is the claim against doubles."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period_key"),
+        one_of("status", DeliveryStatus),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(sa_column=foreign_key("subscriptions.id"))
+    period_key: str = Field(max_length=40)
+    status: str = Field(max_length=10)
+    attempts: int = 0
+    claimed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    message_id: str | None = Field(default=None, max_length=200)
+    error: str | None = Field(default=None, sa_type=Text)
+    # headline figures at sending time, so the next summary can show the change (JSON text)
+    snapshot: str | None = Field(default=None, sa_type=Text)
+
+
+__all__ = [
+    "Benchmark",
+    "Benefit",
+    "BudgetThresholdCrossing",
+    "Cost",
+    "Decision",
+    "Delivery",
+    "Kpi",
+    "Measurement",
+    "Project",
+    "Subscription",
+    "utcnow",
+]
