@@ -1,0 +1,1 @@
+"""Email summaries: summary data -> rendered message -> SMTP -> schedule."""

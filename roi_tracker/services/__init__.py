@@ -1,0 +1,1 @@
+"""Use cases: store + domain -> view models. Never imports streamlit."""

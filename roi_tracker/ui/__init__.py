@@ -1,0 +1,1 @@
+"""Streamlit helpers used only by pages/: cached resources, components, charts."""
