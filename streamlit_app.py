@@ -1,0 +1,17 @@
+"""The dashboard's frame: page config, the navigation, the selected page."""
+
+import streamlit as st
+
+from roi_tracker.ui.resources import engine
+
+st.set_page_config(page_title="AI ROI Tracker", page_icon=":material/monitoring:", layout="wide")
+engine()  # the first start creates or upgrades the database
+
+navigation = st.navigation(
+    {
+        "Overview": [
+            st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:"),
+        ],
+    }
+)
+navigation.run()

@@ -1,0 +1,100 @@
+"""Fixtures for the dashboard tests: the app pointed at a real SQLite file, with or without data."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from roi_tracker.store import make_engine, session_scope
+from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
+
+APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+TIMEOUT_SECONDS = 60
+
+
+def open_app(page: str | None = None) -> AppTest:
+    """The app, run once, on ``page`` (a path like ``pages/kpis.py``) or the default page."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_db(monkeypatch, tmp_path) -> str:
+    """An app whose database does not exist yet (the first start creates it)."""
+    url = f"sqlite:///{tmp_path / 'dashboard.db'}"
+    monkeypatch.setenv("ROI_TRACKER_DATABASE_URL", url)
+    return url
+
+
+def add_small_portfolio(url: str) -> None:
+    """Two projects with costs, benefits and a KPI: enough for every chart to have data."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        alpha = Project(
+            key="alpha", name="Invoice automation", business_unit="Finance", owner="Ana",
+            use_case="automation", stage="production", start_date=date(2025, 1, 1),
+            horizon_months=24, discount_rate=0.1, probability_of_success=0.9,
+        )  # fmt: skip
+        beta = Project(
+            key="beta", name="Support assistant", business_unit="Service", owner="Ben",
+            use_case="assistant", stage="pilot", start_date=date(2025, 6, 1),
+            horizon_months=24, probability_of_success=0.6,
+        )  # fmt: skip
+        session.add_all([alpha, beta])
+        session.flush()
+        session.add_all(
+            [
+                Cost(project_id=alpha.id, key="build", date=date(2025, 1, 1),
+                     category="development", amount=Decimal("120000"), status="actual"),
+                Cost(project_id=alpha.id, key="run", date=date(2025, 2, 1), category="licensing",
+                     amount=Decimal("2000"), recurrence="monthly", status="planned",
+                     low=Decimal("1500"), high=Decimal("3000")),
+                Benefit(project_id=alpha.id, key="hours", date=date(2025, 3, 1), type="hard",
+                        category="time_savings", amount=Decimal("15000"), recurrence="monthly",
+                        status="expected", confidence=0.8, low=Decimal("10000"),
+                        high=Decimal("20000")),
+                Cost(project_id=beta.id, key="pilot", date=date(2025, 6, 1),
+                     category="development", amount=Decimal("80000"), status="actual"),
+                Benefit(project_id=beta.id, key="csat", date=date(2025, 9, 1), type="soft",
+                        category="customer_experience", amount=Decimal("3000"),
+                        recurrence="monthly", status="expected", confidence=0.5),
+            ]
+        )  # fmt: skip
+        kpi = Kpi(
+            project_id=alpha.id, key="cycle_time", name="Invoice cycle time", unit="days",
+            baseline=10, target=3, target_date=date(2026, 6, 30),
+        )  # fmt: skip
+        session.add(kpi)
+        session.flush()
+        session.add_all(
+            [
+                Measurement(kpi_id=kpi.id, date=date(2025, 4, 1), value=8),
+                Measurement(kpi_id=kpi.id, date=date(2025, 8, 1), value=6),
+            ]
+        )
+    engine.dispose()
+
+
+@pytest.fixture
+def small_db(app_db) -> str:
+    from roi_tracker.store import migrate
+
+    migrate.upgrade(app_db)
+    add_small_portfolio(app_db)
+    return app_db
