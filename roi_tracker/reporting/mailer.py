@@ -1,0 +1,137 @@
+"""The only SMTP code: builds a multipart message and hands it to the configured server.
+
+Plain SMTP, STARTTLS or implicit TLS (SSL), with a login when a user name is set. The password
+comes from ``Settings.smtp_password`` (a SecretStr): it is given to the server and nowhere else,
+never logged, never part of an error message, never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from roi_tracker.config import Settings
+from roi_tracker.errors import NotConfigured, RoiTrackerError
+
+__all__ = ["Mailer", "OutgoingEmail", "SendFailed", "build_message", "message_id_for"]
+
+DEFAULT_SENDER_LOCAL_PART = "roi-tracker"
+
+
+class SendFailed(RoiTrackerError):
+    """The SMTP server could not be reached or refused the message."""
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """A rendered summary: subject, plain-text part and HTML part."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def _sender(settings: Settings) -> str:
+    if settings.smtp_sender:
+        return settings.smtp_sender
+    if settings.smtp_username and "@" in settings.smtp_username:
+        return settings.smtp_username
+    return f"{DEFAULT_SENDER_LOCAL_PART}@{settings.smtp_host or 'localhost'}"
+
+
+def message_id_for(subscription_id: int, period_key: str, *, sender: str) -> str:
+    """The same Message-ID for the same subscription and period, so clients can drop a repeat."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(f"{subscription_id}/{period_key}".encode()).hexdigest()[:24]
+    return f"<roi-summary.{subscription_id}.{digest}@{domain}>"
+
+
+def build_message(
+    email: OutgoingEmail, *, sender: str, recipient: str, message_id: str, date: datetime
+) -> EmailMessage:
+    """A multipart/alternative message: plain text first, HTML as the preferred part."""
+    message = EmailMessage()
+    # a subject is one line whatever the names in it contain
+    message["Subject"] = " ".join(email.subject.split())
+    message["From"] = sender
+    message["To"] = recipient
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+class Mailer:
+    """Sends messages through the SMTP server of ``settings``."""
+
+    def __init__(self, settings: Settings):
+        if not settings.emails_enabled:
+            raise NotConfigured(
+                "email is not configured: set ROI_TRACKER_SMTP_HOST (and ROI_TRACKER_SMTP_PORT, "
+                "_USERNAME, _PASSWORD, _STARTTLS or _SSL, _SENDER as your server needs)"
+            )
+        self.settings = settings
+        self.sender = _sender(settings)
+
+    @property
+    def server(self) -> str:
+        return f"{self.settings.smtp_host}:{self.settings.smtp_port_effective}"
+
+    def message(
+        self, email: OutgoingEmail, *, recipient: str, message_id: str, date: datetime
+    ) -> EmailMessage:
+        return build_message(
+            email, sender=self.sender, recipient=recipient, message_id=message_id, date=date
+        )
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        if s.smtp_ssl:
+            return smtplib.SMTP_SSL(
+                s.smtp_host,
+                s.smtp_port_effective,
+                timeout=s.smtp_timeout_seconds,
+                context=ssl.create_default_context(),
+            )
+        connection = smtplib.SMTP(
+            s.smtp_host, s.smtp_port_effective, timeout=s.smtp_timeout_seconds
+        )
+        if s.smtp_starttls:
+            connection.starttls(context=ssl.create_default_context())
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message``; SendFailed with a one-line reason when the server fails or refuses."""
+        s = self.settings
+        try:
+            with self._connect() as connection:
+                if s.smtp_username:
+                    password = s.smtp_password.get_secret_value() if s.smtp_password else ""
+                    connection.login(s.smtp_username, password)
+                connection.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = ", ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
+            raise SendFailed(f"SMTP server {self.server} refused the recipient: {codes}") from None
+        except smtplib.SMTPResponseException as exc:
+            raise SendFailed(
+                f"SMTP server {self.server} refused the message: {exc.smtp_code} "
+                f"{_text(exc.smtp_error)}"
+            ) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise SendFailed(
+                f"could not send through SMTP server {self.server}: {reason}"
+            ) from None
+
+
+def _text(reply: bytes | str) -> str:
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    return " ".join(reply.split())
