@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from roi_tracker.cli import setup  # noqa: F401  (registers its commands)
+from roi_tracker.cli import (
+    demo,  # noqa: F401  (registers its commands)
+    setup,  # noqa: F401  (registers its commands)
+)
 from roi_tracker.cli.app import app
 
 __all__ = ["app", "main"]

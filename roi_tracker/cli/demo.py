@@ -1,0 +1,31 @@
+"""The ``demo`` command: loads the demo portfolio."""
+
+from __future__ import annotations
+
+import typer
+
+from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.services.demo import load_demo
+from roi_tracker.store import make_engine, migrate, session_scope
+
+
+@app.command()
+def demo(
+    reset: bool = typer.Option(
+        False, "--reset", help="Delete every project first, then load the demo afresh."
+    ),
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Load the demo portfolio (running it twice changes nothing)."""
+    url = settings_for(database_url).database_url
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            counts = load_demo(session, reset=reset)
+    finally:
+        engine.dispose()
+    typer.echo(
+        "demo portfolio loaded: {created} rows created, {updated} updated, "
+        "{unchanged} unchanged, {deleted} deleted".format(**counts)
+    )
