@@ -1,0 +1,389 @@
+"""KPI progress, least-squares forecast, status, SMART assessment, benchmarks and staleness.
+
+Pure and vectorised: every function works on all KPIs of a portfolio at once (numpy over a
+KPI frame and a measurement frame), following CONTRACT.md "KPI conventions":
+
+- progress = (latest − baseline) / (target − baseline), latest being the newest measurement
+  on or before ``as_of``;
+- the forecast is the least-squares line through (baseline_date, baseline) and every
+  measurement on or before ``as_of``, read at target_date; projected progress is its progress;
+- status: achieved (progress ≥ 1), else missed (as_of past target_date), else no_data (no
+  measurement), else on_track (projected progress ≥ 1), at_risk (≥ 0.8), off_track.
+
+Dates are counted in whole days. Progress is compared with its thresholds allowing for a
+relative rounding error of 1e-9, so that a value exactly on a boundary never flips status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "AMBITION_MARGIN",
+    "AT_RISK_PROGRESS",
+    "SMART_CRITERIA",
+    "KpiStatus",
+    "benchmark_gaps",
+    "effective_baseline_dates",
+    "kpi_progress",
+    "kpi_status_arrays",
+    "smart_assessment",
+    "stale_kpis",
+    "status_changes",
+    "to_days",
+]
+
+#: projected progress from which a KPI is at risk rather than off track
+AT_RISK_PROGRESS = 0.8
+#: how far (relative to the best benchmark) a target may go beyond it and still be achievable
+AMBITION_MARGIN = 0.10
+#: rounding allowance when progress is compared with 1 and 0.8
+TOLERANCE = 1e-9
+SMART_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+class KpiStatus(StrEnum):
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+def to_days(values) -> np.ndarray:
+    """Dates (date, datetime64 or a Series of them) as whole days since 1970-01-01 (float)."""
+    days = np.asarray(pd.to_datetime(values).to_numpy(), dtype="datetime64[D]")
+    result = days.astype(np.int64).astype(float)
+    result[np.isnat(days)] = np.nan
+    return result
+
+
+def _day(value: date) -> float:
+    return float(np.datetime64(value, "D").astype(np.int64))
+
+
+def effective_baseline_dates(kpis: pd.DataFrame) -> pd.Series:
+    """The KPI's baseline_date, or its project's start_date where it has none."""
+    baseline_dates = pd.to_datetime(kpis["baseline_date"])
+    if "project_start_date" in kpis:
+        baseline_dates = baseline_dates.fillna(pd.to_datetime(kpis["project_start_date"]))
+    return baseline_dates
+
+
+def kpi_status_arrays(
+    baseline: np.ndarray,
+    target: np.ndarray,
+    baseline_day: np.ndarray,
+    target_day: np.ndarray,
+    kpi_position: np.ndarray,
+    measurement_day: np.ndarray,
+    value: np.ndarray,
+    as_of_day: float,
+) -> dict[str, np.ndarray]:
+    """Progress, forecast and status of K KPIs from M measurements, in one pass of numpy.
+
+    Parameters
+    ----------
+    baseline, target, baseline_day, target_day : arrays of length K
+        The KPIs' numbers and their dates in days (see ``to_days``).
+    kpi_position, measurement_day, value : arrays of length M
+        For each measurement: the position (0 … K−1) of its KPI, its day and its value.
+    as_of_day : float
+        Measurements after this day are ignored.
+
+    Returns
+    -------
+    dict of arrays of length K
+        ``latest``, ``latest_day``, ``measurement_count``, ``progress``, ``slope_per_day``,
+        ``forecast``, ``projected_progress`` (NaN where undefined) and ``status`` (str).
+    """
+    count = len(baseline)
+    baseline = np.asarray(baseline, dtype=float)
+    target = np.asarray(target, dtype=float)
+    baseline_day = np.asarray(baseline_day, dtype=float)
+    target_day = np.asarray(target_day, dtype=float)
+
+    seen = np.asarray(measurement_day, dtype=float) <= as_of_day
+    position = np.asarray(kpi_position, dtype=np.int64)[seen]
+    day = np.asarray(measurement_day, dtype=float)[seen]
+    value = np.asarray(value, dtype=float)[seen]
+
+    measurement_count = np.bincount(position, minlength=count)
+    latest = np.full(count, np.nan)
+    latest_day = np.full(count, np.nan)
+    if len(position):
+        order = np.lexsort((day, position))
+        last = np.flatnonzero(np.r_[position[order][1:] != position[order][:-1], True])
+        latest[position[order][last]] = value[order][last]
+        latest_day[position[order][last]] = day[order][last]
+
+    # Least squares over the baseline point and the measurements, x in days from the baseline
+    # date: whole days keep n·Σx² − (Σx)² exact, so "all points on one day" is found exactly.
+    x = day - baseline_day[position]
+    n = measurement_count + 1.0
+    sum_x = np.bincount(position, weights=x, minlength=count)
+    sum_y = np.bincount(position, weights=value, minlength=count) + baseline
+    sum_xx = np.bincount(position, weights=x * x, minlength=count)
+    sum_xy = np.bincount(position, weights=x * value, minlength=count)
+    spread = n * sum_xx - sum_x * sum_x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # all points on one day: no trend can be read, the line is flat at their mean
+        slope = np.where(spread > 0, (n * sum_xy - sum_x * sum_y) / spread, 0.0)
+        mean_x, mean_y = sum_x / n, sum_y / n
+        forecast = mean_y + slope * (target_day - baseline_day - mean_x)
+        change = target - baseline
+        progress = (latest - baseline) / change
+        projected_progress = (forecast - baseline) / change
+    without_data = measurement_count == 0
+    slope[without_data] = np.nan
+    forecast[without_data] = np.nan
+    projected_progress[without_data] = np.nan
+
+    reached = progress >= 1 - TOLERANCE
+    conditions = [
+        reached,
+        as_of_day > target_day,
+        without_data,
+        projected_progress >= 1 - TOLERANCE,
+        projected_progress >= AT_RISK_PROGRESS * (1 - TOLERANCE),
+    ]
+    choices = [
+        KpiStatus.ACHIEVED.value,
+        KpiStatus.MISSED.value,
+        KpiStatus.NO_DATA.value,
+        KpiStatus.ON_TRACK.value,
+        KpiStatus.AT_RISK.value,
+    ]
+    status = np.select(conditions, choices, default=KpiStatus.OFF_TRACK.value)
+    return {
+        "latest": latest,
+        "latest_day": latest_day,
+        "measurement_count": measurement_count,
+        "progress": progress,
+        "slope_per_day": slope,
+        "forecast": forecast,
+        "projected_progress": projected_progress,
+        "status": status,
+    }
+
+
+def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """One row per KPI (same index as ``kpis``) with its progress, forecast and status.
+
+    ``kpis`` needs ``id``, ``baseline``, ``target``, ``baseline_date`` (and
+    ``project_start_date`` for the default), ``target_date``; ``measurements`` needs
+    ``kpi_id``, ``date``, ``value``. Adds ``baseline_date`` (effective), ``direction``
+    (``increase`` or ``decrease``, from target vs baseline), ``latest``, ``latest_date``,
+    ``measurement_count``, ``progress``, ``slope_per_day``, ``forecast``,
+    ``projected_progress`` and ``status``.
+    """
+    baseline_dates = effective_baseline_dates(kpis)
+    positions = pd.Index(kpis["id"]).get_indexer(measurements["kpi_id"])
+    known = positions >= 0  # measurements of KPIs outside this frame are not ours
+    figures = kpi_status_arrays(
+        kpis["baseline"].to_numpy(dtype=float),
+        kpis["target"].to_numpy(dtype=float),
+        to_days(baseline_dates),
+        to_days(kpis["target_date"]),
+        positions[known],
+        to_days(measurements["date"])[known],
+        measurements["value"].to_numpy(dtype=float)[known],
+        _day(as_of),
+    )
+    result = pd.DataFrame(index=kpis.index)
+    result["kpi_id"] = kpis["id"].to_numpy()
+    result["baseline_date"] = baseline_dates.to_numpy()
+    result["direction"] = np.where(kpis["target"] > kpis["baseline"], "increase", "decrease")
+    latest_day = figures.pop("latest_day")
+    for column, values in figures.items():
+        result[column] = values
+    latest_date = pd.to_datetime(np.where(np.isnan(latest_day), np.nan, latest_day), unit="D")
+    result.insert(result.columns.get_loc("latest") + 1, "latest_date", latest_date)
+    return result
+
+
+def status_changes(
+    kpis: pd.DataFrame, measurements: pd.DataFrame, *, since: date, as_of: date
+) -> pd.DataFrame:
+    """KPIs whose status on ``as_of`` differs from their status on ``since``.
+
+    Returns the rows of ``kpis`` that changed, with ``previous_status`` and ``status``.
+    """
+    before = kpi_progress(kpis, measurements, as_of=since)["status"]
+    now = kpi_progress(kpis, measurements, as_of=as_of)["status"]
+    changed = before != now
+    result = kpis.loc[changed].copy()
+    result["previous_status"] = before[changed]
+    result["status"] = now[changed]
+    return result
+
+
+def stale_kpis(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """KPIs without a measurement for longer than their usual interval, on ``as_of``.
+
+    The usual interval is the median number of days between consecutive measurements (on or
+    before ``as_of``); a KPI with fewer than two measurements has none and is not judged, nor
+    is a KPI whose target date has passed (its tracking is over). Returns the stale rows of
+    ``kpis`` with ``last_measured``, ``usual_interval_days`` and ``days_since_last``.
+    """
+    as_of_day = _day(as_of)
+    seen = measurements.loc[to_days(measurements["date"]) <= as_of_day, ["kpi_id", "date"]]
+    seen = seen.sort_values(["kpi_id", "date"], kind="stable")
+    gaps = seen.groupby("kpi_id")["date"].diff().dt.days
+    usual = gaps.groupby(seen["kpi_id"]).median()
+    last = seen.groupby("kpi_id")["date"].max()
+    usual_interval = kpis["id"].map(usual).to_numpy(dtype=float)
+    last_measured = kpis["id"].map(last)
+    days_since_last = as_of_day - to_days(last_measured)
+    running = to_days(kpis["target_date"]) >= as_of_day
+    stale = running & (days_since_last > usual_interval)  # NaN compares False
+    result = kpis.loc[stale].copy()
+    result["last_measured"] = last_measured[stale]
+    result["usual_interval_days"] = usual_interval[stale]
+    result["days_since_last"] = days_since_last[stale]
+    return result
+
+
+def benchmark_gaps(progress: pd.DataFrame, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """The gap of each KPI's latest value to each of its benchmarks.
+
+    ``progress`` is a frame of ``kpi_progress`` (``kpi_id``, ``latest``, ``direction``);
+    ``benchmarks`` has ``kpi_id``, ``name``, ``value``. Returns the benchmarks with ``latest``,
+    ``gap`` (latest − benchmark, NaN without a measurement) and ``ahead`` (the latest value
+    is at least as good as the benchmark in the KPI's direction; False without one).
+    """
+    columns = progress[["kpi_id", "latest", "direction"]]
+    result = benchmarks.merge(columns, on="kpi_id", how="inner")
+    result["gap"] = result["latest"] - result["value"]
+    better_sign = np.where(result["direction"] == "increase", 1.0, -1.0)
+    result["ahead"] = (result["gap"] * better_sign >= 0).to_numpy()
+    return result
+
+
+def _number(value: float) -> str:
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _text(value) -> str:
+    """Free text of a frame cell; missing cells (None, NaN) are empty."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _specific(name: str, text: str | None) -> tuple[bool, str]:
+    text = _text(text)
+    if not text:
+        return False, "no description of what is measured beyond the name"
+    if text.casefold() == _text(name).casefold():
+        return False, "the description only repeats the name"
+    return True, f"states what is measured: {text}"
+
+
+def _measurable(unit: str | None, baseline: float, target: float) -> tuple[bool, str]:
+    unit = _text(unit)
+    if not unit:
+        return False, "no unit of measure"
+    if not (np.isfinite(baseline) and np.isfinite(target)):
+        return False, "baseline and target must both be numbers"
+    if baseline == target:
+        return False, "the target equals the baseline"
+    return True, f"measured in {unit}, from {_number(baseline)} to {_number(target)}"
+
+
+def _benchmark_judgement(
+    target: float, increase: bool, kpi_benchmarks: pd.DataFrame
+) -> tuple[bool, str] | None:
+    if kpi_benchmarks.empty:
+        return None
+    values = kpi_benchmarks["value"].to_numpy(dtype=float)
+    best_at = int(np.argmax(values) if increase else np.argmin(values))
+    best, best_name = values[best_at], kpi_benchmarks["name"].iloc[best_at]
+    beyond = (target - best) if increase else (best - target)
+    side = "above" if increase else "below"
+    label = f"the best benchmark ({best_name}: {_number(best)})"
+    if beyond <= 0:
+        return True, f"the target is within {label}"
+    if best == 0:
+        return False, f"the target is {side} {label}"
+    share = beyond / abs(best)
+    text = f"the target is {share:.0%} {side} {label}".replace("%", " %")
+    return share <= AMBITION_MARGIN, text
+
+
+def _trend_judgement(projected: float, target_date: pd.Timestamp) -> tuple[bool, str]:
+    share = f"{projected:.0%}".replace("%", " %")
+    when = target_date.date().isoformat()
+    reason = f"its trend reaches {share} of the planned change by {when}"
+    enough = projected >= AT_RISK_PROGRESS * (1 - TOLERANCE)
+    return bool(enough), reason
+
+
+def _achievable(row, kpi_benchmarks: pd.DataFrame) -> tuple[bool, str]:
+    if row.status == KpiStatus.ACHIEVED:
+        return True, "the target has been reached"
+    judgements = []
+    by_benchmark = _benchmark_judgement(row.target, row.direction == "increase", kpi_benchmarks)
+    if by_benchmark is not None:
+        judgements.append(by_benchmark)
+    if row.measurement_count > 0 and np.isfinite(row.projected_progress):
+        judgements.append(_trend_judgement(row.projected_progress, row.target_date))
+    if not judgements:
+        return False, "nothing to judge it by: no benchmark and no measurement yet"
+    return all(ok for ok, _ in judgements), "; ".join(reason for _, reason in judgements)
+
+
+def _relevant(objective: str | None) -> tuple[bool, str]:
+    objective = _text(objective)
+    if not objective:
+        return False, "not tied to a stated business objective"
+    return True, f"supports the objective: {objective}"
+
+
+def _time_bound(baseline_date: pd.Timestamp, target_date: pd.Timestamp) -> tuple[bool, str]:
+    if pd.isna(target_date):
+        return False, "no target date"
+    if pd.isna(baseline_date):
+        return False, "no baseline date to count from"
+    if target_date <= baseline_date:
+        return False, (
+            f"the target date {target_date.date()} is not after the baseline date "
+            f"{baseline_date.date()}"
+        )
+    days = (target_date - baseline_date).days
+    return True, f"target date {target_date.date()}, {days} days after the baseline date"
+
+
+def smart_assessment(
+    kpis: pd.DataFrame, progress: pd.DataFrame, benchmarks: pd.DataFrame
+) -> pd.DataFrame:
+    """For every KPI, each SMART criterion as ``<criterion>_ok`` and ``<criterion>_reason``.
+
+    ``kpis`` as for ``kpi_progress`` plus ``name``, ``unit``, ``specific``,
+    ``relevant_objective``; ``progress`` is its result; ``benchmarks`` has ``kpi_id``,
+    ``name``, ``value``. Achievable is judged against the best benchmark in the KPI's
+    direction (a target more than 10 % beyond it is not) and against the KPI's own trend (a
+    projected progress below 0.8 is not); where neither exists it says so and is not met.
+    """
+    frame = kpis.drop(columns=["baseline_date"]).join(progress.drop(columns=["kpi_id"]))
+    by_kpi = dict(tuple(benchmarks.groupby("kpi_id"))) if len(benchmarks) else {}
+    empty = benchmarks.iloc[0:0]
+    rows = []
+    for row in frame.itertuples(index=False):
+        rows.append(
+            {
+                "specific": _specific(row.name, row.specific),
+                "measurable": _measurable(row.unit, row.baseline, row.target),
+                "achievable": _achievable(row, by_kpi.get(row.id, empty)),
+                "relevant": _relevant(row.relevant_objective),
+                "time_bound": _time_bound(row.baseline_date, row.target_date),
+            }
+        )
+    result = pd.DataFrame(index=kpis.index)
+    for criterion in SMART_CRITERIA:
+        result[f"{criterion}_ok"] = np.array([r[criterion][0] for r in rows], dtype=bool)
+        result[f"{criterion}_reason"] = [r[criterion][1] for r in rows]
+    return result
