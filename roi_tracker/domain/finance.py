@@ -1,0 +1,514 @@
+"""Vectorised time-value-of-money functions.
+
+Every function takes a 1-D sequence (one series) or a 2-D array (one series per row) and
+returns a float for 1-D input or an array with one value per row for 2-D input. Where a
+result does not exist (no sign change, a rate of -100 %, no costs...) the answer is NaN:
+these functions never raise on numbers and never return a silently wrong root.
+
+Sign convention: money paid out is negative, money received is positive; ``values[0]``
+happens at t = 0 and is not discounted (numpy-financial's and Excel's NPV-with-t0
+convention). Rates are per period of the series (monthly for the monthly grid of
+:mod:`roi_tracker.domain.cashflows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "annual_to_monthly",
+    "discount_factors",
+    "discounted_payback_period",
+    "discounted_roi",
+    "irr",
+    "mirr",
+    "monthly_to_annual",
+    "npv",
+    "payback_period",
+    "roi",
+    "xirr",
+    "xnpv",
+]
+
+ArrayLike = npt.ArrayLike
+FloatOrArray = float | np.ndarray
+
+#: Excel's IRR and XIRR start their Newton iteration here
+EXCEL_GUESS = 0.1
+NEWTON_MAX_ITERATIONS = 60
+#: a root is accepted when |NPV| is this small relative to the sum of |discounted flows|
+ROOT_RESIDUAL = 1e-9
+# Bracket search grid in y = ln(1 + rate): rates from -1 + 1e-12 up to about 22,000 (2.2e6 %).
+_GRID_Y = np.concatenate(
+    [np.linspace(-27.6, -3.0, 200, endpoint=False), np.linspace(-3.0, 10.0, 1300)]
+)
+
+
+def _rows(values: ArrayLike) -> tuple[np.ndarray, bool]:
+    """The values as a float 2-D array (one row per series) and whether the input was 1-D."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 0:
+        array = array.reshape(1, 1)
+    one_dimensional = array.ndim == 1
+    if one_dimensional:
+        array = array[np.newaxis, :]
+    if array.ndim != 2:
+        raise ValueError(f"values must be 1-D or 2-D, not {array.ndim}-D")
+    return array, one_dimensional
+
+
+def _out(result: np.ndarray, one_dimensional: bool) -> FloatOrArray:
+    return float(result[0]) if one_dimensional else result
+
+
+def _row_rates(rate: ArrayLike, rows: int) -> np.ndarray:
+    rates = np.asarray(rate, dtype=float)
+    if rates.ndim > 1 or (rates.ndim == 1 and rates.size not in (1, rows)):
+        raise ValueError(f"rate must be a scalar or one value per series ({rows})")
+    return np.broadcast_to(rates.reshape(-1), (rows,)) if rates.ndim else np.full(rows, rates)
+
+
+def annual_to_monthly(rate: ArrayLike) -> FloatOrArray:
+    """Monthly rate m = (1 + r)^(1/12) - 1 equivalent to the annual rate r."""
+    result = np.power(1.0 + np.asarray(rate, dtype=float), 1.0 / 12.0) - 1.0
+    return float(result) if result.ndim == 0 else result
+
+
+def monthly_to_annual(rate: ArrayLike) -> FloatOrArray:
+    """Annual rate (1 + m)^12 - 1 equivalent to the monthly rate m."""
+    result = np.power(1.0 + np.asarray(rate, dtype=float), 12.0) - 1.0
+    return float(result) if result.ndim == 0 else result
+
+
+def discount_factors(rate: ArrayLike, periods: int) -> np.ndarray:
+    """Discount factors 1 / (1 + rate)^t for t = 0 ... periods-1, one row per rate.
+
+    Parameters
+    ----------
+    rate : float or array of shape (n,)
+        Rate per period; values <= -1 give rows of NaN.
+    periods : int
+        Number of periods.
+
+    Returns
+    -------
+    ndarray of shape (periods,) for a scalar rate, (n, periods) otherwise.
+    """
+    rates = np.asarray(rate, dtype=float)
+    t = np.arange(periods, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        safe = np.where(rates > -1.0, rates, np.nan)
+        return np.power(1.0 + safe[..., np.newaxis], -t)
+
+
+def npv(rate: ArrayLike, values: ArrayLike) -> FloatOrArray:
+    """Net present value with ``values[0]`` at t = 0 (numpy-financial's convention).
+
+    Parameters
+    ----------
+    rate : float or array of shape (n,)
+        Discount rate per period, one for all series or one per series.
+    values : array_like of shape (T,) or (n, T)
+        Cash flows; negative = paid out.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        Sum of values[t] / (1 + rate)^t; NaN where rate <= -1.
+    """
+    flows, one_dimensional = _rows(values)
+    rates = np.asarray(rate, dtype=float)
+    if rates.ndim == 0:
+        # one shared rate: a single matrix product
+        factors = discount_factors(float(rates), flows.shape[1])
+        result = flows @ factors
+    else:
+        factors = discount_factors(_row_rates(rates, flows.shape[0]), flows.shape[1])
+        result = np.einsum("ij,ij->i", flows, factors)
+    return _out(np.asarray(result, dtype=float), one_dimensional)
+
+
+def _year_fractions(dates: Any, shape: tuple[int, int]) -> np.ndarray:
+    """Actual/365 year fractions from each row's earliest date, shaped like the values."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    if days.ndim == 1:
+        days = days[np.newaxis, :]
+    days = np.broadcast_to(days, shape)
+    offsets = (days - days.min(axis=1, keepdims=True)).astype(float)
+    return offsets / 365.0
+
+
+def xnpv(
+    rate: ArrayLike, values: ArrayLike, dates: Sequence[date | str] | np.ndarray
+) -> FloatOrArray:
+    """Net present value of dated flows (Excel's XNPV, actual/365).
+
+    Parameters
+    ----------
+    rate : float or array of shape (n,)
+        Annual discount rate.
+    values : array_like of shape (T,) or (n, T)
+        Cash flows.
+    dates : sequence of dates or ISO strings, shape (T,) or (n, T)
+        The date of each flow; the earliest date of a series is t = 0 (the first date in
+        Excel, which requires it to be the earliest).
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        Sum of values_i / (1 + rate)^((d_i - d_0) / 365); NaN where rate <= -1 or the
+        series is empty.
+    """
+    flows, one_dimensional = _rows(values)
+    if flows.shape[1] == 0:
+        return _out(np.full(flows.shape[0], np.nan), one_dimensional)
+    years = _year_fractions(dates, flows.shape)
+    rates = _row_rates(rate, flows.shape[0])
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        safe = np.where(rates > -1.0, rates, np.nan)
+        result = (flows * np.power(1.0 + safe[:, np.newaxis], -years)).sum(axis=1)
+    return _out(result, one_dimensional)
+
+
+class _Series:
+    """Flows kept as sign and log-magnitude, so discounted terms can be scaled safely."""
+
+    def __init__(self, flows: np.ndarray, times: np.ndarray):
+        self.signs = np.sign(flows)
+        with np.errstate(divide="ignore"):
+            self.log_abs = np.log(np.abs(flows))
+        self.times = times
+
+    def take(self, rows: np.ndarray | slice) -> _Series:
+        part = object.__new__(_Series)
+        part.signs, part.log_abs = self.signs[rows], self.log_abs[rows]
+        # times shared by every row (periodic series) stay one row
+        part.times = self.times if self.times.shape[0] == 1 else self.times[rows]
+        return part
+
+    def time_weighted_sum(self, terms: np.ndarray) -> np.ndarray:
+        """Σ t * term per row (the NPV derivative up to the factor -1 / (1 + r))."""
+        if self.times.shape[0] == 1:
+            return terms @ self.times[0]
+        return np.einsum("ij,ij->i", terms, self.times)
+
+    def terms(self, log_growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Signed and absolute flows * (1 + r)^-t, each row scaled by one positive constant.
+
+        Scaling the NPV and its derivative by the same positive constant leaves the Newton
+        step, the sign and the roots unchanged, yet keeps rates near -100 % over long series
+        (and tiny or huge flows) finite.
+        """
+        exponents = self.log_abs - self.times * np.asarray(log_growth)[..., np.newaxis]
+        exponents -= exponents.max(axis=-1, keepdims=True)
+        magnitude = np.exp(exponents)
+        return self.signs * magnitude, magnitude
+
+
+def _sign_changes(flows: np.ndarray) -> np.ndarray:
+    """How often the sign changes along each row, zeros skipped."""
+    signs = np.sign(flows)
+    positions = np.where(signs != 0, np.arange(flows.shape[1]), 0)
+    last_nonzero = np.maximum.accumulate(positions, axis=1)
+    carried = np.take_along_axis(signs, last_nonzero, axis=1)
+    return (carried[:, 1:] * carried[:, :-1] < 0).sum(axis=1)
+
+
+def _has_sign_change(flows: np.ndarray) -> np.ndarray:
+    return (flows > 0).any(axis=1) & (flows < 0).any(axis=1)
+
+
+def _is_root(series: _Series, rates: np.ndarray) -> np.ndarray:
+    """Whether NPV(rate) is zero to ROOT_RESIDUAL of the sum of |discounted flows|, or changes
+    sign within a few floating-point steps of ``rate`` (near -100 % no double is closer)."""
+    signed, magnitude = series.terms(np.log1p(rates))
+    small = np.abs(signed.sum(axis=-1)) <= ROOT_RESIDUAL * magnitude.sum(axis=-1)
+    spacing = 8 * np.spacing(np.abs(rates))
+    below, _ = series.terms(np.log1p(rates - spacing))
+    above, _ = series.terms(np.log1p(rates + spacing))
+    return small | (np.sign(below.sum(axis=-1)) * np.sign(above.sum(axis=-1)) <= 0)
+
+
+def _newton(series: _Series, guess: float) -> np.ndarray:
+    """Newton's method on NPV(r) from ``guess`` for every row at once; NaN where it fails."""
+    rows = series.signs.shape[0]
+    rate = np.full(rows, guess)
+    result = np.full(rows, np.nan)
+    active = np.arange(rows)
+    part, part_active, part_rows = series, active, rows
+    with np.errstate(all="ignore"):
+        for _ in range(NEWTON_MAX_ITERATIONS):
+            if active.size == 0:
+                break
+            if active.size < part_rows // 2:
+                # copy the unfinished rows only when that halves the work
+                part, part_active, part_rows = series.take(active), active, active.size
+            signed, _ = part.terms(np.log1p(rate[part_active]))
+            value, weighted = signed.sum(axis=1), part.time_weighted_sum(signed)
+            if active.size < part_rows:
+                rows_in_part = np.searchsorted(part_active, active)
+                value, weighted = value[rows_in_part], weighted[rows_in_part]
+            r = rate[active]
+            new = r + value * (1.0 + r) / weighted
+            # stay above -100 %: halve the distance to -1 instead of crossing it
+            new = np.where(new <= -1.0, (r - 1.0) / 2.0, new)
+            converged = np.abs(new - r) <= 1e-13 * np.maximum(1.0, np.abs(new))
+            # a run-away iteration will not come back: give the row to the next stage
+            failed = ~np.isfinite(new) | (np.abs(new) > 1e6)
+            rate[active] = new
+            done = converged | failed
+            result[active[done & ~failed]] = new[done & ~failed]
+            active = active[~done]
+        found = np.flatnonzero(np.isfinite(result))
+        if found.size:
+            bad = ~_is_root(series.take(found), result[found])
+            result[found[bad]] = np.nan
+    return result
+
+
+def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
+    """The root nearest ``guess`` found by a grid scan and bisection; NaN where none exists."""
+    rows = series.signs.shape[0]
+    result = np.full(rows, np.nan)
+    grid = _GRID_Y
+    target = np.log1p(guess)
+    block_rows = 16
+    with np.errstate(all="ignore"):
+        for start in range(0, rows, block_rows):
+            part = series.take(slice(start, start + block_rows))
+            n = part.signs.shape[0]
+            # the NPV's sign at every grid rate, shape (n, grid)
+            wide = _Series.__new__(_Series)
+            wide.signs = part.signs[:, np.newaxis, :]
+            wide.log_abs = part.log_abs[:, np.newaxis, :]
+            wide.times = part.times[:, np.newaxis, :]
+            signed, _ = wide.terms(np.broadcast_to(grid, (n, grid.size)))
+            signs = np.sign(signed.sum(axis=2))
+            crossing = signs[:, :-1] * signs[:, 1:] <= 0
+            if not crossing.any():
+                continue
+            midpoints = (grid[:-1] + grid[1:]) / 2.0
+            distance = np.where(crossing, np.abs(midpoints - target), np.inf)
+            pick = distance.argmin(axis=1)
+            found = np.isfinite(distance[np.arange(n), pick])
+            low, high = grid[pick], grid[pick + 1]
+            sign_low = signs[np.arange(n), pick]
+            for _ in range(64):
+                middle = (low + high) / 2.0
+                signed, _ = part.terms(middle)
+                same = np.sign(signed.sum(axis=1)) == sign_low
+                low = np.where(same, middle, low)
+                high = np.where(same, high, middle)
+            roots = np.expm1((low + high) / 2.0)
+            result[start : start + n] = np.where(found, roots, np.nan)
+        found = np.flatnonzero(np.isfinite(result))
+        if found.size:
+            bad = ~_is_root(series.take(found), result[found])
+            result[found[bad]] = np.nan
+    return result
+
+
+def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarray:
+    """Rates zeroing NPV for each row: Excel's Newton root, else the bracketed root nearest."""
+    result = np.full(flows.shape[0], np.nan)
+    finite = np.isfinite(flows).all(axis=1)
+    solvable = np.flatnonzero(finite & _has_sign_change(np.where(finite[:, None], flows, 0)))
+    if solvable.size == 0:
+        return result
+    shared_times = times.shape[0] == 1
+    series = _Series(flows[solvable], times if shared_times else times[solvable])
+    found = np.full(solvable.size, np.nan)
+    # One sign change in the flows means exactly one rate (Descartes' rule of signs), and
+    # Newton from 0 reaches it fast; Newton from Excel's 0.1 runs away on long monthly series.
+    unique = _sign_changes(flows[solvable]) == 1
+    first_guess = np.where(unique, 0.0, guess)
+    for start in np.unique(first_guess):
+        rows = np.flatnonzero(first_guess == start)
+        found[rows] = _newton(series.take(rows), float(start))
+    missing = np.flatnonzero(np.isnan(found))
+    if missing.size and guess != 0.0:
+        found[missing] = _newton(series.take(missing), 0.0)
+        missing = missing[np.isnan(found[missing])]
+    if missing.size:
+        found[missing] = _bracketed_roots(series.take(missing), guess)
+    result[solvable] = found
+    return result
+
+
+def irr(values: ArrayLike, guess: float = EXCEL_GUESS) -> FloatOrArray:
+    """Internal rate of return per period: the rate at which the NPV of the series is zero.
+
+    Parameters
+    ----------
+    values : array_like of shape (T,) or (n, T)
+        Periodic cash flows, ``values[0]`` at t = 0.
+    guess : float, default 0.1
+        Start of the Newton iteration (Excel's default); where several rates zero the NPV,
+        the one this iteration reaches is returned, as Excel does.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        The rate per period; NaN where no rate exists (no sign change, all zero) or none
+        can be found. All rows are solved at once; rows where Newton fails fall back to a
+        bracketing scan and bisection, which picks the root nearest ``guess``.
+    """
+    flows, one_dimensional = _rows(values)
+    times = np.arange(flows.shape[1], dtype=float)[np.newaxis, :]
+    return _out(_solve_rates(flows, times, guess), one_dimensional)
+
+
+def xirr(
+    values: ArrayLike,
+    dates: Sequence[date | str] | np.ndarray,
+    guess: float = EXCEL_GUESS,
+) -> FloatOrArray:
+    """Annual internal rate of return of dated flows (Excel's XIRR, actual/365).
+
+    Parameters
+    ----------
+    values : array_like of shape (T,) or (n, T)
+        Cash flows.
+    dates : sequence of dates or ISO strings, shape (T,) or (n, T)
+        The date of each flow, in any order.
+    guess : float, default 0.1
+        Start of the Newton iteration.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        The annual rate zeroing :func:`xnpv`; NaN where none exists.
+    """
+    flows, one_dimensional = _rows(values)
+    if flows.shape[1] == 0:
+        return _out(np.full(flows.shape[0], np.nan), one_dimensional)
+    times = _year_fractions(dates, flows.shape)
+    return _out(_solve_rates(flows, np.ascontiguousarray(times), guess), one_dimensional)
+
+
+def mirr(values: ArrayLike, finance_rate: ArrayLike, reinvest_rate: ArrayLike) -> FloatOrArray:
+    """Modified internal rate of return (Excel's MIRR, numpy-financial's formula).
+
+    Parameters
+    ----------
+    values : array_like of shape (T,) or (n, T)
+        Periodic cash flows.
+    finance_rate : float or array of shape (n,)
+        Rate paid on the money invested (applied to the negative flows).
+    reinvest_rate : float or array of shape (n,)
+        Rate earned on reinvested positive flows.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        ((FV of positive flows at reinvest_rate) / (-PV of negative flows at finance_rate))
+        ^ (1 / (T - 1)) - 1; NaN without both a positive and a negative flow.
+    """
+    flows, one_dimensional = _rows(values)
+    rows, periods = flows.shape
+    finance = _row_rates(finance_rate, rows)
+    reinvest = _row_rates(reinvest_rate, rows)
+    with np.errstate(all="ignore"):
+        gains = np.abs(npv(reinvest, np.where(flows > 0, flows, 0.0)))
+        losses = np.abs(npv(finance, np.where(flows < 0, flows, 0.0)))
+        result = (gains / losses) ** (1.0 / max(periods - 1, 1)) * (1.0 + reinvest) - 1.0
+    result = np.where(_has_sign_change(flows), result, np.nan)
+    return _out(np.asarray(result, dtype=float), one_dimensional)
+
+
+def payback_period(values: ArrayLike) -> FloatOrArray:
+    """First period whose cumulative flow (0 ... t) is >= 0 after having been negative.
+
+    Parameters
+    ----------
+    values : array_like of shape (T,) or (n, T)
+        Net cash flows per period.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        The period index t (a whole number); NaN where the cumulative flow never turns
+        negative, or never recovers to >= 0 within the series.
+    """
+    flows, one_dimensional = _rows(values)
+    cumulative = np.cumsum(flows, axis=1)
+    negative = cumulative < 0
+    was_negative = np.cumsum(negative, axis=1) > 0
+    # "after having been negative": an earlier period had a negative cumulative
+    prior_negative = np.zeros_like(was_negative)
+    prior_negative[:, 1:] = was_negative[:, :-1]
+    recovered = prior_negative & (cumulative >= 0)
+    first = recovered.argmax(axis=1).astype(float)
+    result = np.where(recovered.any(axis=1), first, np.nan)
+    return _out(result, one_dimensional)
+
+
+def discounted_payback_period(values: ArrayLike, rate: ArrayLike) -> FloatOrArray:
+    """:func:`payback_period` of the flows discounted at ``rate`` per period (t = 0 undiscounted).
+
+    Parameters
+    ----------
+    values : array_like of shape (T,) or (n, T)
+        Net cash flows per period.
+    rate : float or array of shape (n,)
+        Discount rate per period.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        The period index; NaN where there is none.
+    """
+    flows, one_dimensional = _rows(values)
+    factors = discount_factors(_row_rates(rate, flows.shape[0]), flows.shape[1])
+    return _out(np.asarray(payback_period(flows * factors)), one_dimensional)
+
+
+def roi(benefits: ArrayLike, costs: ArrayLike) -> FloatOrArray:
+    """Undiscounted return on investment (ΣB - ΣC) / ΣC.
+
+    Parameters
+    ----------
+    benefits, costs : array_like of shape (T,) or (n, T)
+        Benefits and costs per period, both as positive amounts.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        NaN where ΣC = 0.
+    """
+    gains, one_dimensional = _rows(benefits)
+    spend, _ = _rows(costs)
+    total_costs = spend.sum(axis=1)
+    with np.errstate(all="ignore"):
+        result = np.where(total_costs != 0, (gains.sum(axis=1) - total_costs) / total_costs, np.nan)
+    return _out(result, one_dimensional)
+
+
+def discounted_roi(benefits: ArrayLike, costs: ArrayLike, rate: ArrayLike) -> FloatOrArray:
+    """NPV(B - C) / PV(C) at ``rate`` per period.
+
+    Parameters
+    ----------
+    benefits, costs : array_like of shape (T,) or (n, T)
+        Benefits and costs per period, both as positive amounts.
+    rate : float or array of shape (n,)
+        Discount rate per period.
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+        NaN where PV(C) = 0.
+    """
+    gains, one_dimensional = _rows(benefits)
+    spend, _ = _rows(costs)
+    rates = _row_rates(rate, gains.shape[0])
+    present_costs = np.asarray(npv(rates, spend))
+    with np.errstate(all="ignore"):
+        net = np.asarray(npv(rates, gains - spend))
+        result = np.where(present_costs != 0, net / present_costs, np.nan)
+    return _out(result, one_dimensional)
