@@ -1,0 +1,472 @@
+"""Plotly figures for the pages: each with a title, axis labels and hover text.
+
+The builders take plain frames and numbers already computed by the services; they only
+arrange them (no finance or KPI maths here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from roi_tracker.ui.format import CURRENCY_SYMBOLS
+from roi_tracker.ui.theme import (
+    BENEFIT_TYPE_COLOURS,
+    COST_COLOUR,
+    FLOW_COLOURS,
+    STAGE_COLOURS,
+    STATUS_COLOURS,
+    colour_for,
+)
+
+__all__ = [
+    "budget_by_month",
+    "kpi_progress",
+    "kpi_small_multiples",
+    "monthly_cash_flows",
+    "npv_distribution",
+    "portfolio_bubbles",
+    "portfolio_j_curve",
+    "tornado",
+]
+
+LAYOUT = {
+    "template": "plotly_white",
+    "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    "hoverlabel": {"namelength": -1},
+}
+
+
+def _symbol(currency: str) -> str:
+    return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ").strip()
+
+
+def _money_axis(currency: str) -> dict:
+    return {"tickprefix": _symbol(currency), "tickformat": "~s", "separatethousands": True}
+
+
+def _finish(figure: go.Figure, title: str, x_title: str, y_title: str, **layout) -> go.Figure:
+    figure.update_layout(title={"text": title}, **LAYOUT, **layout)
+    figure.update_xaxes(title_text=x_title)
+    figure.update_yaxes(title_text=y_title)
+    return figure
+
+
+def _vertical_marker(figure: go.Figure, x, text: str, colour: str, dash: str = "dash") -> None:
+    # add_vline's annotation cannot place itself on date axes, so draw the label separately
+    figure.add_shape(
+        type="line",
+        x0=x,
+        x1=x,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": colour, "dash": dash, "width": 1.5},
+    )
+    figure.add_annotation(
+        x=x,
+        y=1,
+        yref="paper",
+        text=text,
+        showarrow=False,
+        yanchor="bottom",
+        font={"color": colour, "size": 11},
+    )
+
+
+def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
+    """Projects as bubbles: cost (x) against risk-adjusted ROI (y), size |NPV|, colour stage.
+
+    ``frame`` has columns ``name``, ``stage``, ``costs``, ``risk_adjusted_roi`` and ``npv``.
+    """
+    figure = go.Figure()
+    magnitude = frame["npv"].abs().fillna(0.0)
+    scale = float(magnitude.max()) or 1.0
+    for position, (stage, group) in enumerate(frame.groupby("stage", sort=False)):
+        sizes = 12 + 48 * np.sqrt(magnitude.loc[group.index] / scale)
+        figure.add_trace(
+            go.Scatter(
+                x=group["costs"],
+                y=group["risk_adjusted_roi"],
+                mode="markers",
+                name=str(stage),
+                marker={
+                    "size": sizes,
+                    "color": colour_for(str(stage), STAGE_COLOURS, position),
+                    "opacity": 0.75,
+                    "line": {"width": np.where(group["npv"] < 0, 3, 1), "color": COST_COLOUR},
+                },
+                customdata=np.column_stack([group["name"], group["npv"]]),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>cost %{x:,.0f}<br>"
+                    "risk-adjusted ROI %{y:.1%}<br>NPV %{customdata[1]:,.0f}"
+                    "<extra>%{fullData.name}</extra>"
+                ),
+            )
+        )
+    figure.add_hline(y=0, line={"color": "#888", "width": 1})
+    figure = _finish(
+        figure,
+        "Which projects pay off? Cost vs risk-adjusted ROI (bubble size: |NPV|, red rim: NPV < 0)",
+        f"Costs over the horizon ({currency})",
+        "Risk-adjusted ROI",
+    )
+    figure.update_xaxes(**_money_axis(currency))
+    figure.update_yaxes(tickformat=".0%")
+    return figure
+
+
+def portfolio_j_curve(
+    months: Sequence[date] | pd.Series,
+    cumulative_net: Sequence[float] | pd.Series,
+    currency: str,
+    *,
+    payback_month: date | None = None,
+    today: date | None = None,
+) -> go.Figure:
+    """The J-curve: the portfolio's cumulative net cash flow by month, payback month marked."""
+    months = pd.to_datetime(pd.Series(months))
+    values = pd.Series(cumulative_net, dtype="float64")
+    figure = go.Figure(
+        go.Scatter(
+            x=months,
+            y=values,
+            mode="lines",
+            name="cumulative net cash flow",
+            line={"color": FLOW_COLOURS["net"], "width": 2.5},
+            fill="tozeroy",
+            fillcolor="rgba(0,114,178,0.10)",
+            hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    figure.add_hline(y=0, line={"color": "#888", "width": 1})
+    if payback_month is not None:
+        _vertical_marker(
+            figure,
+            pd.Timestamp(payback_month),
+            f"payback {pd.Timestamp(payback_month):%b %Y}",
+            BENEFIT_TYPE_COLOURS["hard"],
+        )
+    if today is not None:
+        _vertical_marker(figure, pd.Timestamp(today), "today", "#666", dash="dot")
+    figure = _finish(
+        figure,
+        "Portfolio J-curve: cumulative net cash flow"
+        + ("" if payback_month else " (payback not reached within the horizon)"),
+        "Month",
+        f"Cumulative net ({currency})",
+        showlegend=False,
+    )
+    figure.update_yaxes(**_money_axis(currency))
+    return figure
+
+
+def monthly_cash_flows(frame: pd.DataFrame, currency: str, *, title: str) -> go.Figure:
+    """Stacked monthly bars: costs below zero by category, hard and soft benefits above.
+
+    ``frame`` is long: ``month``, ``series`` (a cost category or ``hard``/``soft``), ``kind``
+    (``cost`` or ``benefit``), ``amount`` (positive) and optionally ``status`` (e.g.
+    ``actual``/``planned``, shown with a lighter fill for plans), plus ``cumulative_net`` rows
+    under ``series == "cumulative net"``.
+    """
+    figure = go.Figure()
+    flows = frame[frame["series"] != "cumulative net"]
+    has_status = "status" in flows
+    groups = flows.groupby(["kind", "series", "status"] if has_status else ["kind", "series"])
+    for position, (names, group) in enumerate(groups):
+        kind, series = names[0], names[1]
+        status = names[2] if has_status else None
+        sign = -1.0 if kind == "cost" else 1.0
+        colour = (
+            BENEFIT_TYPE_COLOURS.get(series, FLOW_COLOURS["hard"])
+            if kind == "benefit"
+            else colour_for(series, {}, position)
+        )
+        planned = status in ("planned", "expected")
+        label = f"{series} ({status})" if status else str(series)
+        figure.add_trace(
+            go.Bar(
+                x=group["month"],
+                y=sign * group["amount"],
+                name=label,
+                marker={"color": colour, "opacity": 0.45 if planned else 0.95},
+                marker_pattern_shape="/" if planned else "",
+                hovertemplate=f"{label}<br>%{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+            )
+        )
+    net = frame[frame["series"] == "cumulative net"]
+    if not net.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=net["month"],
+                y=net["amount"],
+                name="cumulative net",
+                mode="lines",
+                line={"color": FLOW_COLOURS["net"], "width": 2},
+                hovertemplate="cumulative net<br>%{x|%b %Y}: %{y:,.0f}<extra></extra>",
+            )
+        )
+    figure = _finish(
+        figure, title, "Month", f"Amount ({currency}); costs below zero", barmode="relative"
+    )
+    figure.update_yaxes(**_money_axis(currency))
+    return figure
+
+
+def kpi_progress(
+    *,
+    name: str,
+    unit: str,
+    measurements: pd.DataFrame,
+    baseline: float,
+    baseline_date: date,
+    target: float,
+    target_date: date,
+    status: str,
+    benchmarks: pd.DataFrame | None = None,
+    forecast: tuple[tuple[date, float], tuple[date, float]] | None = None,
+) -> go.Figure:
+    """One KPI: measurements against baseline, target, benchmarks and the forecast line."""
+    colour = STATUS_COLOURS.get(status, "#333")
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=[pd.Timestamp(baseline_date)],
+            y=[baseline],
+            mode="markers",
+            name="baseline",
+            marker={"symbol": "diamond", "size": 10, "color": "#666"},
+            hovertemplate=f"baseline %{{y:,.4g}} {unit}<extra></extra>",
+        )
+    )
+    if not measurements.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=measurements["date"],
+                y=measurements["value"],
+                mode="lines+markers",
+                name="measured",
+                line={"color": colour, "width": 2.5},
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>measured</extra>",
+            )
+        )
+    if forecast is not None:
+        (start, start_value), (end, end_value) = forecast
+        figure.add_trace(
+            go.Scatter(
+                x=[pd.Timestamp(start), pd.Timestamp(end)],
+                y=[start_value, end_value],
+                mode="lines",
+                name="forecast",
+                line={"color": colour, "dash": "dot"},
+                hovertemplate=f"forecast %{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[pd.Timestamp(target_date)],
+            y=[target],
+            mode="markers",
+            name="target",
+            marker={"symbol": "star", "size": 14, "color": STATUS_COLOURS["achieved"]},
+            hovertemplate=f"target %{{y:,.4g}} {unit} by %{{x|%d %b %Y}}<extra></extra>",
+        )
+    )
+    figure.add_hline(
+        y=target, line={"color": STATUS_COLOURS["achieved"], "dash": "dash", "width": 1}
+    )
+    if benchmarks is not None:
+        for _, benchmark in benchmarks.iterrows():
+            figure.add_hline(
+                y=benchmark["value"],
+                line={"color": "#8E44AD", "dash": "dashdot", "width": 1},
+                annotation_text=f"{benchmark['name']}: {benchmark['value']:,.4g}",
+                annotation_position="top left",
+                annotation_font={"size": 10},
+            )
+    figure = _finish(figure, f"{name} ({status.replace('_', ' ')})", "Date", unit)
+    return figure
+
+
+def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
+    """A grid of small KPI charts; each dict has the arguments of :func:`kpi_progress`."""
+    rows = max(1, -(-len(kpis) // columns))
+    titles = [f"{k['name']} · {k['status'].replace('_', ' ')}" for k in kpis]
+    figure = make_subplots(
+        rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.5 / rows + 0.05
+    )
+    for index, kpi in enumerate(kpis):
+        row, col = index // columns + 1, index % columns + 1
+        colour = STATUS_COLOURS.get(kpi["status"], "#333")
+        points = kpi["measurements"]
+        xs = [pd.Timestamp(kpi["baseline_date"]), *pd.to_datetime(points["date"])]
+        ys = [kpi["baseline"], *points["value"]]
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": colour},
+                showlegend=False,
+                name=kpi["name"],
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {kpi['unit']}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[pd.Timestamp(kpi["target_date"])],
+                y=[kpi["target"]],
+                mode="markers",
+                marker={"symbol": "star", "size": 11, "color": STATUS_COLOURS["achieved"]},
+                showlegend=False,
+                name="target",
+                hovertemplate=f"target %{{y:,.4g}} {kpi['unit']}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        figure.update_yaxes(title_text=kpi["unit"], row=row, col=col)
+    figure.update_layout(
+        title={"text": "KPIs: measured values (line) against targets (star)"},
+        height=max(300, 260 * rows),
+        **{**LAYOUT, "margin": {"l": 50, "r": 20, "t": 90, "b": 40}},
+    )
+    return figure
+
+
+def budget_by_month(frame: pd.DataFrame, currency: str, *, title: str) -> go.Figure:
+    """Monthly planned and actual spend (bars) with both cumulative lines.
+
+    ``frame`` has ``month``, ``planned``, ``actual`` and optionally ``cumulative_planned``,
+    ``cumulative_actual``.
+    """
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    for column, colour in (("planned", FLOW_COLOURS["planned"]), ("actual", COST_COLOUR)):
+        figure.add_trace(
+            go.Bar(
+                x=frame["month"],
+                y=frame[column],
+                name=f"{column} per month",
+                marker={"color": colour},
+                hovertemplate=f"{column} %{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+            ),
+            secondary_y=False,
+        )
+    for column, colour in (("cumulative_planned", "#777"), ("cumulative_actual", COST_COLOUR)):
+        if column in frame:
+            label = column.replace("_", " ")
+            figure.add_trace(
+                go.Scatter(
+                    x=frame["month"],
+                    y=frame[column],
+                    name=label,
+                    mode="lines",
+                    line={"color": colour, "dash": "dot" if "planned" in column else "solid"},
+                    hovertemplate=f"{label} %{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+                ),
+                secondary_y=True,
+            )
+    figure.update_layout(title={"text": title}, barmode="group", **LAYOUT)
+    figure.update_xaxes(title_text="Month")
+    figure.update_yaxes(
+        title_text=f"Per month ({currency})", secondary_y=False, **_money_axis(currency)
+    )
+    figure.update_yaxes(
+        title_text=f"Cumulative ({currency})",
+        secondary_y=True,
+        showgrid=False,
+        **_money_axis(currency),
+    )
+    return figure
+
+
+def npv_distribution(
+    npvs: Sequence[float] | np.ndarray,
+    currency: str,
+    *,
+    p10: float,
+    p50: float,
+    p90: float,
+    prob_loss: float,
+    title: str = "Monte Carlo: distribution of NPV",
+) -> go.Figure:
+    """Histogram of simulated NPVs with P10, P50 and P90 marked and the loss side shaded."""
+    values = np.asarray(npvs, dtype=float)
+    figure = go.Figure(
+        go.Histogram(
+            x=values,
+            nbinsx=60,
+            name="trials",
+            marker={"color": BENEFIT_TYPE_COLOURS["hard"]},
+            opacity=0.8,
+            hovertemplate="NPV %{x}<br>%{y} trials<extra></extra>",
+        )
+    )
+    if values.size and values.min() < 0:
+        figure.add_vrect(x0=values.min(), x1=0, fillcolor=COST_COLOUR, opacity=0.08, line_width=0)
+    for label, value, colour in (
+        ("P10 (pessimistic)", p10, COST_COLOUR),
+        ("P50", p50, "#333"),
+        ("P90 (optimistic)", p90, STATUS_COLOURS["achieved"]),
+    ):
+        figure.add_vline(
+            x=value,
+            line={"color": colour, "dash": "dash"},
+            annotation_text=label,
+            annotation_position="top",
+            annotation_font={"color": colour},
+        )
+    figure = _finish(
+        figure,
+        f"{title} (P(loss) = {prob_loss:.0%})",
+        f"NPV ({currency}); 10 % of trials fall below P10, 90 % below P90",
+        "Trials",
+        showlegend=False,
+    )
+    figure.update_xaxes(**_money_axis(currency))
+    return figure
+
+
+def tornado(frame: pd.DataFrame, currency: str, *, base_npv: float) -> go.Figure:
+    """Sensitivity tornado: NPV when each input moves to its low and high value.
+
+    ``frame`` has ``label`` (what moved and by how much), ``low_npv`` and ``high_npv``;
+    the widest bar is drawn on top.
+    """
+    data = frame.assign(swing=(frame["high_npv"] - frame["low_npv"]).abs())
+    data = data.sort_values("swing")
+    figure = go.Figure()
+    for column, name, colour in (
+        ("low_npv", "input at its low value", COST_COLOUR),
+        ("high_npv", "input at its high value", BENEFIT_TYPE_COLOURS["hard"]),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=data["label"],
+                x=data[column] - base_npv,
+                base=base_npv,
+                orientation="h",
+                name=name,
+                marker={"color": colour},
+                customdata=data[column],
+                hovertemplate="%{y}<br>NPV %{customdata:,.0f}<extra>" + name + "</extra>",
+            )
+        )
+    figure.add_vline(x=base_npv, line={"color": "#333", "width": 1})
+    figure = _finish(
+        figure,
+        "Sensitivity: NPV when one input moves (tornado)",
+        f"NPV ({currency}); the line is the base case",
+        "Input",
+        barmode="overlay",
+    )
+    figure.update_xaxes(**_money_axis(currency))
+    return figure
