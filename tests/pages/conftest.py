@@ -42,7 +42,7 @@ def app_db(monkeypatch, tmp_path) -> str:
     return url
 
 
-def add_small_portfolio(url: str) -> None:
+def load_portfolio(url: str) -> None:
     """Two projects with costs, benefits and a KPI: enough for every chart to have data."""
     engine = make_engine(url)
     with session_scope(engine) as session:
@@ -96,5 +96,5 @@ def small_db(app_db) -> str:
     from roi_tracker.store import migrate
 
     migrate.upgrade(app_db)
-    add_small_portfolio(app_db)
+    load_portfolio(app_db)
     return app_db

@@ -1,0 +1,133 @@
+"""Real-browser smoke test: the app under `streamlit run`, each page opened from the navigation.
+
+Screenshots land in test-artifacts/ at the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roi_tracker.store import migrate
+from tests.pages.conftest import load_portfolio
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+START_TIMEOUT_SECONDS = 60
+PAGE_TIMEOUT_MS = 60_000
+
+#: navigation label -> whether the page shows at least one Plotly chart on the demo
+PAGES = {
+    "Portfolio": False,
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not listen on port {port} within {START_TIMEOUT_SECONDS}s")
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a free loopback port over a temporary SQLite with a portfolio loaded."""
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    migrate.upgrade(url)
+    load_portfolio(url)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
+    env["ROI_TRACKER_DATABASE_URL"] = url
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_serving(port, server)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _wait_for_page(page) -> None:
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
+    # the app is done when Streamlit no longer reports it is running
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize(("label", "expects_chart"), PAGES.items(), ids=list(PAGES))
+def test_every_page_opens_from_the_navigation(served_app, browser, label, expects_chart):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(served_app, timeout=PAGE_TIMEOUT_MS)
+        _wait_for_page(page)
+        navigation = page.locator('[data-testid="stSidebarNav"]')
+        navigation.get_by_role("link", name=re.compile(rf"^\W*{re.escape(label)}$")).click()
+        _wait_for_page(page)
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
+        if expects_chart:
+            page.wait_for_selector(".js-plotly-plot", timeout=PAGE_TIMEOUT_MS)
+        slug = re.sub(r"\W+", "-", label.lower()).strip("-")
+        page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
+
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+        if expects_chart:
+            assert page.locator(".js-plotly-plot").count() >= 1
+    finally:
+        page.close()
