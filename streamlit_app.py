@@ -11,6 +11,10 @@ navigation = st.navigation(
     {
         "Overview": [
             st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:"),
+            st.Page("pages/project.py", title="Project", icon=":material/work:"),
+        ],
+        "Data": [
+            st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
         ],
     }
 )

@@ -1,4 +1,8 @@
-"""Cached reads for the pages, keyed by database URL and data version so edits show at once."""
+"""Cached reads for the pages, keyed by database URL and data version so edits show at once.
+
+The version is a fingerprint of the stored data (``services.records.data_fingerprint``), so a
+write from any page, the command line or another host invalidates these entries.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,13 @@ from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
-__all__ = ["projects"]
+__all__ = ["decisions", "projects", "source"]
+
+
+def source() -> tuple[str, str]:
+    """(database URL, data version): the cache key of every cached read."""
+    engine()
+    return current_settings().database_url, data_version()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -18,7 +28,17 @@ def _projects(url: str, version: str) -> pd.DataFrame:
         return queries.projects_frame(session)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _decisions(url: str, version: str, project_id: int) -> pd.DataFrame:
+    with session_scope(get_engine(url)) as session:
+        return queries.decisions_frame(session, project_ids=[project_id])
+
+
 def projects() -> pd.DataFrame:
     """Every project, ordered by key."""
-    engine()
-    return _projects(current_settings().database_url, data_version())
+    return _projects(*source())
+
+
+def decisions(project_id: int) -> pd.DataFrame:
+    """The decision log of one project, oldest first."""
+    return _decisions(*source(), project_id)

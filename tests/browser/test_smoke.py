@@ -32,6 +32,8 @@ PAGE_TIMEOUT_MS = 60_000
 #: navigation label -> whether the page shows at least one Plotly chart on the demo
 PAGES = {
     "Portfolio": False,
+    "Project": False,
+    "Data": False,
 }
 
 pytestmark = [
@@ -117,7 +119,8 @@ def test_every_page_opens_from_the_navigation(served_app, browser, label, expect
         page.goto(served_app, timeout=PAGE_TIMEOUT_MS)
         _wait_for_page(page)
         navigation = page.locator('[data-testid="stSidebarNav"]')
-        navigation.get_by_role("link", name=re.compile(rf"^\W*{re.escape(label)}$")).click()
+        # the link's text also holds the icon's ligature name, so match the label at the end
+        navigation.locator("a", has_text=re.compile(rf"{re.escape(label)}$")).first.click()
         _wait_for_page(page)
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
         if expects_chart:
