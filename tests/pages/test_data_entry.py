@@ -22,13 +22,6 @@ def count_rows(url: str, model) -> int:
         engine.dispose()
 
 
-def test_empty_database_says_how_to_load_data(app_db):
-    at = open_app(PAGE)
-
-    assert not at.exception
-    assert "roi-tracker demo" in at.info[0].value
-
-
 def test_a_decision_is_saved_and_shown_in_the_log(small_db):
     at = open_app(PAGE)
     at.date_input(key="decision_form_date").set_value(date(2025, 9, 15))

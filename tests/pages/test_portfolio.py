@@ -7,14 +7,6 @@ from tests.pages.conftest import open_app
 PAGE = "pages/portfolio.py"
 
 
-def test_empty_portfolio_says_how_to_load_data(app_db):
-    at = open_app(PAGE)
-
-    assert not at.exception
-    assert not at.dataframe
-    assert "roi-tracker demo" in at.info[0].value
-
-
 def test_lists_every_project_with_stage_and_owner(small_db):
     at = open_app(PAGE)
 

@@ -7,13 +7,6 @@ from tests.pages.conftest import open_app
 PAGE = "pages/project.py"
 
 
-def test_empty_database_says_how_to_load_data(app_db):
-    at = open_app(PAGE)
-
-    assert not at.exception
-    assert "roi-tracker demo" in at.info[0].value
-
-
 def test_choosing_a_project_shows_its_details(small_db):
     at = open_app(PAGE)
     assert at.header[0].value == "Invoice automation"
