@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from roi_tracker.store import migrate
-from tests.pages.conftest import load_portfolio
+from tests.pages.conftest import load_demo_portfolio
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,11 +62,10 @@ def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory) -> Iterator[str]:
-    """The dashboard on a free loopback port over a temporary SQLite with a portfolio loaded."""
+    """The dashboard on a free loopback port over a temporary SQLite holding the demo."""
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'demo.db'}"
-    migrate.upgrade(url)
-    load_portfolio(url)
+    load_demo_portfolio(url)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
     env["ROI_TRACKER_DATABASE_URL"] = url

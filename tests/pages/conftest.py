@@ -98,3 +98,21 @@ def small_db(app_db) -> str:
     migrate.upgrade(app_db)
     load_portfolio(app_db)
     return app_db
+
+
+def load_demo_portfolio(url: str) -> None:
+    """Migrate ``url`` and load the demo portfolio into it."""
+    from roi_tracker.services.demo import load_demo
+    from roi_tracker.store import migrate
+
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_demo(session)
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_db(app_db) -> str:
+    load_demo_portfolio(app_db)
+    return app_db

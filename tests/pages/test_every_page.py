@@ -19,7 +19,7 @@ def test_on_an_empty_database_the_page_says_how_to_load_data(app_db, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_with_projects_the_page_renders_without_the_empty_state(small_db, page):
+def test_on_the_demo_the_page_renders_without_the_empty_state(demo_db, page):
     at = open_app(page)
 
     assert not at.exception

@@ -1,0 +1,186 @@
+"""How fast the Portfolio page renders server-side with a large portfolio.
+
+Builds 1,000 projects with 20,000 cost and 10,000 benefit rows in a temporary SQLite file,
+renders the Portfolio page with Streamlit's AppTest (cold: empty caches; warm: cached reads
+reused), and compares with the same page on an empty portfolio measured in the same run.
+It also counts the SQL statements each render runs, to show none runs per project.
+
+    .venv/bin/python benchmarks/dashboard.py [--projects 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import streamlit as st  # noqa: E402
+from sqlalchemy import event, insert, select  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from roi_tracker.config import get_settings  # noqa: E402
+from roi_tracker.domain.vocabulary import (  # noqa: E402
+    BenefitCategory,
+    CostCategory,
+    Recurrence,
+    Stage,
+)
+from roi_tracker.store import make_engine, migrate, session_scope  # noqa: E402
+from roi_tracker.store.tables import Benefit, Cost, Project  # noqa: E402
+
+GOAL_SECONDS = 2.0
+PAGE = "pages/portfolio.py"
+
+
+def build_portfolio(url: str, projects: int, costs: int, benefits: int, seed: int = 7) -> None:
+    """Random but plausible projects, costs and benefits, bulk-inserted through the ORM."""
+    rng = random.Random(seed)
+    units = ["Finance", "Marketing", "Operations", "Service", "Sales", "HR"]
+    use_cases = ["assistant", "automation", "forecasting", "personalisation", "vision"]
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.execute(
+            insert(Project),
+            [
+                {
+                    "key": f"p{i:04d}",
+                    "name": f"Project {i}",
+                    "business_unit": rng.choice(units),
+                    "owner": f"Owner {i % 37}",
+                    "use_case": rng.choice(use_cases),
+                    "stage": rng.choice(list(Stage)).value,
+                    "start_date": date(2023 + i % 3, 1 + i % 12, 1),
+                    "horizon_months": rng.choice([24, 36, 48]),
+                    "probability_of_success": round(rng.uniform(0.4, 1.0), 2),
+                    "cost_contingency": 0.1,
+                }
+                for i in range(projects)
+            ],
+        )
+        ids = list(session.execute(select(Project.id)).scalars())
+
+        def item(i: int, status: str) -> dict:
+            project_id = ids[i % len(ids)]
+            amount = Decimal(rng.randrange(1_000, 60_000))
+            return {
+                "project_id": project_id,
+                "key": f"item{i}",
+                "date": date(2023 + i % 3, 1 + i % 12, 1),
+                "amount": amount,
+                "recurrence": rng.choice(list(Recurrence)).value,
+                "status": status,
+                "low": amount * Decimal("0.8"),
+                "high": amount * Decimal("1.3"),
+            }
+
+        session.execute(
+            insert(Cost),
+            [
+                {**item(i, rng.choice(["planned", "actual"])),
+                 "category": rng.choice(list(CostCategory)).value}
+                for i in range(costs)
+            ],
+        )  # fmt: skip
+        session.execute(
+            insert(Benefit),
+            [
+                {**item(i, rng.choice(["expected", "realized"])),
+                 "type": rng.choice(["hard", "soft"]),
+                 "category": rng.choice(list(BenefitCategory)).value,
+                 "confidence": round(rng.uniform(0.5, 1.0), 2), "ramp_months": i % 4}
+                for i in range(benefits)
+            ],
+        )  # fmt: skip
+    engine.dispose()
+
+
+class StatementCounter:
+    """Counts the SQL statements run while it is active."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args) -> None:
+        self.count += 1
+
+    def __enter__(self) -> StatementCounter:
+        event.listen(Engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(Engine, "before_cursor_execute", self)
+
+
+def render_seconds(url: str, *, warm: bool) -> tuple[float, int]:
+    """Seconds and SQL statements to render the Portfolio page once."""
+    os.environ["ROI_TRACKER_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    if not warm:
+        st.cache_data.clear()
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=120)
+    with StatementCounter() as statements:
+        started = time.perf_counter()
+        at.run()
+        at.switch_page(PAGE)
+        at.run()
+        elapsed = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"the page raised: {at.exception[0].value}")
+    return elapsed, statements.count
+
+
+def main() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--costs", type=int, default=20_000)
+    parser.add_argument("--benefits", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        empty_url = f"sqlite:///{Path(folder) / 'empty.db'}"
+        large_url = f"sqlite:///{Path(folder) / 'large.db'}"
+        migrate.upgrade(empty_url)
+        migrate.upgrade(large_url)
+        started = time.perf_counter()
+        build_portfolio(large_url, args.projects, args.costs, args.benefits)
+        print(
+            f"built {args.projects:,} projects, {args.costs:,} costs, {args.benefits:,} "
+            f"benefits in {time.perf_counter() - started:.1f} s"
+        )
+        render_seconds(empty_url, warm=False)  # imports and migrations out of the timings
+
+        results = {}
+        for label, url in (("empty portfolio", empty_url), ("large portfolio", large_url)):
+            for warm in (False, True):
+                runs = [render_seconds(url, warm=warm) for _ in range(args.repeat)]
+                seconds = statistics.median(r[0] for r in runs)
+                results[(label, warm)] = seconds
+                print(
+                    f"{label:16} {'warm' if warm else 'cold'} cache: {seconds:6.3f} s "
+                    f"(median of {args.repeat}), {runs[-1][1]} SQL statements"
+                )
+        cold = results[("large portfolio", False)]
+        print(
+            f"large/empty ratio: cold {cold / results[('empty portfolio', False)]:.1f}x, "
+            f"warm {results[('large portfolio', True)] / results[('empty portfolio', True)]:.1f}x"
+        )
+        verdict = "meets" if cold < GOAL_SECONDS else "MISSES"
+        print(f"large portfolio, cold: {cold:.2f} s, {verdict} the goal of {GOAL_SECONDS:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
