@@ -26,8 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import streamlit as st  # noqa: E402
-from sqlalchemy import event, insert, select  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from roi_tracker.config import get_settings  # noqa: E402
@@ -38,6 +37,7 @@ from roi_tracker.domain.vocabulary import (  # noqa: E402
     Stage,
 )
 from roi_tracker.store import make_engine, migrate, session_scope  # noqa: E402
+from roi_tracker.store.db import StatementCounter  # noqa: E402
 from roi_tracker.store.tables import Benefit, Cost, Project  # noqa: E402
 
 GOAL_SECONDS = 2.0
@@ -104,23 +104,6 @@ def build_portfolio(url: str, projects: int, costs: int, benefits: int, seed: in
             ],
         )  # fmt: skip
     engine.dispose()
-
-
-class StatementCounter:
-    """Counts the SQL statements run while it is active."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *_args) -> None:
-        self.count += 1
-
-    def __enter__(self) -> StatementCounter:
-        event.listen(Engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        event.remove(Engine, "before_cursor_execute", self)
 
 
 def render_seconds(url: str, *, warm: bool) -> tuple[float, int]:

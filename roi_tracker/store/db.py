@@ -68,3 +68,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+class StatementCounter:
+    """Counts the SQL statements every engine runs inside its ``with`` block.
+
+    Benchmarks and tests use it to show that a page or report runs a fixed number of
+    queries, however many projects there are.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args) -> None:
+        self.count += 1
+
+    def __enter__(self) -> StatementCounter:
+        event.listen(Engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(Engine, "before_cursor_execute", self)
