@@ -7,11 +7,15 @@ from typing import Annotated
 
 import click
 import typer
-from sqlalchemy.exc import OperationalError
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from typer.core import TyperGroup
 
 from roi_tracker.config import Settings, get_settings
-from roi_tracker.errors import RoiTrackerError, ValidationFailed
+from roi_tracker.errors import InvalidInput, NotConfigured, RoiTrackerError, ValidationFailed
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 class _TranslatingGroup(TyperGroup):
@@ -53,7 +57,35 @@ DatabaseUrl = Annotated[
 
 def settings_for(database_url: str | None) -> Settings:
     """The settings, with the database URL of the command line where one was given."""
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        raise NotConfigured(_settings_problem(exc)) from None
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
+    check_database_url(settings.database_url)
     return settings
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        message = error["msg"].removeprefix("Value error, ")
+        if error["loc"]:
+            message = f"ROI_TRACKER_{str(error['loc'][0]).upper()}: {message}"
+        problems.append(message)
+    return "invalid settings: " + "; ".join(problems)
+
+
+def check_database_url(url: str) -> None:
+    """Refuse a URL that is not a SQLite or PostgreSQL SQLAlchemy URL."""
+    # the messages never echo the URL: it may hold a password
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise InvalidInput(
+            "the database URL is not a SQLAlchemy URL, e.g. sqlite:///roi_tracker.db or "
+            "postgresql+psycopg://user:password@host:5432/roi"
+        ) from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise InvalidInput(f"unsupported database {backend!r}: use a sqlite or postgresql URL")
