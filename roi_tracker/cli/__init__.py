@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roi_tracker.cli import (
     demo,  # noqa: F401  (registers its commands)
+    finance,  # noqa: F401  (registers its commands)
     setup,  # noqa: F401  (registers its commands)
 )
 from roi_tracker.cli.app import app

@@ -436,6 +436,8 @@ def payback_period(values: ArrayLike) -> FloatOrArray:
         negative, or never recovers to >= 0 within the series.
     """
     flows, one_dimensional = _rows(values)
+    if flows.shape[1] == 0:
+        return _out(np.full(flows.shape[0], np.nan), one_dimensional)
     cumulative = np.cumsum(flows, axis=1)
     negative = cumulative < 0
     was_negative = np.cumsum(negative, axis=1) > 0

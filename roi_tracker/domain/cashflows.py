@@ -1,0 +1,284 @@
+"""From cost and benefit items to monthly flows on each project's grid, for a whole portfolio.
+
+Conventions (CONTRACT.md "Finance conventions"):
+
+- Period 0 is the calendar month of the project's start date; periods 0 ... H-1 are the
+  horizon. Occurrences outside it are ignored.
+- An item dated ``date`` with a recurrence adds its amount in month(date), then every 1, 3
+  or 12 months up to and including month(end_date) or the horizon end. A one-time item
+  occurs once; a recurring item whose end date falls before its date occurs once.
+- A benefit ramping over k > 0 months gets factor min(1, (j + 1) / k) on the occurrence j
+  months after month(date).
+- Basis ``plan``: planned costs and expected benefits. Basis ``forecast``: up to and
+  including month(as_of) the items that happened (actual costs, realized benefits), after it
+  the planned and expected ones.
+
+Everything is vectorised: each item is cut into a short explicit ramp (a few occurrences,
+scatter-added with ``np.bincount``) and a flat run of equal occurrences every s months,
+added as a difference array and summed with a strided cumulative sum. No Python loop runs
+over projects or items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from roi_tracker.domain.vocabulary import RECURRENCE_STEP_MONTHS, Recurrence
+
+__all__ = [
+    "Basis",
+    "Grid",
+    "Items",
+    "month_index",
+    "month_start",
+    "present_values",
+    "spread",
+    "step_months",
+]
+
+Basis = Literal["plan", "forecast"]
+#: end month of an item without end date: later than any horizon
+NO_END = np.iinfo(np.int64).max // 4
+
+
+def month_index(dates: object) -> np.ndarray:
+    """Calendar months as integers (year * 12 + month - 1); NaT becomes ``NO_END``."""
+    series = pd.Series(pd.to_datetime(pd.Series(dates)), copy=False)
+    months = series.dt.year * 12 + series.dt.month - 1
+    return months.fillna(NO_END).to_numpy(dtype=np.int64)
+
+
+def month_start(index: np.ndarray | int) -> np.ndarray:
+    """The first day of each calendar month index, as datetime64[D]."""
+    months = np.asarray(index, dtype=np.int64)
+    return (np.datetime64("0000-01", "M") + months.astype("timedelta64[M]")).astype("datetime64[D]")
+
+
+def step_months(recurrence: object) -> np.ndarray:
+    """Months between occurrences for each recurrence value (0 for one-time items)."""
+    steps = {str(key): value for key, value in RECURRENCE_STEP_MONTHS.items()}
+    values = pd.Series(recurrence, dtype=object).fillna(Recurrence.ONE_TIME.value)
+    return values.map(steps).to_numpy(dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The projects' monthly grids: where period 0 is, how long they run, and the basis.
+
+    ``start`` and ``horizon`` hold one value per project (calendar month index of the start
+    date, number of months). ``as_of`` is the calendar month index of the as-of date for the
+    forecast basis, or None for the plan basis.
+    """
+
+    start: np.ndarray
+    horizon: np.ndarray
+    as_of: int | None = None
+
+    @property
+    def projects(self) -> int:
+        return int(self.start.size)
+
+    @property
+    def periods(self) -> int:
+        return int(self.horizon.max()) if self.start.size else 0
+
+
+@dataclass(frozen=True)
+class Items:
+    """Cost or benefit items as parallel arrays, one entry per item.
+
+    ``project`` is the row of the item's project in the :class:`Grid`; ``month`` and
+    ``end_month`` are calendar month indexes (``NO_END`` when there is no end date);
+    ``step`` the months between occurrences (0: once); ``amount`` the amount of one full
+    occurrence; ``ramp`` the ramp-up months (0: none); ``happened`` marks actual costs and
+    realized benefits.
+    """
+
+    project: np.ndarray
+    month: np.ndarray
+    end_month: np.ndarray
+    step: np.ndarray
+    amount: np.ndarray
+    ramp: np.ndarray
+    happened: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.project.size)
+
+    def take(self, selection: np.ndarray) -> Items:
+        return Items(**{name: getattr(self, name)[selection] for name in self._fields()})
+
+    def delayed(self, months: int, where: np.ndarray) -> Items:
+        """The same items with those selected by ``where`` moved ``months`` later."""
+        shift = np.where(where, months, 0)
+        end = np.where(self.end_month == NO_END, NO_END, self.end_month + shift)
+        return replace(self, month=self.month + shift, end_month=end)
+
+    @staticmethod
+    def _fields() -> tuple[str, ...]:
+        return ("project", "month", "end_month", "step", "amount", "ramp", "happened")
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Each item's occurrences inside its horizon and basis: q = q_low ... q_high.
+
+    Occurrence q happens at period first + q * step, j = q * step months after the item's date.
+    """
+
+    first: np.ndarray
+    step: np.ndarray
+    q_low: np.ndarray
+    q_high: np.ndarray
+    # first occurrence whose ramp factor is 1
+    q_flat: np.ndarray
+
+
+def _ceil_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return -((-a) // b)
+
+
+def _runs(items: Items, grid: Grid) -> _Runs:
+    start = grid.start[items.project]
+    horizon = grid.horizon[items.project]
+    first = items.month - start
+    once = items.step == 0
+    step = np.where(once, 1, items.step)
+    # a recurring item whose end date precedes its date still occurs at its date
+    end = np.where(items.end_month == NO_END, NO_END, np.maximum(items.end_month - start, first))
+    last = np.minimum(np.where(once, first, end), horizon - 1)
+    q_low = np.maximum(0, _ceil_div(-first, step))
+    q_high = (last - first) // step
+    if grid.as_of is not None:
+        as_of = grid.as_of - start
+        happened = items.happened
+        # happened items count up to and including month(as_of), the others after it
+        q_high = np.where(happened, np.minimum(q_high, (as_of - first) // step), q_high)
+        q_low = np.where(happened, q_low, np.maximum(q_low, _ceil_div(as_of + 1 - first, step)))
+    else:
+        q_high = np.where(items.happened, -1, q_high)
+    q_flat = np.where(items.ramp > 0, _ceil_div(np.maximum(items.ramp - 1, 0), step), 0)
+    return _Runs(first=first, step=step, q_low=q_low, q_high=q_high, q_flat=q_flat)
+
+
+def _ramp_occurrences(items: Items, runs: _Runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item, period and factor of every occurrence still ramping up (j < k - 1)."""
+    stop = np.minimum(runs.q_high, runs.q_flat - 1)
+    counts = np.maximum(stop - runs.q_low + 1, 0)
+    item = np.repeat(np.arange(items.size), counts)
+    offsets = np.arange(item.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    q = runs.q_low[item] + offsets
+    months_after = q * runs.step[item]
+    factor = np.minimum(1.0, (months_after + 1) / np.maximum(items.ramp[item], 1))
+    return item, runs.first[item] + months_after, factor
+
+
+def _flat_runs(runs: _Runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per item: first period and number of the occurrences at full amount."""
+    q_start = np.maximum(runs.q_low, runs.q_flat)
+    count = np.maximum(runs.q_high - q_start + 1, 0)
+    return runs.first + q_start * runs.step, count, runs.step
+
+
+def spread(
+    items: Items,
+    grid: Grid,
+    weights: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+) -> np.ndarray:
+    """Monthly sums of the items' occurrences on each project's grid.
+
+    Parameters
+    ----------
+    items : Items
+        The cost or benefit items.
+    grid : Grid
+        The projects' grids and the basis.
+    weights : ndarray of shape (n_items,), optional
+        Amount of one full occurrence of each item (default ``items.amount``); risk
+        adjustment or simulated amounts come in here.
+    groups : ndarray of int, shape (n_items,), optional
+        Group of each item (a category, a type...), 0 ... n_groups - 1.
+    n_groups : int
+        Number of groups.
+
+    Returns
+    -------
+    ndarray of shape (projects, periods), or (n_groups, projects, periods) with ``groups``
+        Flows per project and period (periods beyond a shorter project's horizon are 0).
+    """
+    amounts = items.amount if weights is None else np.asarray(weights, dtype=float)
+    group = np.zeros(items.size, dtype=np.int64) if groups is None else np.asarray(groups)
+    projects, periods = grid.projects, grid.periods
+    out = np.zeros((n_groups, projects, periods))
+    if items.size == 0 or periods == 0:
+        return out if groups is not None else out[0]
+    runs = _runs(items, grid)
+    row = group * projects + items.project
+
+    item, period, factor = _ramp_occurrences(items, runs)
+    flat_index = row[item] * periods + period
+    out += np.bincount(
+        flat_index, weights=amounts[item] * factor, minlength=n_groups * projects * periods
+    ).reshape(out.shape)
+
+    start, count, step = _flat_runs(runs)
+    for s in np.unique(step[count > 0]):
+        chosen = (step == s) & (count > 0)
+        # difference array on a strided grid: +a at the first occurrence, -a one step past
+        # the last; a cumulative sum along each residue class mod s rebuilds the run
+        width = _ceil_div(np.array(periods + s), np.array(s)).item() * s
+        diff = np.zeros(n_groups * projects * width)
+        base = row[chosen] * width
+        end = start[chosen] + count[chosen] * s
+        diff += np.bincount(base + start[chosen], weights=amounts[chosen], minlength=diff.size)
+        diff -= np.bincount(base + end, weights=amounts[chosen], minlength=diff.size)
+        strided = diff.reshape(n_groups * projects, width // s, s).cumsum(axis=1)
+        out += strided.reshape(n_groups, projects, width)[:, :, :periods]
+    return out if groups is not None else out[0]
+
+
+def present_values(items: Items, grid: Grid, monthly_rate: np.ndarray) -> np.ndarray:
+    """Present value at period 0 of one unit of each item (ramp factors included).
+
+    Parameters
+    ----------
+    items : Items
+        The items; amounts are ignored.
+    grid : Grid
+        The projects' grids and the basis.
+    monthly_rate : ndarray of shape (projects,)
+        Discount rate per month of each project.
+
+    Returns
+    -------
+    ndarray of shape (n_items,)
+        Σ factor_q / (1 + m)^period_q over the item's occurrences in horizon and basis; the
+        NPV contribution of an item is its amount times this value.
+    """
+    result = np.zeros(items.size)
+    if items.size == 0:
+        return result
+    runs = _runs(items, grid)
+    factor_per_month = 1.0 / (1.0 + np.asarray(monthly_rate, dtype=float)[items.project])
+    item, period, factor = _ramp_occurrences(items, runs)
+    result += np.bincount(
+        item, weights=factor * factor_per_month[item] ** period, minlength=items.size
+    )
+    start, count, step = _flat_runs(runs)
+    ratio = factor_per_month**step
+    # geometric series: d^start * (1 - ratio^count) / (1 - ratio), count at ratio = 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        series = np.where(
+            np.isclose(ratio, 1.0, rtol=0, atol=1e-15),
+            count.astype(float),
+            (1.0 - ratio**count) / (1.0 - ratio),
+        )
+    result += np.where(count > 0, factor_per_month**start * series, 0.0)
+    return result

@@ -1,0 +1,234 @@
+"""Project and portfolio metrics from monthly flows (CONTRACT.md "Finance conventions").
+
+Amounts are whatever unit the caller passes (the services pass cents, so that sums of whole
+cents stay exact in float64). Rates are annual fractions; the monthly grid uses the
+equivalent monthly rate m = (1 + r)^(1/12) - 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from roi_tracker.domain import finance
+from roi_tracker.domain.cashflows import Grid, Items, spread
+
+__all__ = [
+    "METRIC_NAMES",
+    "MONEY_METRICS",
+    "SCOPES",
+    "Flows",
+    "RiskParameters",
+    "build_flows",
+    "calendar_sum",
+    "portfolio_metrics",
+    "project_metrics",
+]
+
+SCOPES = ("total", "hard")
+METRIC_NAMES = (
+    "costs",
+    "benefits",
+    "npv",
+    "irr",
+    "roi",
+    "discounted_roi",
+    "payback_period",
+    "discounted_payback_period",
+    "risk_adjusted_npv",
+    "risk_adjusted_roi",
+)
+MONEY_METRICS = frozenset({"costs", "benefits", "npv", "risk_adjusted_npv"})
+
+
+@dataclass(frozen=True)
+class RiskParameters:
+    """Per-project parameters, one value per project (annual fractions)."""
+
+    discount_rate: np.ndarray
+    probability_of_success: np.ndarray
+    cost_contingency: np.ndarray
+    risk_premium: np.ndarray
+
+    @property
+    def monthly_rate(self) -> np.ndarray:
+        return np.asarray(finance.annual_to_monthly(self.discount_rate))
+
+    @property
+    def monthly_risk_rate(self) -> np.ndarray:
+        return np.asarray(finance.annual_to_monthly(self.discount_rate + self.risk_premium))
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Monthly flows of every project, shape (projects, periods) each.
+
+    ``benefits`` maps a scope ("hard" or "total") to its benefits; the ``risk_*`` arrays are
+    the risk-adjusted variants (expected benefits x confidence x probability of success,
+    planned costs x (1 + contingency)).
+    """
+
+    grid: Grid
+    parameters: RiskParameters
+    costs: np.ndarray
+    benefits: dict[str, np.ndarray]
+    risk_costs: np.ndarray
+    risk_benefits: dict[str, np.ndarray]
+
+    def net(self, scope: str) -> np.ndarray:
+        return self.benefits[scope] - self.costs
+
+    def discount_factors(self) -> np.ndarray:
+        """1 / (1 + m_p)^t per project p and period t."""
+        return finance.discount_factors(self.parameters.monthly_rate, self.grid.periods)
+
+
+def build_flows(
+    costs: Items,
+    benefits: Items,
+    benefit_is_hard: np.ndarray,
+    benefit_confidence: np.ndarray,
+    grid: Grid,
+    parameters: RiskParameters,
+) -> Flows:
+    """Monthly flows of all projects, plain and risk-adjusted, hard and total.
+
+    Parameters
+    ----------
+    costs, benefits : Items
+        The cost and benefit items of the projects of ``grid``.
+    benefit_is_hard : ndarray of bool, shape (n_benefits,)
+        True for hard benefits, False for soft ones.
+    benefit_confidence : ndarray of float, shape (n_benefits,)
+        Confidence of each benefit in [0, 1].
+    grid : Grid
+        The projects' grids and the basis.
+    parameters : RiskParameters
+        Per-project rate and risk parameters.
+
+    Returns
+    -------
+    Flows
+    """
+    hard_group = np.where(benefit_is_hard, 0, 1)
+    pending_costs = ~costs.happened
+    cost_risk = np.where(pending_costs, 1.0 + parameters.cost_contingency[costs.project], 1.0)
+    pending_benefits = ~benefits.happened
+    benefit_risk = np.where(
+        pending_benefits,
+        benefit_confidence * parameters.probability_of_success[benefits.project],
+        1.0,
+    )
+    by_type = spread(benefits, grid, groups=hard_group, n_groups=2)
+    risk_by_type = spread(
+        benefits, grid, weights=benefits.amount * benefit_risk, groups=hard_group, n_groups=2
+    )
+    return Flows(
+        grid=grid,
+        parameters=parameters,
+        costs=spread(costs, grid),
+        benefits={"hard": by_type[0], "total": by_type[0] + by_type[1]},
+        risk_costs=spread(costs, grid, weights=costs.amount * cost_risk),
+        risk_benefits={"hard": risk_by_type[0], "total": risk_by_type[0] + risk_by_type[1]},
+    )
+
+
+def project_metrics(flows: Flows, scope: str) -> dict[str, np.ndarray]:
+    """Every metric of CONTRACT.md for each project, over ``scope`` ("hard" or "total").
+
+    Returns
+    -------
+    dict of metric name -> ndarray of shape (projects,)
+        Money in the unit of the flows; ``irr`` annualised; periods as month indexes; NaN
+        where a metric is undefined.
+    """
+    benefits, costs = flows.benefits[scope], flows.costs
+    net = benefits - costs
+    factors = flows.discount_factors()
+    present_costs = (costs * factors).sum(axis=1)
+    npv = (net * factors).sum(axis=1)
+    risk_benefits, risk_costs = flows.risk_benefits[scope], flows.risk_costs
+    with np.errstate(divide="ignore", invalid="ignore"):
+        discounted_roi = np.where(present_costs != 0, npv / present_costs, np.nan)
+    return {
+        "costs": costs.sum(axis=1),
+        "benefits": benefits.sum(axis=1),
+        "npv": npv,
+        "irr": np.asarray(finance.monthly_to_annual(np.asarray(finance.irr(net)))),
+        "roi": np.asarray(finance.roi(benefits, costs)),
+        "discounted_roi": discounted_roi,
+        "payback_period": np.asarray(finance.payback_period(net)),
+        "discounted_payback_period": np.asarray(finance.payback_period(net * factors)),
+        "risk_adjusted_npv": np.asarray(
+            finance.npv(flows.parameters.monthly_risk_rate, risk_benefits - risk_costs)
+        ),
+        "risk_adjusted_roi": np.asarray(finance.roi(risk_benefits, risk_costs)),
+    }
+
+
+def calendar_sum(grid: Grid, values: np.ndarray) -> np.ndarray:
+    """Sum of the projects' rows by calendar month, period 0 = the earliest start.
+
+    ``values`` has shape (..., projects, periods); the result (..., calendar periods).
+    """
+    if grid.projects == 0:
+        return np.zeros((*values.shape[:-2], 0))
+    offset = grid.start - grid.start.min()
+    length = int((offset + grid.horizon).max())
+    periods = values.shape[-1]
+    index = offset[:, np.newaxis] + np.arange(periods)[np.newaxis, :]
+    inside = np.arange(periods)[np.newaxis, :] < grid.horizon[:, np.newaxis]
+    flat = values.reshape(-1, grid.projects * periods)
+    columns = index[inside]
+    result = np.stack(
+        [np.bincount(columns, weights=row.reshape(grid.projects, periods)[inside], minlength=length)
+         for row in flat]
+    )  # fmt: skip
+    return result.reshape((*values.shape[:-2], length))
+
+
+def portfolio_metrics(flows: Flows, scope: str, per_project: dict[str, np.ndarray]) -> dict:
+    """The portfolio's metrics over ``scope`` from the projects' flows and metrics.
+
+    Costs, benefits, NPV and risk-adjusted NPV are sums over projects (each NPV at its own
+    rate, to its own start); ROI and risk-adjusted ROI are (ΣB - ΣC) / ΣC over all flows;
+    discounted ROI is ΣNPV / ΣPV(costs); IRR and payback periods come from the flows summed
+    by calendar month from the earliest start, the discounted payback from the projects'
+    discounted flows (each at its own rate, to its own start) summed the same way.
+
+    Returns
+    -------
+    dict of metric name -> float (NaN where undefined)
+    """
+    grid = flows.grid
+    factors = flows.discount_factors()
+    net = flows.net(scope)
+    present_costs = float((flows.costs * factors).sum())
+    calendar = calendar_sum(grid, np.stack([net, net * factors]))
+    total_costs = float(flows.costs.sum())
+    total_benefits = float(flows.benefits[scope].sum())
+    risk_costs = float(flows.risk_costs.sum())
+    risk_benefits = float(flows.risk_benefits[scope].sum())
+    npv = float(np.sum(per_project["npv"]))
+
+    def ratio(numerator: float, denominator: float) -> float:
+        return numerator / denominator if denominator != 0 else float("nan")
+
+    has_flows = calendar.shape[-1] > 0
+    return {
+        "costs": total_costs,
+        "benefits": total_benefits,
+        "npv": npv,
+        "irr": float(finance.monthly_to_annual(finance.irr(calendar[0])))
+        if has_flows
+        else float("nan"),
+        "roi": ratio(total_benefits - total_costs, total_costs),
+        "discounted_roi": ratio(npv, present_costs),
+        "payback_period": float(finance.payback_period(calendar[0])) if has_flows else float("nan"),
+        "discounted_payback_period": float(finance.payback_period(calendar[1]))
+        if has_flows
+        else float("nan"),
+        "risk_adjusted_npv": float(np.sum(per_project["risk_adjusted_npv"])),
+        "risk_adjusted_roi": ratio(risk_benefits - risk_costs, risk_costs),
+    }

@@ -1,0 +1,654 @@
+"""Finance use cases: the report, monthly flows, explanations, Monte Carlo, sensitivity, what-if.
+
+Every function reads the store through :mod:`roi_tracker.store.queries`, turns the rows into
+the arrays of :mod:`roi_tracker.domain.cashflows` (amounts in cents as float64, so sums of
+whole cents stay exact) and returns plain dicts and DataFrames in currency units, ready for
+the dashboard, the email summaries and the command line.
+
+Shapes follow CONTRACT.md: ``portfolio_report`` returns the object that ``roi-tracker report
+--format json`` prints and ``simulate`` the one of ``roi-tracker simulate --format json``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from sqlmodel import Session
+
+from roi_tracker.config import Settings
+from roi_tracker.domain import finance, simulation
+from roi_tracker.domain.cashflows import (
+    Basis,
+    Grid,
+    Items,
+    month_index,
+    month_start,
+    spread,
+    step_months,
+)
+from roi_tracker.domain.metrics import (
+    METRIC_NAMES,
+    MONEY_METRICS,
+    SCOPES,
+    Flows,
+    RiskParameters,
+    build_flows,
+    portfolio_metrics,
+    project_metrics,
+)
+from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
+from roi_tracker.errors import InvalidInput, NotFound
+from roi_tracker.store import queries
+
+__all__ = [
+    "BASES",
+    "PortfolioInputs",
+    "Scenario",
+    "compute_report",
+    "explain",
+    "inputs_from_frames",
+    "load_inputs",
+    "monthly_flows",
+    "portfolio_report",
+    "report_frame",
+    "sensitivity",
+    "simulate",
+    "what_if",
+]
+
+BASES: tuple[Basis, ...] = ("plan", "forecast")
+CENTS = 100.0
+Scope = Literal["total", "hard"]
+
+
+@dataclass(frozen=True)
+class PortfolioInputs:
+    """Everything the finance engine needs about a set of projects, as arrays.
+
+    ``projects`` keeps the project rows (key, name, effective horizon and rates...) in the
+    order of the grid rows; the item frames keep their rows in the order of the Items arrays.
+    Amounts are in cents.
+    """
+
+    projects: pd.DataFrame
+    costs: pd.DataFrame
+    benefits: pd.DataFrame
+    grid: Grid
+    parameters: RiskParameters
+    cost_items: Items
+    benefit_items: Items
+    benefit_is_hard: np.ndarray
+    benefit_confidence: np.ndarray
+    basis: Basis
+    as_of: date
+
+    def flows(self) -> Flows:
+        return build_flows(
+            self.cost_items,
+            self.benefit_items,
+            self.benefit_is_hard,
+            self.benefit_confidence,
+            self.grid,
+            self.parameters,
+        )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: changes applied to what has not happened yet (planned costs, expected
+    benefits), everything else as recorded.
+
+    ``discount_rate_delta`` is added to every project's annual rate (0.02 = 2 points);
+    ``benefit_multiplier`` and ``cost_multiplier`` scale the amounts; ``delay_months`` moves
+    expected benefits later; ``probability_of_success`` replaces every project's value when
+    given, ``probability_delta`` is added to it (clipped to [0, 1]).
+    """
+
+    discount_rate_delta: float = 0.0
+    benefit_multiplier: float = 1.0
+    cost_multiplier: float = 1.0
+    delay_months: int = 0
+    probability_of_success: float | None = None
+    probability_delta: float = 0.0
+
+
+def _check_basis(basis: str) -> Basis:
+    if basis not in BASES:
+        raise InvalidInput(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
+    return basis  # type: ignore[return-value]
+
+
+def _items(frame: pd.DataFrame, row_of_project: dict[int, int], happened: str) -> Items:
+    size = len(frame)
+    return Items(
+        project=frame["project_id"].map(row_of_project).to_numpy(dtype=np.int64),
+        month=month_index(frame["date"]) if size else np.zeros(0, dtype=np.int64),
+        end_month=month_index(frame["end_date"]) if size else np.zeros(0, dtype=np.int64),
+        step=step_months(frame["recurrence"]) if size else np.zeros(0, dtype=np.int64),
+        amount=frame["amount_cents"].to_numpy(dtype=float),
+        ramp=(
+            frame["ramp_months"].to_numpy(dtype=np.int64)
+            if "ramp_months" in frame
+            else np.zeros(size, dtype=np.int64)
+        ),
+        happened=(frame["status"] == happened).to_numpy(dtype=bool),
+    )
+
+
+def inputs_from_frames(
+    projects: pd.DataFrame,
+    costs: pd.DataFrame,
+    benefits: pd.DataFrame,
+    settings: Settings,
+    *,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+) -> PortfolioInputs:
+    """Arrays for the finance engine from the frames of :mod:`roi_tracker.store.queries`.
+
+    A project's NULL horizon and discount rate take the defaults of ``settings``; items of
+    projects not in ``projects`` are dropped.
+    """
+    basis = _check_basis(basis)
+    as_of = as_of or date.today()
+    projects = projects.reset_index(drop=True).copy()
+    projects["horizon_months"] = (
+        projects["horizon_months"].fillna(settings.horizon_months).astype("int64")
+    )
+    projects["discount_rate"] = projects["discount_rate"].fillna(settings.discount_rate)
+    row_of_project = {int(pid): row for row, pid in enumerate(projects["id"])}
+    costs = costs[costs["project_id"].isin(row_of_project)].reset_index(drop=True)
+    benefits = benefits[benefits["project_id"].isin(row_of_project)].reset_index(drop=True)
+    grid = Grid(
+        start=(
+            month_index(projects["start_date"]) if len(projects) else np.zeros(0, dtype=np.int64)
+        ),
+        horizon=projects["horizon_months"].to_numpy(dtype=np.int64),
+        as_of=(as_of.year * 12 + as_of.month - 1) if basis == "forecast" else None,
+    )
+    parameters = RiskParameters(
+        discount_rate=projects["discount_rate"].to_numpy(dtype=float),
+        probability_of_success=projects["probability_of_success"].to_numpy(dtype=float),
+        cost_contingency=projects["cost_contingency"].to_numpy(dtype=float),
+        risk_premium=projects["risk_premium"].to_numpy(dtype=float),
+    )
+    return PortfolioInputs(
+        projects=projects,
+        costs=costs,
+        benefits=benefits,
+        grid=grid,
+        parameters=parameters,
+        cost_items=_items(costs, row_of_project, CostStatus.ACTUAL.value),
+        benefit_items=_items(benefits, row_of_project, BenefitStatus.REALIZED.value),
+        benefit_is_hard=(benefits["type"] == BenefitType.HARD.value).to_numpy(dtype=bool),
+        benefit_confidence=benefits["confidence"].to_numpy(dtype=float),
+        basis=basis,
+        as_of=as_of,
+    )
+
+
+def load_inputs(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+) -> PortfolioInputs:
+    """Read the projects (one, or all) and their items from the store.
+
+    Raises
+    ------
+    NotFound
+        When ``project_key`` names no project.
+    InvalidInput
+        When ``basis`` is neither "plan" nor "forecast".
+    """
+    _check_basis(basis)
+    keys = [project_key] if project_key is not None else None
+    projects = queries.projects_frame(session, keys=keys)
+    if project_key is not None and projects.empty:
+        raise NotFound(f"no project with key {project_key!r}")
+    ids = projects["id"].tolist()
+    return inputs_from_frames(
+        projects,
+        queries.costs_frame(session, project_ids=ids),
+        queries.benefits_frame(session, project_ids=ids),
+        settings,
+        basis=basis,
+        as_of=as_of,
+    )
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _number(value: float, *, money: bool = False, period: bool = False) -> float | int | None:
+    """A JSON number: money in currency units rounded to the cent, periods as ints, NaN as None."""
+    if value is None or not math.isfinite(value):
+        return None
+    if money:
+        return round(value / CENTS, 2)
+    if period:
+        return int(value)
+    return float(value)
+
+
+def _metric_dict(values: dict[str, Any]) -> dict[str, float | int | None]:
+    return {
+        name: _number(
+            float(values[name]),
+            money=name in MONEY_METRICS,
+            period=name.endswith("payback_period"),
+        )
+        for name in METRIC_NAMES
+    }
+
+
+def compute_report(inputs: PortfolioInputs, currency: str) -> dict[str, Any]:
+    """The report object of CONTRACT.md computed from prepared inputs (no database)."""
+    flows = inputs.flows()
+    per_scope = {scope: project_metrics(flows, scope) for scope in SCOPES}
+    projects = []
+    for i, row in enumerate(inputs.projects.itertuples(index=False)):
+        metrics = {
+            scope: _metric_dict({name: v[i] for name, v in per_scope[scope].items()})
+            for scope in SCOPES
+        }
+        projects.append({"key": row.key, "name": row.name, **metrics})
+    portfolio = {
+        scope: _metric_dict(portfolio_metrics(flows, scope, per_scope[scope])) for scope in SCOPES
+    }
+    return {
+        "currency": currency,
+        "basis": inputs.basis,
+        "as_of": inputs.as_of.isoformat(),
+        "projects": projects,
+        "portfolio": portfolio,
+    }
+
+
+def portfolio_report(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """Finance metrics of every project (or one) and of the portfolio.
+
+    ``portfolio_report(session, settings, *, project_key=None, basis="forecast", as_of=None)
+    -> dict``: ``{"currency", "basis", "as_of", "projects": [{"key", "name", "total": M,
+    "hard": M}], "portfolio": {"total": M, "hard": M}}`` where M maps costs, benefits, npv,
+    irr, roi, discounted_roi, payback_period, discounted_payback_period, risk_adjusted_npv
+    and risk_adjusted_roi to numbers (money in currency units to the cent, IRR and ROI as
+    fractions, payback as a month index) or None where undefined. ``as_of`` defaults to today.
+    """
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    return compute_report(inputs, settings.currency)
+
+
+def report_frame(report: dict[str, Any], scope: Scope = "total") -> pd.DataFrame:
+    """``report_frame(report, scope="total") -> DataFrame``: one row per project plus a
+    "portfolio" row, one column per metric, from a :func:`portfolio_report` result."""
+    rows = [{"key": p["key"], "name": p["name"], **p[scope]} for p in report["projects"]]
+    rows.append({"key": "portfolio", "name": "Portfolio", **report["portfolio"][scope]})
+    return pd.DataFrame(rows, columns=["key", "name", *METRIC_NAMES])
+
+
+# ---------------------------------------------------------------- flows for charts
+
+FlowGrouping = Literal["category", "type", "status"]
+
+
+def monthly_flows(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+    by: FlowGrouping = "category",
+) -> pd.DataFrame:
+    """``monthly_flows(session, settings, *, project_key=None, basis="forecast", as_of=None,
+    by="category") -> DataFrame`` with one row per project, month and group that has flows:
+    columns project_key, period, month (first day, datetime64), kind ("cost" or "benefit"),
+    group (the item's category, benefit type, or status; costs have type "cost") and
+    amount (currency units, not risk-adjusted)."""
+    if by not in ("category", "type", "status"):
+        raise InvalidInput(f"flows can be grouped by category, type or status, not {by!r}")
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    parts = []
+    for kind, frame, items in (
+        ("cost", inputs.costs, inputs.cost_items),
+        ("benefit", inputs.benefits, inputs.benefit_items),
+    ):
+        labels = frame[by] if by in frame else pd.Series(["cost"] * len(frame), dtype=object)
+        codes, names = pd.factorize(labels)
+        if not len(names):
+            continue
+        values = spread(items, inputs.grid, groups=codes, n_groups=len(names))
+        group, project, period = np.nonzero(values)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "project_key": inputs.projects["key"].to_numpy()[project],
+                    "period": period,
+                    "month": month_start(inputs.grid.start[project] + period),
+                    "kind": kind,
+                    "group": np.asarray(names, dtype=object)[group],
+                    "amount": values[group, project, period] / CENTS,
+                }
+            )
+        )
+    columns = ["project_key", "period", "month", "kind", "group", "amount"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns].sort_values(
+        ["project_key", "period", "kind", "group"], ignore_index=True
+    )
+
+
+# ---------------------------------------------------------------- explanations
+
+_FORMULAS: dict[str, tuple[str, str]] = {
+    "costs": ("Sum of the monthly costs over the horizon.", "ΣC = Σ_t C_t"),
+    "benefits": ("Sum of the monthly benefits over the horizon.", "ΣB = Σ_t B_t"),
+    "npv": (
+        "Each month's net flow (benefits minus costs) discounted at the monthly rate "
+        "equivalent to the annual rate, month 0 undiscounted, then added up.",
+        "NPV = Σ_t (B_t − C_t) / (1 + m)^t,  m = (1 + r)^(1/12) − 1",
+    ),
+    "irr": (
+        "The annual rate at which the NPV of the monthly net flows is zero.",
+        "Σ_t (B_t − C_t) / (1 + i_m)^t = 0,  IRR = (1 + i_m)^12 − 1",
+    ),
+    "roi": (
+        "Benefits minus costs, divided by costs, undiscounted.",
+        "ROI = (ΣB − ΣC) / ΣC",
+    ),
+    "discounted_roi": (
+        "NPV divided by the present value of the costs.",
+        "DROI = NPV / Σ_t C_t / (1 + m)^t",
+    ),
+    "payback_period": (
+        "The first month whose cumulative net flow is at least zero after having been negative.",
+        "min t : Σ_{s≤t} (B_s − C_s) ≥ 0, after a negative cumulative",
+    ),
+    "discounted_payback_period": (
+        "The first month whose cumulative discounted net flow is at least zero after having "
+        "been negative.",
+        "min t : Σ_{s≤t} (B_s − C_s) / (1 + m)^s ≥ 0, after a negative cumulative",
+    ),
+    "risk_adjusted_npv": (
+        "NPV of the risk-adjusted flows (expected benefits × confidence × probability of "
+        "success, planned costs × (1 + contingency)) at the rate plus the risk premium.",
+        "rNPV = Σ_t (B'_t − C'_t) / (1 + m')^t,  m' = (1 + r + premium)^(1/12) − 1",
+    ),
+    "risk_adjusted_roi": (
+        "ROI of the risk-adjusted flows, undiscounted.",
+        "rROI = (ΣB' − ΣC') / ΣC'",
+    ),
+}
+
+
+def explain(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str,
+    metric: str = "npv",
+    scope: Scope = "total",
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """How one project metric is computed, so that a reviewer can recompute it.
+
+    ``explain(session, settings, *, project_key, metric="npv", scope="total",
+    basis="forecast", as_of=None) -> dict`` with ``project_key``, ``metric``, ``scope``,
+    ``value`` (as in the report), ``inputs`` (start month, horizon, rates, risk parameters,
+    basis, as-of date), ``formula`` ({"words", "symbols"}) and ``table``: a DataFrame with one
+    row per month: period, month, benefits, costs, net, discount_factor, discounted_net,
+    cumulative_net, cumulative_discounted_net (currency units). Risk-adjusted metrics show
+    the risk-adjusted flows and rate.
+    """
+    if metric not in _FORMULAS:
+        raise InvalidInput(f"unknown metric {metric!r}; one of {', '.join(METRIC_NAMES)}")
+    if scope not in SCOPES:
+        raise InvalidInput(f"scope must be total or hard, not {scope!r}")
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    flows = inputs.flows()
+    risky = metric.startswith("risk_adjusted")
+    horizon = int(inputs.grid.horizon[0])
+    benefits = (flows.risk_benefits if risky else flows.benefits)[scope][0, :horizon] / CENTS
+    costs = (flows.risk_costs if risky else flows.costs)[0, :horizon] / CENTS
+    parameters = inputs.parameters
+    monthly = float((parameters.monthly_risk_rate if risky else parameters.monthly_rate)[0])
+    factors = np.asarray(finance.discount_factors(monthly, horizon))
+    net = benefits - costs
+    table = pd.DataFrame(
+        {
+            "period": np.arange(horizon),
+            "month": month_start(inputs.grid.start[0] + np.arange(horizon)),
+            "benefits": benefits,
+            "costs": costs,
+            "net": net,
+            "discount_factor": factors,
+            "discounted_net": net * factors,
+            "cumulative_net": np.cumsum(net),
+            "cumulative_discounted_net": np.cumsum(net * factors),
+        }
+    )
+    report = compute_report(inputs, settings.currency)
+    project = inputs.projects.iloc[0]
+    words, symbols = _FORMULAS[metric]
+    return {
+        "project_key": project_key,
+        "metric": metric,
+        "scope": scope,
+        "value": report["projects"][0][scope][metric],
+        "inputs": {
+            "start_month": month_start(inputs.grid.start[0]).item().isoformat(),
+            "horizon_months": horizon,
+            "annual_discount_rate": float(parameters.discount_rate[0]),
+            "risk_premium": float(parameters.risk_premium[0]),
+            "monthly_rate": monthly,
+            "probability_of_success": float(project["probability_of_success"]),
+            "cost_contingency": float(project["cost_contingency"]),
+            "basis": inputs.basis,
+            "as_of": inputs.as_of.isoformat(),
+            "currency": settings.currency,
+            "risk_adjusted": risky,
+        },
+        "formula": {"words": words, "symbols": symbols},
+        "table": table,
+    }
+
+
+# ---------------------------------------------------------------- what-if and sensitivity
+
+
+def apply_scenario(inputs: PortfolioInputs, scenario: Scenario) -> PortfolioInputs:
+    """The inputs with ``scenario`` applied to planned costs and expected benefits."""
+    parameters = inputs.parameters
+    probability = parameters.probability_of_success
+    if scenario.probability_of_success is not None:
+        probability = np.full_like(probability, scenario.probability_of_success)
+    probability = np.clip(probability + scenario.probability_delta, 0.0, 1.0)
+    costs, benefits = inputs.cost_items, inputs.benefit_items
+    cost_scale = np.where(costs.happened, 1.0, scenario.cost_multiplier)
+    benefit_scale = np.where(benefits.happened, 1.0, scenario.benefit_multiplier)
+    benefits = replace(benefits, amount=benefits.amount * benefit_scale)
+    if scenario.delay_months:
+        benefits = benefits.delayed(scenario.delay_months, ~benefits.happened)
+    return replace(
+        inputs,
+        parameters=replace(
+            parameters,
+            discount_rate=parameters.discount_rate + scenario.discount_rate_delta,
+            probability_of_success=probability,
+        ),
+        cost_items=replace(costs, amount=costs.amount * cost_scale),
+        benefit_items=benefits,
+    )
+
+
+def what_if(
+    session: Session,
+    settings: Settings,
+    scenario: Scenario,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """``what_if(session, settings, scenario, *, project_key=None, basis="forecast",
+    as_of=None) -> {"base": report, "scenario": report}``: the report as recorded and with
+    the :class:`Scenario` applied, in the shape of :func:`portfolio_report`."""
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    return {
+        "base": compute_report(inputs, settings.currency),
+        "scenario": compute_report(apply_scenario(inputs, scenario), settings.currency),
+    }
+
+
+#: (driver, low label, low scenario, high label, high scenario)
+SENSITIVITY_DRIVERS: tuple[tuple[str, str, Scenario, str, Scenario], ...] = (
+    ("discount rate", "+2 points", Scenario(discount_rate_delta=0.02),
+     "-2 points", Scenario(discount_rate_delta=-0.02)),
+    ("benefits", "-20 %", Scenario(benefit_multiplier=0.8),
+     "+20 %", Scenario(benefit_multiplier=1.2)),
+    ("costs", "+20 %", Scenario(cost_multiplier=1.2), "-20 %", Scenario(cost_multiplier=0.8)),
+    ("benefit timing", "3 months later", Scenario(delay_months=3), "as planned", Scenario()),
+    ("probability of success", "-0.1", Scenario(probability_delta=-0.1),
+     "+0.1", Scenario(probability_delta=0.1)),
+)  # fmt: skip
+
+
+def _portfolio_value(inputs: PortfolioInputs, metric: str, scope: Scope) -> float:
+    flows = inputs.flows()
+    return portfolio_metrics(flows, scope, project_metrics(flows, scope))[metric]
+
+
+def sensitivity(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+    metric: str = "risk_adjusted_npv",
+    scope: Scope = "total",
+) -> dict[str, Any]:
+    """Tornado data: the swing of ``metric`` when each driver moves alone.
+
+    ``sensitivity(session, settings, *, project_key=None, basis="forecast", as_of=None,
+    metric="risk_adjusted_npv", scope="total") -> {"metric", "scope", "base", "drivers":
+    [{"driver", "low_label", "low", "high_label", "high", "swing"}, ...]}``, drivers sorted by
+    swing (|high - low|), largest first; money in currency units. Drivers: discount rate ±2
+    points, benefits ±20 %, costs ±20 %, expected benefits 3 months later, probability of
+    success ±0.1; each applies to planned costs and expected benefits only. The default
+    metric is the risk-adjusted NPV, the only NPV the probability of success moves.
+    """
+    if metric not in ("npv", "risk_adjusted_npv"):
+        raise InvalidInput(f"sensitivity works on npv or risk_adjusted_npv, not {metric!r}")
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    base = _portfolio_value(inputs, metric, scope)
+    drivers = []
+    for driver, low_label, low_case, high_label, high_case in SENSITIVITY_DRIVERS:
+        low = _portfolio_value(apply_scenario(inputs, low_case), metric, scope)
+        high = _portfolio_value(apply_scenario(inputs, high_case), metric, scope)
+        drivers.append(
+            {
+                "driver": driver,
+                "low_label": low_label,
+                "low": round(low / CENTS, 2),
+                "high_label": high_label,
+                "high": round(high / CENTS, 2),
+                "swing": round(abs(high - low) / CENTS, 2),
+            }
+        )
+    drivers.sort(key=lambda d: d["swing"], reverse=True)
+    return {"metric": metric, "scope": scope, "base": round(base / CENTS, 2), "drivers": drivers}
+
+
+# ---------------------------------------------------------------- Monte Carlo
+
+
+def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
+    """The Monte Carlo model of CONTRACT.md for prepared inputs (amounts in cents)."""
+    return simulation.build_model(
+        inputs.cost_items,
+        inputs.benefit_items,
+        cost_low=inputs.costs["low_cents"].to_numpy(dtype=float),
+        cost_high=inputs.costs["high_cents"].to_numpy(dtype=float),
+        benefit_low=inputs.benefits["low_cents"].to_numpy(dtype=float),
+        benefit_high=inputs.benefits["high_cents"].to_numpy(dtype=float),
+        benefit_is_hard=inputs.benefit_is_hard,
+        benefit_confidence=inputs.benefit_confidence,
+        grid=inputs.grid,
+        parameters=inputs.parameters,
+    )
+
+
+def _summary(values: dict[str, float]) -> dict[str, float | int | None]:
+    return {
+        name: _number(value) if name == "prob_positive" else _number(value, money=True)
+        for name, value in values.items()
+    }
+
+
+def simulate(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date | None = None,
+    trials: int = 10_000,
+    seed: int | None = None,
+    bins: int = 40,
+) -> dict[str, Any]:
+    """Monte Carlo of the NPV (CONTRACT.md): per-project and portfolio distributions.
+
+    ``simulate(session, settings, *, project_key=None, basis="forecast", as_of=None,
+    trials=10000, seed=None, bins=40) -> dict``: ``{"trials", "seed", "basis", "projects":
+    [{"key", "total": R, "hard": R}], "portfolio": {"total": R, "hard": R}, "histogram":
+    {"total": {"edges", "counts"}, "hard": {...}}}`` where R has mean, p10, p50, p90 (currency
+    units) and prob_positive. Without a seed one is drawn and reported, so any run can be
+    repeated; the same seed gives the same numbers.
+    """
+    if trials < 1:
+        raise InvalidInput(f"trials must be at least 1, not {trials}")
+    if seed is not None and seed < 0:
+        raise InvalidInput(f"seed must not be negative, not {seed}")
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
+    result = simulation.run(simulation_model(inputs), trials=trials, seed=seed)
+    projects = [
+        {
+            "key": key,
+            **{scope: _summary(simulation.summarize(result.projects[scope][:, i]))
+               for scope in SCOPES},
+        }
+        for i, key in enumerate(inputs.projects["key"])
+    ]  # fmt: skip
+    portfolio = {scope: _summary(simulation.summarize(result.portfolio[scope])) for scope in SCOPES}
+    histogram = {}
+    for scope in SCOPES:
+        counts, edges = np.histogram(result.portfolio[scope] / CENTS, bins=bins)
+        histogram[scope] = {"edges": edges.round(2).tolist(), "counts": counts.tolist()}
+    return {
+        "trials": trials,
+        "seed": seed,
+        "basis": inputs.basis,
+        "projects": projects,
+        "portfolio": portfolio,
+        "histogram": histogram,
+    }
