@@ -5,27 +5,54 @@ import streamlit as st
 from roi_tracker.services import records
 from roi_tracker.ui import actions, components, data, forms
 
+ENTITIES = {
+    "projects": "Projects",
+    "kpis": "KPIs",
+    "measurements": "Measurements",
+    "benchmarks": "Benchmarks",
+    "costs": "Costs",
+    "benefits": "Benefits",
+    "decisions": "Decisions",
+}
+
 st.title("Data")
+st.caption("Add, edit or delete records; they are checked by the same rules as a CSV import.")
 actions.show_flash()
+entity = st.segmented_control(
+    "Record type", list(ENTITIES), format_func=ENTITIES.get, key="entity", default="projects"
+)
+entity = entity or "projects"
 projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
-    st.stop()
-
-project = components.pick_project(projects)
-project_key = str(project["key"])
-
-st.subheader("Record a decision")
-values = forms.decision_form()
-if values is not None:
-    actions.run_write(
-        lambda session: records.add_decision(session, {**values, "project_key": project_key}),
-        success=f"Decision `{values['decision']}` saved for `{project_key}`.",
+owner: dict[str, str] = {}
+if entity != "projects":
+    if projects.empty:
+        st.stop()
+    owner["project_key"] = str(components.pick_project(projects)["key"])
+if entity in records.KPI_CHILDREN:
+    kpis = data.entity_records("kpis", project_key=owner["project_key"])
+    if not kpis:
+        st.info("This project has no KPIs yet: add one under KPIs first.")
+        st.stop()
+    names = {str(k["key"]): str(k["name"]) for k in kpis}
+    owner["kpi_key"] = st.selectbox(
+        "KPI", list(names), format_func=lambda k: f"{names[k]} ({k})", key="kpi"
     )
+stored = {int(r["id"]): r for r in data.entity_records(entity, **owner)}
+labels = {record_id: forms.record_label(entity, r) for record_id, r in stored.items()}
 
-st.subheader("Delete")
-log = data.decisions(int(project["id"]))
-components.delete_with_confirmation(
-    "decisions",
-    {int(r.id): f"{r.date:%Y-%m-%d} {r.decision}" for r in log.itertuples()},
-)
+add_or_edit, remove = st.tabs(["Add or edit", "Delete"])
+with add_or_edit:
+    chosen = st.selectbox(
+        "Record", [None, *stored], key=f"edit_{entity}",
+        format_func=lambda i: "➕ new record" if i is None else labels[i],
+    )  # fmt: skip
+    values = forms.record_form(entity, owner=owner, current=stored.get(chosen))
+    if values is not None:
+        actions.run_write(
+            lambda session: records.save_record(session, entity, values),
+            success=f"Saved the {entity.removesuffix('s')} record.",
+        )
+with remove:
+    components.delete_with_confirmation(entity, labels)

@@ -1,35 +1,36 @@
 """Reads and writes behind the dashboard's data pages: the data fingerprint, record edits.
 
-Every write goes through the ORM in one transaction; bad input raises ``ValidationFailed``
-listing each problem, and nothing is written.
+A form's values go through the same row rules as an import (``importing.schemas``); bad input
+raises ``ValidationFailed`` listing every ``column: message`` and nothing is written. Every
+write goes through the ORM, upserting on the entity's natural key.
 """
 
 from __future__ import annotations
 
-# aliased: a field below is called ``date``
-from datetime import date as Date
+import math
+from collections.abc import Mapping
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import pandas as pd
 from sqlalchemy import delete, func, literal, select, union_all
 from sqlmodel import Session, SQLModel
 
-from roi_tracker.domain.vocabulary import DecisionKind
 from roi_tracker.errors import NotFound, ValidationFailed
+from roi_tracker.importing.schemas import schema_for, validate_row
 from roi_tracker.store import queries
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+from roi_tracker.store.types import from_cents
 
 __all__ = [
     "EDITABLE",
-    "DecisionInput",
-    "add_decision",
+    "KPI_CHILDREN",
     "data_fingerprint",
     "delete_record",
-    "describe_problems",
+    "entity_records",
+    "save_record",
 ]
 
-_TRACKED_TABLES = (Project, Kpi, Measurement, Benchmark, Cost, Benefit, Decision)
-
-#: entity name (as in the CSV formats, plus decisions) -> table
+#: entity name (as in the CSV formats) -> table
 EDITABLE: dict[str, type[SQLModel]] = {
     "projects": Project,
     "kpis": Kpi,
@@ -39,6 +40,8 @@ EDITABLE: dict[str, type[SQLModel]] = {
     "benefits": Benefit,
     "decisions": Decision,
 }
+#: entities whose rows belong to a KPI rather than directly to a project
+KPI_CHILDREN = ("measurements", "benchmarks")
 
 
 def data_fingerprint(session: Session) -> str:
@@ -53,57 +56,39 @@ def data_fingerprint(session: Session) -> str:
             func.count().label("rows"),
             func.max(model.updated_at).label("newest"),
         )
-        for model in _TRACKED_TABLES
+        for model in EDITABLE.values()
     ]
     rows = session.execute(union_all(*parts)).all()
     return ";".join(f"{name}:{count}:{newest}" for name, count, newest in sorted(rows))
 
 
-def describe_problems(error: ValidationError) -> list[str]:
-    """Pydantic's errors as ``column: message`` lines a person can act on."""
-    problems = []
-    for item in error.errors():
-        column = ".".join(str(part) for part in item["loc"]) or "row"
-        message = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{column}: {message}")
-    return problems
+def _owner_ids(session: Session, entity: str, row: dict[str, Any]) -> dict[str, int]:
+    """Replace ``project_key``/``kpi_key`` by the stored ids they name (NotFound otherwise)."""
+    project_key = row.pop("project_key", None)
+    if project_key is None:
+        return {}
+    if entity in KPI_CHILDREN:
+        kpi = queries.get_kpi(session, project_key=project_key, key=row.pop("kpi_key"))
+        return {"kpi_id": kpi.id}
+    return {"project_id": queries.get_project(session, key=project_key).id}
 
 
-class DecisionInput(BaseModel):
-    """A go/no-go decision as entered in the data form."""
+def save_record(session: Session, entity: str, values: Mapping[str, object]) -> str:
+    """Validate one record like an imported row and add or update it on its natural key.
 
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    project_key: str = Field(min_length=1)
-    date: Date
-    decision: DecisionKind
-    rationale: str = Field(min_length=1, max_length=10_000)
-    author: str | None = Field(default=None, max_length=100)
-
-    @field_validator("author")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
-
-
-def add_decision(session: Session, values: dict) -> tuple[Decision, str]:
-    """Record a decision (or update the rationale of the same date and decision)."""
-    try:
-        decision = DecisionInput.model_validate(values)
-    except ValidationError as exc:
-        raise ValidationFailed(describe_problems(exc), "the decision was not saved") from exc
-    project = queries.get_project(session, key=decision.project_key)
-    row, outcome = queries.upsert(
-        session,
-        Decision,
-        natural_key={
-            "project_id": project.id,
-            "date": decision.date,
-            "decision": decision.decision.value,
-        },
-        values={"rationale": decision.rationale, "author": decision.author},
-    )
-    return row, outcome
+    Returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+    """
+    schema = schema_for(entity)
+    checked = validate_row(entity, values)
+    if isinstance(checked, list):
+        problems = [f"{column}: {message}" for column, message in checked]
+        raise ValidationFailed(problems, f"the {entity} record was not saved")
+    row = checked.model_dump()
+    owner = _owner_ids(session, entity, row)
+    natural = [c for c in schema.natural_key if c not in ("project_key", "kpi_key")]
+    natural_key = {**owner, **{column: row.pop(column) for column in natural}}
+    _, outcome = queries.upsert(session, EDITABLE[entity], natural_key=natural_key, values=row)
+    return outcome
 
 
 def delete_record(session: Session, *, entity: str, record_id: int) -> None:
@@ -114,3 +99,48 @@ def delete_record(session: Session, *, entity: str, record_id: int) -> None:
     result = session.execute(delete(model).where(model.id == record_id))
     if result.rowcount != 1:
         raise NotFound(f"no {entity} record with id {record_id}")
+
+
+def _plain(value: object) -> object:
+    """A frame cell as a form value: dates as ``date``, missing as None."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
+
+
+def entity_records(
+    session: Session, entity: str, *, project_key: str | None = None, kpi_key: str | None = None
+) -> list[dict[str, object]]:
+    """The stored records of ``entity`` as form values (``id`` plus the entity's columns).
+
+    Projects are all returned; KPIs, costs, benefits and decisions are those of
+    ``project_key``; measurements and benchmarks those of its KPI ``kpi_key``.
+    """
+    schema = schema_for(entity)
+    if entity == "projects":
+        frame = queries.projects_frame(session)
+    elif entity in KPI_CHILDREN:
+        kpi = queries.get_kpi(session, project_key=project_key, key=kpi_key)
+        read = queries.measurements_frame if entity == "measurements" else queries.benchmarks_frame
+        frame = read(session, kpi_ids=[kpi.id]).assign(project_key=project_key, kpi_key=kpi_key)
+    else:
+        project = queries.get_project(session, key=project_key)
+        read = {
+            "kpis": queries.kpis_frame,
+            "costs": queries.costs_frame,
+            "benefits": queries.benefits_frame,
+            "decisions": queries.decisions_frame,
+        }[entity]
+        frame = read(session, project_ids=[project.id]).assign(project_key=project_key)
+    for money in ("amount", "low", "high"):
+        if f"{money}_cents" in frame:
+            frame[money] = [
+                None if _plain(c) is None else from_cents(int(c)) for c in frame[f"{money}_cents"]
+            ]
+    columns = ["id", *schema.column_names]
+    return [
+        {column: _plain(value) for column, value in zip(columns, row, strict=True)}
+        for row in frame[columns].itertuples(index=False)
+    ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from roi_tracker.services import records
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
-__all__ = ["decisions", "projects", "source"]
+__all__ = ["decisions", "entity_records", "projects", "source"]
 
 
 def source() -> tuple[str, str]:
@@ -42,3 +43,18 @@ def projects() -> pd.DataFrame:
 def decisions(project_id: int) -> pd.DataFrame:
     """The decision log of one project, oldest first."""
     return _decisions(*source(), project_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _entity_records(
+    url: str, version: str, entity: str, project_key: str | None, kpi_key: str | None
+) -> list[dict]:
+    with session_scope(get_engine(url)) as session:
+        return records.entity_records(session, entity, project_key=project_key, kpi_key=kpi_key)
+
+
+def entity_records(
+    entity: str, *, project_key: str | None = None, kpi_key: str | None = None
+) -> list[dict]:
+    """Stored records of one entity as form values (see ``services.records.entity_records``)."""
+    return _entity_records(*source(), entity, project_key, kpi_key)

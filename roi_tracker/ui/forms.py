@@ -1,4 +1,8 @@
-"""Data-entry forms: widgets that collect one record's values for a service to validate."""
+"""Data-entry forms built from the CSV column rules, so a form asks for what an import does.
+
+The form only collects values; ``services.records.save_record`` validates them with the same
+rules as an imported row.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,75 @@ from datetime import date
 
 import streamlit as st
 
-from roi_tracker.domain.vocabulary import DecisionKind
+from roi_tracker.importing.schemas import Column, Kind, canonical_text, schema_for
 
-__all__ = ["decision_form"]
+__all__ = ["record_form", "record_label"]
+
+OWNER_COLUMNS = ("project_key", "kpi_key")
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 
 
-def decision_form(*, key: str = "decision_form") -> dict | None:
-    """A go/no-go decision; returns the entered values when submitted, else None."""
-    with st.form(key, clear_on_submit=False):
-        left, right = st.columns(2)
-        when = left.date_input("Date", value=date.today(), key=f"{key}_date")
-        kind = right.selectbox("Decision", [k.value for k in DecisionKind], key=f"{key}_kind")
-        rationale = st.text_area(
-            "Rationale", key=f"{key}_rationale", placeholder="Why, and what we learned"
-        )
-        author = st.text_input("Author", key=f"{key}_author")
-        if not st.form_submit_button("Save decision", type="primary"):
+def _label(column: Column) -> str:
+    words = column.name.replace("_", " ").capitalize()
+    return f"{words} *" if column.required else words
+
+
+def _widget(column: Column, current: object, key: str, disabled: bool) -> object:
+    label, help_text = _label(column), column.description or None
+    if column.kind is Kind.CHOICE:
+        options = list(column.choices)
+        chosen = current if current is not None else column.default
+        index = options.index(chosen) if chosen in options else None
+        return st.selectbox(label, options, index=index, key=key, help=help_text,
+                            disabled=disabled, placeholder="choose…")  # fmt: skip
+    if column.kind is Kind.DATE:
+        default = current if current is not None else (date.today() if column.required else None)
+        return st.date_input(label, value=default, min_value=EARLIEST, max_value=LATEST,
+                             key=key, help=help_text, disabled=disabled)  # fmt: skip
+    text = "" if current is None else canonical_text(current)
+    placeholder = column.example or ("" if column.default is None else f"{column.default}")
+    if column.kind is Kind.TEXT and column.max_length is None:
+        return st.text_area(label, value=text, key=key, help=help_text, disabled=disabled,
+                            placeholder=placeholder, height=80)  # fmt: skip
+    return st.text_input(label, value=text, key=key, help=help_text, disabled=disabled,
+                         placeholder=placeholder)  # fmt: skip
+
+
+def record_form(
+    entity: str,
+    *,
+    owner: dict[str, str],
+    current: dict[str, object] | None = None,
+) -> dict[str, object] | None:
+    """A form for one ``entity`` record; returns its values when submitted, else None.
+
+    ``owner`` holds the ``project_key``/``kpi_key`` chosen outside the form; ``current`` is
+    the record being edited (its natural key cannot change: add a new record instead).
+    """
+    schema = schema_for(entity)
+    form_key = f"{entity}_{current['id'] if current else 'new'}"
+    values: dict[str, object] = dict(owner)
+    with st.form(form_key):
+        columns = [c for c in schema.columns if c.name not in OWNER_COLUMNS]
+        grid = st.columns(2)
+        for position, column in enumerate(columns):
+            locked = current is not None and column.name in schema.natural_key
+            with grid[position % 2]:
+                values[column.name] = _widget(
+                    column, current.get(column.name) if current else None,
+                    f"{form_key}_{column.name}", locked,
+                )  # fmt: skip
+        st.caption("\\* required. Empty optional fields take their default.")
+        verb = "Save changes" if current else f"Add {entity.removesuffix('s')}"
+        if not st.form_submit_button(verb, type="primary"):
             return None
-    return {"date": when, "decision": kind, "rationale": rationale, "author": author}
+    return values
+
+
+def record_label(entity: str, record: dict[str, object]) -> str:
+    """A record named by its natural key (and a project by its name too)."""
+    schema = schema_for(entity)
+    parts = [canonical_text(record[c]) for c in schema.natural_key if c not in OWNER_COLUMNS]
+    if entity == "projects":
+        parts.append(f"— {record['name']}")
+    return " ".join(parts)
