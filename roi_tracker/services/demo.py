@@ -65,8 +65,10 @@ def month_date(start: date, month: int) -> date:
     return _add_months(start, month)
 
 
-def load_demo(session: Session, *, today: date | None = None, reset: bool = False) -> dict:
-    """Load (or refresh) the demo portfolio; return how many rows were created/updated/...
+def load_demo(
+    session: Session, *, today: date | None = None, reset: bool = False
+) -> dict[str, int]:
+    """Load (or refresh) the demo portfolio; return the rows created, updated, unchanged, deleted.
 
     ``reset`` first deletes every project with everything attached to it (portfolio-wide
     email subscriptions are kept: they are settings, not demo data).
