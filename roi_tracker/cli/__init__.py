@@ -6,6 +6,7 @@ from roi_tracker.cli import (
     demo,  # noqa: F401  (registers its commands)
     finance,  # noqa: F401  (registers its commands)
     setup,  # noqa: F401  (registers its commands)
+    tracking,  # noqa: F401  (registers its commands)
 )
 from roi_tracker.cli.app import app
 

@@ -306,7 +306,7 @@ def _benchmark_judgement(
     side = "above" if increase else "below"
     label = f"the best benchmark ({best_name}: {_number(best)})"
     if beyond <= 0:
-        return True, f"the target is within {label}"
+        return True, f"the target does not go beyond {label}"
     if best == 0:
         return False, f"the target is {side} {label}"
     share = beyond / abs(best)
