@@ -134,3 +134,17 @@ def test_bad_input_gives_nan_not_exceptions() -> None:
     assert math.isnan(finance.irr([np.nan, 1, -1]))
     assert math.isnan(finance.xnpv(0.1, [], []))
     assert math.isnan(finance.xirr([-1, 2], ["2020-01-01", "2020-01-01"]))
+
+
+def test_the_examples_of_the_finance_docs_run() -> None:
+    import doctest
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "finance.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner()
+    for block in blocks:
+        runner.run(parser.get_doctest(block, {}, "finance.md", "docs/finance.md", 0))
+    assert runner.summarize(verbose=False).failed == 0
