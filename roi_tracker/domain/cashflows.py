@@ -234,11 +234,13 @@ def spread(
         # difference array on a strided grid: +a at the first occurrence, -a one step past
         # the last; a cumulative sum along each residue class mod s rebuilds the run
         width = _ceil_div(np.array(periods + s), np.array(s)).item() * s
-        diff = np.zeros(n_groups * projects * width)
         base = row[chosen] * width
         end = start[chosen] + count[chosen] * s
-        diff += np.bincount(base + start[chosen], weights=amounts[chosen], minlength=diff.size)
-        diff -= np.bincount(base + end, weights=amounts[chosen], minlength=diff.size)
+        diff = np.bincount(
+            np.concatenate([base + start[chosen], base + end]),
+            weights=np.concatenate([amounts[chosen], -amounts[chosen]]),
+            minlength=n_groups * projects * width,
+        )
         strided = diff.reshape(n_groups * projects, width // s, s).cumsum(axis=1)
         out += strided.reshape(n_groups, projects, width)[:, :, :periods]
     return out if groups is not None else out[0]
