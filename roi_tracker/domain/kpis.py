@@ -25,7 +25,9 @@ import pandas as pd
 __all__ = [
     "AMBITION_MARGIN",
     "AT_RISK_PROGRESS",
+    "DIRECTIONS",
     "SMART_CRITERIA",
+    "STATUSES",
     "KpiStatus",
     "benchmark_gaps",
     "effective_baseline_dates",
@@ -44,6 +46,8 @@ AMBITION_MARGIN = 0.10
 #: rounding allowance when progress is compared with 1 and 0.8
 TOLERANCE = 1e-9
 SMART_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+#: the two directions of a KPI, in code order (0: lower is better, 1: higher is better)
+DIRECTIONS = ("decrease", "increase")
 
 
 class KpiStatus(StrEnum):
@@ -55,11 +59,16 @@ class KpiStatus(StrEnum):
     OFF_TRACK = "off_track"
 
 
+STATUSES = tuple(status.value for status in KpiStatus)
+
+
 def to_days(values) -> np.ndarray:
     """Dates (date, datetime64 or a Series of them) as whole days since 1970-01-01 (float)."""
     days = np.asarray(pd.to_datetime(values).to_numpy(), dtype="datetime64[D]")
+    missing = np.isnat(days)
     result = days.astype(np.int64).astype(float)
-    result[np.isnat(days)] = np.nan
+    if missing.any():
+        result[missing] = np.nan
     return result
 
 
@@ -108,19 +117,20 @@ def kpi_status_arrays(
     baseline_day = np.asarray(baseline_day, dtype=float)
     target_day = np.asarray(target_day, dtype=float)
 
-    seen = np.asarray(measurement_day, dtype=float) <= as_of_day
-    position = np.asarray(kpi_position, dtype=np.int64)[seen]
-    day = np.asarray(measurement_day, dtype=float)[seen]
-    value = np.asarray(value, dtype=float)[seen]
+    position = np.asarray(kpi_position, dtype=np.int64)
+    day = np.asarray(measurement_day, dtype=float)
+    value = np.asarray(value, dtype=float)
+    seen = day <= as_of_day
+    if not seen.all():
+        position, day, value = position[seen], day[seen], value[seen]
 
     measurement_count = np.bincount(position, minlength=count)
+    latest_day = np.full(count, -np.inf)
+    np.maximum.at(latest_day, position, day)
+    latest_day[measurement_count == 0] = np.nan
+    newest = day == latest_day[position]
     latest = np.full(count, np.nan)
-    latest_day = np.full(count, np.nan)
-    if len(position):
-        order = np.lexsort((day, position))
-        last = np.flatnonzero(np.r_[position[order][1:] != position[order][:-1], True])
-        latest[position[order][last]] = value[order][last]
-        latest_day[position[order][last]] = day[order][last]
+    latest[position[newest]] = value[newest]
 
     # Least squares over the baseline point and the measurements, x in days from the baseline
     # date: whole days keep n·Σx² − (Σx)² exact, so "all points on one day" is found exactly.
@@ -184,27 +194,37 @@ def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date)
     """
     baseline_dates = effective_baseline_dates(kpis)
     positions = pd.Index(kpis["id"]).get_indexer(measurements["kpi_id"])
+    days = to_days(measurements["date"])
+    values = measurements["value"].to_numpy(dtype=float)
     known = positions >= 0  # measurements of KPIs outside this frame are not ours
+    if not known.all():
+        positions, days, values = positions[known], days[known], values[known]
     figures = kpi_status_arrays(
         kpis["baseline"].to_numpy(dtype=float),
         kpis["target"].to_numpy(dtype=float),
         to_days(baseline_dates),
         to_days(kpis["target_date"]),
-        positions[known],
-        to_days(measurements["date"])[known],
-        measurements["value"].to_numpy(dtype=float)[known],
+        positions,
+        days,
+        values,
         _day(as_of),
     )
-    result = pd.DataFrame(index=kpis.index)
-    result["kpi_id"] = kpis["id"].to_numpy()
-    result["baseline_date"] = baseline_dates.to_numpy()
-    result["direction"] = np.where(kpis["target"] > kpis["baseline"], "increase", "decrease")
     latest_day = figures.pop("latest_day")
-    for column, values in figures.items():
-        result[column] = values
     latest_date = pd.to_datetime(np.where(np.isnan(latest_day), np.nan, latest_day), unit="D")
-    result.insert(result.columns.get_loc("latest") + 1, "latest_date", latest_date)
-    return result
+    increase = kpis["target"].to_numpy(dtype=float) > kpis["baseline"].to_numpy(dtype=float)
+    columns = {
+        "kpi_id": kpis["id"].to_numpy(),
+        "baseline_date": baseline_dates.to_numpy(),
+        # categoricals: cheap to build and to compare for a whole portfolio
+        "direction": pd.Categorical.from_codes(increase.astype(np.int8), DIRECTIONS),
+        "latest": figures["latest"],
+        "latest_date": latest_date,
+        **{name: figures[name] for name in ("measurement_count", "progress", "slope_per_day")},
+        "forecast": figures["forecast"],
+        "projected_progress": figures["projected_progress"],
+        "status": pd.Categorical(figures["status"], categories=STATUSES),
+    }
+    return pd.DataFrame(columns, index=kpis.index)
 
 
 def status_changes(
