@@ -13,6 +13,7 @@ from roi_tracker.domain.budget import (
     monthly_budget,
     threshold_crossings,
 )
+from roi_tracker.domain.cashflows import Grid, Items, month_index, spread, step_months
 
 
 def projects_frame(*rows: dict) -> pd.DataFrame:
@@ -183,3 +184,39 @@ def test_monthly_budget_for_charts():
     december = months[months["month_start"] == pd.Timestamp("2025-12-01")]
     assert december["cumulative_planned_cents"].tolist() == [1_500_000]
     assert december["cumulative_actual_cents"].tolist() == [740_000]
+
+
+def test_occurrences_sum_to_the_monthly_flows_of_the_finance_engine():
+    projects = projects_frame(
+        {"start_date": "2025-02-10", "horizon_months": 7.0},
+        {"start_date": "2024-11-01", "horizon_months": 30.0},
+    )
+    costs = costs_frame(
+        {"date": "2025-01-31", "category": "data", "amount_cents": 100},
+        {"date": "2025-03-31", "category": "licensing", "amount_cents": 200,
+         "recurrence": "monthly", "end_date": "2025-05-01"},
+        {"date": "2025-02-28", "category": "talent", "amount_cents": 300,
+         "recurrence": "quarterly", "status": "actual"},
+        {"date": "2024-12-15", "category": "data", "amount_cents": 400, "recurrence": "monthly"},
+        {"project_id": 2, "date": "2024-10-31", "category": "other", "amount_cents": 500,
+         "recurrence": "annually"},
+        {"project_id": 2, "date": "2025-01-31", "category": "other", "amount_cents": 600,
+         "recurrence": "quarterly", "end_date": "2026-02-01"},
+    )  # fmt: skip
+    found = occurrences(costs, projects)
+    start = month_index(projects["start_date"])
+    period = found["month"].to_numpy() - start[found["project_id"].to_numpy() - 1]
+    ours = np.zeros((2, 30))
+    np.add.at(ours, (found["project_id"].to_numpy() - 1, period), found["amount_cents"])
+
+    grid = Grid(start=start, horizon=projects["horizon_months"].to_numpy(dtype=np.int64))
+    items = Items(
+        project=costs["project_id"].to_numpy() - 1,
+        month=month_index(costs["date"]),
+        end_month=month_index(costs["end_date"]),
+        step=step_months(costs["recurrence"]),
+        amount=costs["amount_cents"].to_numpy(dtype=float),
+        ramp=np.zeros(len(costs), dtype=np.int64),
+        happened=np.zeros(len(costs), dtype=bool),  # the plan basis: every item counts
+    )
+    np.testing.assert_array_equal(ours, spread(items, grid))

@@ -25,7 +25,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from roi_tracker.domain.vocabulary import RECURRENCE_STEP_MONTHS, CostStatus, Recurrence
+from roi_tracker.domain.cashflows import month_index, month_start, step_months
+from roi_tracker.domain.vocabulary import CostStatus
 
 __all__ = [
     "ALL_CATEGORIES",
@@ -47,13 +48,12 @@ OCCURRENCE_COLUMNS = ["project_id", "category", "status", "month", "date", "amou
 
 
 def month_number(values) -> np.ndarray:
-    """Dates as months counted from January of year 0 (so differences are month counts)."""
-    months = np.asarray(pd.to_datetime(values).to_numpy(), dtype="datetime64[M]")
-    return months.astype(np.int64) + 1970 * 12
+    """Dates as calendar month indexes (year · 12 + month − 1), as ``domain.cashflows``."""
+    return month_index(values)
 
 
 def _month_start(month: np.ndarray) -> np.ndarray:
-    return (np.asarray(month, dtype=np.int64) - 1970 * 12).astype("datetime64[M]")
+    return month_start(month).astype("datetime64[M]")
 
 
 def _occurrence_dates(month: np.ndarray, day_of_month: np.ndarray) -> pd.DatetimeIndex:
@@ -92,14 +92,12 @@ def expand_cost_occurrences(
     last_period = first_period + horizon - 1
 
     first = month_number(costs["date"])
-    steps = costs["recurrence"].map(lambda r: RECURRENCE_STEP_MONTHS[Recurrence(r)]).to_numpy()
-    end = month_number(costs["end_date"].fillna(pd.Timestamp.max.normalize()))
+    steps = step_months(costs["recurrence"])
+    # as in domain.cashflows: a one-time item ignores its end date, and a recurring item whose
+    # end date precedes its date still occurs at its date
+    end = np.where(steps > 0, np.maximum(month_number(costs["end_date"]), first), first)
     last = np.minimum(end, last_period)
-    # occurrences k = 0, 1, … at first + k·step up to last; once for one-time items
-    spread = np.maximum(last - first, -1)
-    count = np.where(steps > 0, spread // np.maximum(steps, 1) + 1, (spread >= 0).astype(int))
-    count = np.maximum(count, 0)
-
+    count = np.where(last >= first, (last - first) // np.maximum(steps, 1) + 1, 0)
     rows = np.repeat(np.arange(len(costs)), count)
     k = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
     month = first[rows] + k * steps[rows]
