@@ -299,3 +299,14 @@ def test_smart_specific_repeating_the_name_and_time_bound_problems():
         "the target date 2025-01-01 is not after the baseline date 2025-01-01"
     )
     assert smart_of({"target_date": None})["time_bound_reason"] == "no target date"
+
+
+def test_a_portfolio_without_kpis_or_measurements():
+    kpis = kpis_frame({}).iloc[0:0]
+    empty = measurements_frame()
+    assert kpi_progress(kpis, empty, as_of=day(10)).empty
+    assert stale_kpis(kpis, empty, as_of=day(10)).empty
+    assert status_changes(kpis, empty, since=day(0), as_of=day(10)).empty
+    progress = kpi_progress(kpis, empty, as_of=day(10))
+    assert smart_assessment(kpis, progress, pd.DataFrame(columns=["kpi_id", "name", "value"])).empty
+    assert stale_kpis(kpis_frame({}), empty, as_of=day(10)).empty

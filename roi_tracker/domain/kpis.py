@@ -257,8 +257,8 @@ def stale_kpis(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date) -
     gaps = seen.groupby("kpi_id")["date"].diff().dt.days
     usual = gaps.groupby(seen["kpi_id"]).median()
     last = seen.groupby("kpi_id")["date"].max()
-    usual_interval = kpis["id"].map(usual).to_numpy(dtype=float)
-    last_measured = kpis["id"].map(last)
+    usual_interval = usual.reindex(kpis["id"]).to_numpy(dtype=float)
+    last_measured = pd.Series(last.reindex(kpis["id"]).to_numpy(), index=kpis.index)
     days_since_last = as_of_day - to_days(last_measured)
     running = to_days(kpis["target_date"]) >= as_of_day
     stale = running & (days_since_last > usual_interval)  # NaN compares False

@@ -140,3 +140,11 @@ def test_unknown_project_is_a_one_line_error(portfolio, db_url, command):
 def test_bad_date_or_format_is_bad_usage(db_url, command):
     assert run(command, "--database-url", db_url, "--as-of", "2025-13-01").exit_code == 2
     assert run(command, "--database-url", db_url, "--format", "xml").exit_code == 2
+
+
+def test_an_empty_database(db_url):
+    assert kpis_json(db_url) == []
+    result = run("budget", "--database-url", db_url, "--format", "json", "--as-of", "2025-01-01")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"as_of": "2025-01-01", "projects": []}
+    assert run("kpis", "--database-url", db_url).stdout == "no KPIs\n"
