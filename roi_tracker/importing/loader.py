@@ -1,0 +1,453 @@
+"""Loading CSV files into the store: all files of one call in one transaction, or nothing.
+
+Files are loaded in dependency order (projects, then KPIs, then what refers to them) whatever
+order they are given in. Every row is checked a batch at a time with the rules of
+``schemas``; every problem of every row is collected as ``file:line: column: message``. Rows
+are matched on their natural key: new ones are inserted, changed ones updated, the rest left
+alone. Any problem, and the transaction is rolled back: nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from roi_tracker.errors import InvalidInput, ValidationFailed
+from roi_tracker.importing.reader import CsvTable, open_table
+from roi_tracker.importing.schemas import (
+    ENTITIES,
+    LOAD_ORDER,
+    EntitySchema,
+    Problem,
+    guard_cell,
+    schema_for,
+)
+from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+
+BATCH_ROWS = 20_000
+LOOKUP_CHUNK = 5_000
+ERROR_COLUMN = "error"
+Progress = Callable[[int, int], None]  # (bytes read, bytes in all files)
+
+MODELS: dict[str, type[SQLModel]] = {
+    "projects": Project,
+    "kpis": Kpi,
+    "measurements": Measurement,
+    "benchmarks": Benchmark,
+    "costs": Cost,
+    "benefits": Benefit,
+    "decisions": Decision,
+}
+# the CSV columns that name a parent, and the stored column that holds its id
+PARENT_COLUMNS = {"project_key": "project_id", "kpi_key": "kpi_id"}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run, would do), per entity in load order."""
+
+    dry_run: bool
+    counts: dict[str, Counts] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.dry_run else "were"
+        return [
+            f"{entity}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+            for entity, c in self.counts.items()
+        ] + ([f"(dry run: nothing {verb} written)"] if self.dry_run else [])
+
+
+def detect_entity(header: Sequence[str], path: Path) -> EntitySchema:
+    """The entity whose columns the header names best; the file name breaks ties."""
+    names = set(header) - {ERROR_COLUMN}
+
+    def score(schema: EntitySchema) -> tuple:
+        columns = set(schema.column_names)
+        unknown, missing = names - columns, set(schema.required) - names
+        named = path.stem.lower().startswith((schema.name, schema.name.removesuffix("s")))
+        fits = not unknown and not missing
+        return (fits, named, len(names & columns) - len(unknown) - len(missing))
+
+    best = max(ENTITIES.values(), key=score)
+    if not score(best)[0] and not score(best)[1] and len(names & set(best.column_names)) < 2:
+        raise InvalidInput(
+            f"{path}:1: the header does not name the columns of any entity "
+            f"({', '.join(ENTITIES)}); give it with --entity"
+        )
+    return best
+
+
+def header_problems(schema: EntitySchema, header: Sequence[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        problems.append((name, "appears more than once in the header"))
+    unknown = [n for n in header if n not in schema.column_names and n != ERROR_COLUMN]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        expected = ", ".join(schema.column_names)
+        problems.append(("header", f"unknown column(s) {listed} for {schema.name}: {expected}"))
+    missing = [n for n in schema.required if n not in header]
+    if missing:
+        problems.append(("header", f"missing required column(s): {', '.join(missing)}"))
+    return problems
+
+
+class _FailedRows:
+    """The failed rows of one file, written as they are found, with an ``error`` column."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.path = path
+        self.keep = [i for i, name in enumerate(header) if name != ERROR_COLUMN]
+        self._file = path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer.writerow([header[i] for i in self.keep] + [ERROR_COLUMN])
+        self.count = 0
+
+    def write(self, cells: list[str], problems: list[Problem]) -> None:
+        message = "; ".join(f"{column}: {text}" for column, text in problems)
+        kept = [cells[i] if i < len(cells) else "" for i in self.keep]
+        self._writer.writerow([guard_cell(c) for c in [*kept, message]])
+        self.count += 1
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class _File:
+    table: CsvTable
+    schema: EntitySchema
+    header_problems: list[Problem]
+
+
+class _Import:
+    def __init__(self, session: Session, errors_to: Path | None, progress: Progress | None):
+        self.session = session
+        self.errors_to = errors_to
+        self.progress = progress
+        self.problems: list[str] = []
+        self.failed_files: list[_FailedRows] = []
+        self.counts: dict[str, Counts] = {}
+        self.bytes_total = 0
+        self.bytes_done = 0
+        self.project_ids: dict[str, int | None] = dict(
+            session.execute(select(Project.key, Project.id)).tuples().all()
+        )
+        kpis = select(Project.key, Kpi.key, Kpi.id).join(Project, Project.id == Kpi.project_id)
+        self.kpi_ids: dict[tuple[str, str], int | None] = {
+            (project_key, key): id_ for project_key, key, id_ in session.execute(kpis)
+        }
+
+    # -- problems ---------------------------------------------------------------------------
+
+    def report(self, path: Path, line: int | str, problems: Iterable[Problem]) -> None:
+        self.problems.extend(f"{path}:{line}: {column}: {text}" for column, text in problems)
+
+    @property
+    def writing(self) -> bool:
+        """Once anything is wrong nothing will be kept, so only checking goes on."""
+        return not self.problems
+
+    # -- one file ---------------------------------------------------------------------------
+
+    def load(self, file: _File) -> None:
+        table, schema = file.table, file.schema
+        self.counts.setdefault(schema.name, Counts())
+        if file.header_problems:
+            self.report(table.path, 1, file.header_problems)
+            return
+        failed = self._failed_rows(table) if self.errors_to else None
+        store = _Store(self.session, schema, self)
+        seen: dict[int, int] = {}
+        rows = 0
+        for batch in _batches(table.rows(), BATCH_ROWS):
+            rows += len(batch)
+            self._load_batch(table, schema, batch, seen, store, failed)
+            self._advance(table)
+        if rows == 0:
+            self.report(table.path, 1, [("rows", "the file has a header but no rows")])
+        if failed is not None:
+            failed.close()
+
+    def _advance(self, table: CsvTable) -> None:
+        if self.progress is not None:
+            self.progress(self.bytes_done + table.bytes_read(), self.bytes_total)
+
+    def _failed_rows(self, table: CsvTable) -> _FailedRows:
+        assert self.errors_to is not None
+        part = self.errors_to.with_name(
+            f"{self.errors_to.stem}-{len(self.failed_files) + 1}-{table.path.stem}"
+            f"{self.errors_to.suffix or '.csv'}"
+        )
+        failed = _FailedRows(part, table.header)
+        self.failed_files.append(failed)
+        return failed
+
+    def _load_batch(
+        self,
+        table: CsvTable,
+        schema: EntitySchema,
+        batch: list[tuple[int, list[str]]],
+        seen: dict[int, int],
+        store: _Store,
+        failed: _FailedRows | None,
+    ) -> None:
+        lines = [line for line, _ in batch]
+        rows = [cells for _, cells in batch]
+        width = len(table.header)
+        problems: dict[int, list[Problem]] = {}
+        if max(map(len, rows)) > width:
+            for i, cells in enumerate(rows):
+                if len(cells) > width:
+                    message = f"has {len(cells)} fields but the header names {width} columns"
+                    problems[i] = [("row", message)]
+        cells = dict(zip(table.header, zip(*rows, strict=False), strict=False))
+        cells.pop(ERROR_COLUMN, None)
+        columns, found = schema.check_columns(cells, len(rows), table.decimal_comma)
+        for index, more in found.items():
+            problems.setdefault(index, []).extend(more)
+        self._check_parents(schema, columns, problems)
+        self._check_duplicates(schema, columns, lines, seen, problems)
+        self._define_keys(schema, columns)
+        if problems:
+            for index in sorted(problems):
+                self.report(table.path, lines[index], problems[index])
+                if failed is not None:
+                    failed.write(rows[index], problems[index])
+        if self.writing:
+            store.save(columns, len(rows))
+
+    def _check_parents(
+        self, schema: EntitySchema, columns: dict[str, list], problems: dict[int, list[Problem]]
+    ) -> None:
+        if "project_key" not in columns:
+            return
+        project_keys = columns["project_key"]
+        if not set(project_keys) - self.project_ids.keys() - {None}:
+            unknown_projects: set[int] = set()
+        else:
+            unknown_projects = {
+                i for i, k in enumerate(project_keys) if k is not None and k not in self.project_ids
+            }
+            for i in sorted(unknown_projects):
+                message = f"unknown project {project_keys[i]!r} (not stored, not in this import)"
+                problems.setdefault(i, []).append(("project_key", message))
+        if "kpi_key" not in columns:
+            return
+        for i, pair in enumerate(zip(project_keys, columns["kpi_key"], strict=True)):
+            if i not in unknown_projects and None not in pair and pair not in self.kpi_ids:
+                message = f"project {pair[0]!r} has no KPI {pair[1]!r}"
+                problems.setdefault(i, []).append(("kpi_key", message))
+
+    def _define_keys(self, schema: EntitySchema, columns: dict[str, list]) -> None:
+        """A key defined in this import is known to later files, even if not yet written."""
+        if schema.name == "projects":
+            for key in set(columns["key"]) - self.project_ids.keys() - {None}:
+                self.project_ids[key] = None
+        elif schema.name == "kpis":
+            pairs = set(zip(columns["project_key"], columns["key"], strict=True))
+            for pair in pairs - self.kpi_ids.keys():
+                if None not in pair:
+                    self.kpi_ids[pair] = None
+
+    def _check_duplicates(
+        self,
+        schema: EntitySchema,
+        columns: dict[str, list],
+        lines: list[int],
+        seen: dict[int, int],
+        problems: dict[int, list[Problem]],
+    ) -> None:
+        # Hashes, not keys, keep a million-row file's memory small; two different keys
+        # sharing a 64-bit hash is too unlikely to matter.
+        hashes = list(map(hash, zip(*(columns[c] for c in schema.natural_key), strict=True)))
+        fresh = dict(zip(hashes, lines, strict=True))
+        if len(fresh) == len(hashes) and seen.keys().isdisjoint(fresh):
+            seen.update(fresh)
+            return
+        label = ", ".join(schema.natural_key)
+        for i, digest in enumerate(hashes):
+            first = seen.setdefault(digest, lines[i])
+            if first != lines[i]:
+                message = f"duplicate key: line {first} has the same {label}"
+                problems.setdefault(i, []).append((schema.natural_key[-1], message))
+
+    # -- all files --------------------------------------------------------------------------
+
+    def run(self, files: list[_File]) -> None:
+        self.bytes_total = sum(file.table.size for file in files)
+        for file in sorted(files, key=lambda f: LOAD_ORDER.index(f.schema.name)):
+            self.load(file)
+            self.bytes_done += file.table.size
+        self._finish_failed_files()
+
+    def _finish_failed_files(self) -> None:
+        used = [f for f in self.failed_files if f.count]
+        for unused in (f for f in self.failed_files if not f.count):
+            unused.path.unlink(missing_ok=True)
+        if len(used) == 1 and self.errors_to is not None:
+            used[0].path.replace(self.errors_to)
+            used[0].path = self.errors_to
+        self.failed_files = used
+
+
+class _Store:
+    """Upserts one entity's rows, a batch at a time, with bulk statements."""
+
+    def __init__(self, session: Session, schema: EntitySchema, load: _Import):
+        self.session = session
+        self.schema = schema
+        self.load = load
+        self.model = MODELS[schema.name]
+        self.counts = load.counts[schema.name]
+        self.stored_columns = [PARENT_COLUMNS.get(c, c) for c in schema.column_names]
+        if "kpi_key" in schema.column_names:
+            self.stored_columns.remove("project_id")
+        self.key_columns = [
+            PARENT_COLUMNS.get(c, c)
+            for c in schema.natural_key
+            if not (c == "project_key" and "kpi_key" in schema.natural_key)
+        ]
+        # an entity with nothing stored yet needs no look-up of existing rows
+        self.any_stored = session.execute(select(self.model.id).limit(1)).first() is not None
+
+    def save(self, columns: dict[str, list], count: int) -> None:
+        stored = self._stored_values(columns)
+        records = [
+            dict(zip(self.stored_columns, values, strict=True))
+            for values in zip(*(stored[c] for c in self.stored_columns), strict=True)
+        ]
+        existing = self._existing(records) if self.any_stored else {}
+        inserts, updates = [], []
+        for record in records:
+            found = existing.get(tuple(record[c] for c in self.key_columns))
+            if found is None:
+                inserts.append(record)
+            elif any(found[c] != v for c, v in record.items()):
+                updates.append({"id": found["id"], **record})
+            else:
+                self.counts.unchanged += 1
+        if inserts:
+            self.session.execute(insert(self.model), inserts)
+            self.counts.created += len(inserts)
+        if updates:
+            self.session.execute(update(self.model), updates)
+            self.counts.updated += len(updates)
+        self._remember_parents(columns, count)
+
+    def _stored_values(self, columns: dict[str, list]) -> dict[str, list]:
+        stored = dict(columns)
+        if "kpi_key" in columns:
+            pairs = zip(columns["project_key"], columns["kpi_key"], strict=True)
+            stored["kpi_id"] = list(map(self.load.kpi_ids.__getitem__, pairs))
+        elif "project_key" in columns:
+            stored["project_id"] = list(
+                map(self.load.project_ids.__getitem__, columns["project_key"])
+            )
+        return stored
+
+    def _existing(self, records: list[dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
+        found: dict[tuple, dict[str, Any]] = {}
+        attributes = [getattr(self.model, c) for c in ["id", *self.stored_columns]]
+        for start in range(0, len(records), LOOKUP_CHUNK):
+            chunk = records[start : start + LOOKUP_CHUNK]
+            statement = select(*attributes).where(
+                *(getattr(self.model, c).in_({r[c] for r in chunk}) for c in self.key_columns)
+            )
+            for row in self.session.execute(statement).mappings():
+                found[tuple(row[c] for c in self.key_columns)] = dict(row)
+        return found
+
+    def _remember_parents(self, columns: dict[str, list], count: int) -> None:
+        """Ids of the projects and KPIs just written, for the rows that refer to them."""
+        if self.schema.name == "projects":
+            keys = columns["key"]
+            for start in range(0, count, LOOKUP_CHUNK):
+                chunk = keys[start : start + LOOKUP_CHUNK]
+                statement = select(Project.key, Project.id).where(Project.key.in_(chunk))
+                self.load.project_ids.update(self.session.execute(statement).tuples().all())
+        elif self.schema.name == "kpis":
+            project_ids = set(self._stored_values(columns)["project_id"])
+            statement = (
+                select(Project.key, Kpi.key, Kpi.id)
+                .join(Project, Project.id == Kpi.project_id)
+                .where(Kpi.project_id.in_(project_ids))
+            )
+            for project_key, key, id_ in self.session.execute(statement):
+                self.load.kpi_ids[(project_key, key)] = id_
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
+def import_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    *,
+    entity: str | None = None,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    errors_to: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``paths`` in one transaction; ValidationFailed lists every problem found.
+
+    ``entity`` forces the entity of every file instead of telling it by the header.
+    ``errors_to`` receives the failed rows with an ``error`` column (one file per input
+    file that has failed rows when there are several: ``NAME-N-INPUT.csv``).
+    """
+    if not paths:
+        raise InvalidInput("no file to import")
+    forced = None
+    if entity is not None:
+        try:
+            forced = schema_for(entity)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+    with ExitStack() as stack, Session(engine) as session:
+        files = []
+        for path in map(Path, paths):
+            table = stack.enter_context(open_table(path, encoding))
+            schema = forced or detect_entity(table.header, path)
+            files.append(_File(table, schema, header_problems(schema, table.header)))
+        load = _Import(session, Path(errors_to) if errors_to else None, progress)
+        try:
+            load.run(files)
+        except BaseException:
+            session.rollback()
+            for failed in load.failed_files:
+                failed.close()
+            raise
+        if load.problems or dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    if load.problems:
+        summary = f"{len(load.problems)} problem(s) found; nothing was imported"
+        if load.failed_files:
+            written = ", ".join(str(f.path) for f in load.failed_files)
+            summary += f"; failed rows written to {written}"
+        raise ValidationFailed(load.problems, summary)
+    order = [name for name in LOAD_ORDER if name in load.counts]
+    return ImportReport(dry_run, {name: load.counts[name] for name in order})
+
+
+__all__ = ["ImportReport", "detect_entity", "import_files"]

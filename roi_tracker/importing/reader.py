@@ -1,0 +1,154 @@
+"""Reading CSV files the way spreadsheets write them: encoding, delimiter, header, rows.
+
+Pure and streaming: a file is read a buffer at a time, never whole, so its size does not
+matter. Problems that make a file unreadable raise ``InvalidInput`` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from roi_tracker.errors import InvalidInput
+
+DELIMITERS = (",", ";", "\t")
+SNIFF_BYTES = 64 * 1024
+# a cell longer than this is a broken file (an unclosed quote), not data
+FIELD_SIZE_LIMIT = 1024 * 1024
+DEFAULT_ENCODING = "utf-8-sig"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+csv.field_size_limit(FIELD_SIZE_LIMIT)
+
+
+def normalise_header(name: str) -> str:
+    """``" Project Key"`` -> ``"project_key"``: header names are matched case-insensitively."""
+    return name.replace("\ufeff", "").strip().lower().replace(" ", "_")
+
+
+@dataclass
+class CsvTable:
+    """An open CSV file: its header and a stream of ``(line, cells)`` rows.
+
+    ``line`` is the row number a spreadsheet shows (the header is line 1; a quoted cell
+    spanning several lines is one row). Rows whose cells are all empty are skipped.
+    """
+
+    path: Path
+    header: list[str]
+    delimiter: str
+    encoding: str
+    size: int
+    _binary: BinaryIO
+    _reader: Iterator[list[str]]
+
+    @property
+    def decimal_comma(self) -> bool:
+        """``;``-delimited files come from locales that write ``1234,50``."""
+        return self.delimiter == ";"
+
+    def bytes_read(self) -> int:
+        return self._binary.tell()
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        width = len(self.header)
+        line = 1
+        try:
+            for line, cells in enumerate(self._reader, start=2):
+                if len(cells) != width:
+                    cells = _fit(cells, width)
+                if any(cells):
+                    yield line, cells
+        except UnicodeDecodeError:
+            raise InvalidInput(_decoding_problem(self.path, self.encoding)) from None
+        except csv.Error as exc:
+            raise InvalidInput(f"{self.path}:{line + 1}: not readable as CSV: {exc}") from None
+
+
+def _fit(cells: list[str], width: int) -> list[str]:
+    """Pad short rows; trailing empty cells beyond the header (Excel writes them) go."""
+    if len(cells) < width:
+        return cells + [""] * (width - len(cells))
+    if not any(cells[width:]):
+        return cells[:width]
+    return cells
+
+
+def _decoding_problem(path: Path, encoding: str) -> str:
+    """Name the first byte that is not ``encoding``, with its line, and what to do."""
+    name = "UTF-8" if encoding.startswith("utf-8") else encoding
+    with path.open("rb") as binary:
+        for number, raw in enumerate(binary, start=1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                byte = raw[exc.start]
+                return (
+                    f"{path}:{number}: byte 0x{byte:02x} (character {exc.start + 1} of the line) "
+                    f"is not {name}; save the file as CSV UTF-8, or name its encoding, "
+                    "e.g. --encoding cp1252"
+                )
+    return f"{path}: is not {name} text; name its encoding with --encoding"
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    """The candidate that splits the header into the most fields (``,`` on a tie)."""
+    widths = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (widths[d], -DELIMITERS.index(d)))
+
+
+def _check_encoding(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InvalidInput(f"unknown encoding {encoding!r}") from None
+
+
+@contextmanager
+def open_table(path: str | Path, encoding: str | None = None) -> Iterator[CsvTable]:
+    """Open ``path`` as a CSV table; ``encoding`` defaults to UTF-8 with or without a BOM."""
+    path = Path(path)
+    if encoding is not None:
+        encoding = _check_encoding(encoding)
+    try:
+        binary = path.open("rb")
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be read: {exc.strerror}") from None
+    with binary:
+        start = binary.read(SNIFF_BYTES)
+        if not start.strip():
+            raise InvalidInput(f"{path}: is empty; a CSV file starts with a header row")
+        if encoding is None:
+            encoding = "utf-16" if start.startswith(_UTF16_BOMS) else DEFAULT_ENCODING
+        if b"\x00" in start and not encoding.startswith("utf-16"):
+            raise InvalidInput(f"{path}: is a binary file, not CSV text")
+        binary.seek(0)
+        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+        try:
+            first_line = text.readline(SNIFF_BYTES)
+            text.seek(0)
+        except UnicodeDecodeError:
+            raise InvalidInput(_decoding_problem(path, encoding)) from None
+        delimiter = _sniff_delimiter(first_line)
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            header = [normalise_header(name) for name in next(reader)]
+        except UnicodeDecodeError:
+            raise InvalidInput(_decoding_problem(path, encoding)) from None
+        except csv.Error as exc:
+            raise InvalidInput(f"{path}:1: header not readable as CSV: {exc}") from None
+        while header and not header[-1]:
+            header.pop()
+        size = path.stat().st_size
+        yield CsvTable(path, header, delimiter, encoding, size, binary, reader)
+
+
+__all__ = ["DELIMITERS", "CsvTable", "normalise_header", "open_table"]
