@@ -147,7 +147,7 @@ class _Import:
         self.bytes_total = 0
         self.bytes_done = 0
         self.project_ids: dict[str, int | None] = dict(
-            session.execute(select(Project.key, Project.id)).tuples().all()
+            session.execute(select(Project.key, Project.id)).all()
         )
         kpis = select(Project.key, Kpi.key, Kpi.id).join(Project, Project.id == Kpi.project_id)
         self.kpi_ids: dict[tuple[str, str], int | None] = {
@@ -226,7 +226,9 @@ class _Import:
         self._check_duplicates(schema, columns, lines, seen, problems)
         self._define_keys(schema, columns)
         if problems:
+            order = {name: i for i, name in enumerate(("row", *schema.column_names))}
             for index in sorted(problems):
+                problems[index].sort(key=lambda problem: order.get(problem[0], len(order)))
                 self.report(table.path, lines[index], problems[index])
                 if failed is not None:
                     failed.write(rows[index], problems[index])
@@ -381,7 +383,7 @@ class _Store:
             for start in range(0, count, LOOKUP_CHUNK):
                 chunk = keys[start : start + LOOKUP_CHUNK]
                 statement = select(Project.key, Project.id).where(Project.key.in_(chunk))
-                self.load.project_ids.update(self.session.execute(statement).tuples().all())
+                self.load.project_ids.update(self.session.execute(statement).all())
         elif self.schema.name == "kpis":
             project_ids = set(self._stored_values(columns)["project_id"])
             statement = (

@@ -1,0 +1,235 @@
+"""Importing the corpus of real-world files in tests/data/csv, and every kind of broken file."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from roi_tracker.errors import InvalidInput, ValidationFailed
+from roi_tracker.importing.loader import import_files
+from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "csv"
+EUROPEAN = [CORPUS / "excel_european" / name for name in ("costs.csv", "projects.csv")]
+GOOGLE = [CORPUS / "google_sheets" / n for n in ("measurements.csv", "benchmarks.csv", "kpis.csv")]
+TABS = [CORPUS / "tab_separated" / n for n in ("decisions.csv", "benefits.csv")]
+ALL_VALID = EUROPEAN + GOOGLE + TABS
+
+
+def rows(engine: Engine, model) -> list:
+    with Session(engine) as session:
+        return list(session.execute(select(model).order_by(model.id)).scalars())
+
+
+def count(engine: Engine, model) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def problems_of(engine: Engine, paths, **options) -> list[str]:
+    with pytest.raises(ValidationFailed) as failure:
+        import_files(engine, paths, **options)
+    return failure.value.problems
+
+
+def test_excel_european_file_is_read_exactly(engine):
+    report = import_files(engine, EUROPEAN)  # costs first: the order given does not matter
+    assert report.counts["projects"].created == 2
+    assert report.counts["costs"].created == 3
+    inv, mail = rows(engine, Project)
+    assert (inv.key, inv.discount_rate, inv.probability_of_success) == ("INV", 0.08, 0.75)
+    assert (inv.horizon_months, inv.stage, inv.start_date) == (24, "pilot", date(2025, 1, 1))
+    assert mail.discount_rate is None
+    assert mail.description == 'Sortiert Anfragen; priorisiert "dringend"'
+    costs = {c.key: c for c in rows(engine, Cost)}
+    assert costs["LIZENZ"].amount == Decimal("1200.50")
+    assert costs["LIZENZ"].high == Decimal("1500.75")
+    assert costs["BETRIEB"].amount == Decimal("310.40")
+    assert costs["ENTW"].description == "Einführung"
+    assert costs["ENTW"].status == "actual" and costs["ENTW"].low is None
+
+
+def test_the_whole_corpus_loads_in_one_call(engine):
+    report = import_files(engine, ALL_VALID)
+    assert list(report.counts) == [
+        "projects", "kpis", "measurements", "benchmarks", "costs", "benefits", "decisions",
+    ]  # fmt: skip
+    kpis = {k.key: k for k in rows(engine, Kpi)}
+    assert kpis["ERRORS"].name == "Error rate, manual"
+    assert kpis["THROUGHPUT"].baseline_date is None and kpis["THROUGHPUT"].target == 120
+    assert count(engine, Measurement) == 3
+    hours, nps = rows(engine, Benefit)
+    assert (hours.confidence, hours.ramp_months, hours.low) == (0.8, 3, Decimal("4000"))
+    assert (nps.type, nps.status, nps.confidence, nps.ramp_months) == ("soft", "realized", 1, 0)
+
+
+def test_importing_twice_changes_nothing_and_a_changed_row_updates(engine, tmp_path):
+    import_files(engine, ALL_VALID)
+    before = [(c.id, c.amount, c.updated_at) for c in rows(engine, Cost)]
+    again = import_files(engine, ALL_VALID)
+    assert all(c.created == c.updated == 0 for c in again.counts.values())
+    assert [(c.id, c.amount, c.updated_at) for c in rows(engine, Cost)] == before
+
+    changed = tmp_path / "costs.csv"
+    text = EUROPEAN[0].read_text(encoding="utf-8-sig").replace("35000", "36000,25")
+    changed.write_text(text, encoding="utf-8")
+    report = import_files(engine, [changed])
+    assert (report.counts["costs"].updated, report.counts["costs"].unchanged) == (1, 2)
+    assert {c.key: c.amount for c in rows(engine, Cost)}["ENTW"] == Decimal("36000.25")
+
+
+def test_dry_run_counts_but_writes_nothing(engine):
+    report = import_files(engine, ALL_VALID, dry_run=True)
+    assert report.counts["costs"].created == 3 and report.dry_run
+    assert count(engine, Project) == 0 and count(engine, Cost) == 0
+
+
+def test_multiline_quoted_cells(engine):
+    import_files(engine, [CORPUS / "multiline" / "projects.csv"])
+    doc = rows(engine, Project)[0]
+    assert doc.description == 'Finds contracts.\nSecond line, with a comma;\nand "quotes"'
+
+
+def test_other_encodings_are_named_with_byte_and_line(engine):
+    path = CORPUS / "latin1" / "projects.csv"
+    with pytest.raises(InvalidInput) as failure:
+        import_files(engine, [path])
+    message = str(failure.value)
+    assert f"{path}:2: byte 0xe9" in message and "--encoding" in message
+    import_files(engine, [path], encoding="cp1252")
+    assert rows(engine, Project)[0].name == "Café scoring"
+
+
+def test_utf16_text_export_is_recognised(engine):
+    import_files(engine, [CORPUS / "utf16" / "projects.csv"])
+    assert rows(engine, Project)[0].name == "Unicode text export"
+
+
+def test_every_problem_of_every_row_is_listed(engine):
+    import_files(engine, EUROPEAN)
+    path = CORPUS / "errors" / "costs_bad_values.csv"
+    problems = problems_of(engine, [path])
+    expected = [
+        f"{path}:2: amount: 12.345 has more than two decimal places",
+        f"{path}:3: date: '2025-02-30' is not a date",
+        f"{path}:4: category: 'snacks' is not one of",
+        f"{path}:4: recurrence: 'weekly' is not one of",
+        f"{path}:4: status: 'spent' is not one of: planned, actual",
+        f"{path}:5: amount: 'ten' is not a number",
+        f"{path}:6: end_date: 2024-12-01 is before date 2025-01-01",
+        f"{path}:6: low: 150 is above amount 100",
+        f"{path}:6: high: 90 is below amount 100",
+        f"{path}:7: amount: -5 is negative",
+    ]
+    assert len(problems) == len(expected)
+    for line, start in zip(problems, expected, strict=True):
+        assert line.startswith(start), (line, start)
+    assert count(engine, Cost) == 3  # the earlier import is untouched
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        ("unknown_column.csv", [":1: header: unknown column(s) 'colour', 'size' for projects"]),
+        ("missing_column.csv", [":1: header: missing required column(s): category"]),
+        ("projects_ranges.csv", [
+            ":2: horizon_months: 0 is out of range", ":2: discount_rate: 2 is out of range",
+            ":2: probability_of_success: 1.5 is out of range: must be between 0 and 1",
+            ":3: name: is required", ":3: start_date: '01/02/2025' is not a date",
+        ]),
+        ("unknown_keys.csv", [
+            ":2: project_key: unknown project 'NOPE'",
+            ":3: kpi_key: project 'INV' has no KPI 'NOPE'",
+        ]),
+        ("duplicate_keys.csv", [":4: key: duplicate key: line 2 has the same project_key, key"]),
+        ("too_many_fields.csv", [":2: row: has 4 fields but the header names 3 columns"]),
+        ("kpi_rules.csv", [
+            ":2: target: 5 equals the baseline", ":2: target_date: 2025-01-01 is on or before",
+        ]),
+        ("header_only.csv", [":1: rows: the file has a header but no rows"]),
+    ],
+)  # fmt: skip
+def test_each_error_kind(engine, name, fragments):
+    import_files(engine, EUROPEAN)
+    path = CORPUS / "errors" / name
+    problems = problems_of(engine, [path])
+    assert len(problems) == len(fragments), problems
+    for problem, fragment in zip(problems, fragments, strict=True):
+        assert problem.startswith(str(path)) and fragment in problem
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [("empty.csv", "is empty"), ("binary.csv", "is a binary file"),
+     ("not_a_table.csv", "does not name the columns of any entity")],
+)  # fmt: skip
+def test_unreadable_files_get_one_reason(engine, name, fragment):
+    with pytest.raises(InvalidInput, match=fragment):
+        import_files(engine, [CORPUS / "errors" / name])
+
+
+def test_a_key_defined_in_another_file_of_the_import_counts(engine):
+    problems = problems_of(engine, [*EUROPEAN, CORPUS / "errors" / "unknown_keys.csv", GOOGLE[2]])
+    assert len(problems) == 2 and "'NOPE'" in problems[0] and "'NOPE'" in problems[1]
+
+
+def test_any_error_and_nothing_of_any_file_is_written(engine):
+    bad = CORPUS / "errors" / "duplicate_keys.csv"
+    problems = problems_of(engine, [*ALL_VALID, bad])
+    assert len(problems) == 1
+    assert count(engine, Project) == count(engine, Cost) == count(engine, Kpi) == 0
+
+
+def test_errors_to_writes_the_failed_rows_to_fix_and_reimport(engine, tmp_path):
+    import_files(engine, EUROPEAN)
+    failed = tmp_path / "failed.csv"
+    problems_of(engine, [CORPUS / "errors" / "costs_bad_values.csv"], errors_to=failed)
+    with failed.open(encoding="utf-8", newline="") as file:
+        written = list(csv.DictReader(file))
+    assert [r["key"] for r in written] == ["A", "B", "C", "D", "E", "F"]
+    assert written[1]["error"].startswith("date: '2025-02-30' is not a date")
+    assert written[5]["amount"] == "-5"  # a number is not guarded
+    fixed = failed.read_text(encoding="utf-8")
+    repairs = [("12.345", "12.34"), ("2025-02-30", "2025-02-28"), ("snacks", "data"),
+               ("weekly", "monthly"), ("spent", "actual"), ("ten", "10"),
+               ("2024-12-01", "2025-12-01"), (",150,90", ",50,190"), ("-5", "5")]  # fmt: skip
+    for bad, good in repairs:
+        fixed = fixed.replace(bad, good)
+    failed.write_text(fixed, encoding="utf-8")
+    report = import_files(engine, [failed])  # the error column is ignored
+    assert report.counts["costs"].created == 6
+
+
+def test_entity_option_overrides_the_header(engine, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("key,name,start_date\nX,Y,2025-01-01\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        import_files(engine, [path], entity="costs")
+    assert "missing required column(s): project_key, date, category, amount" in str(
+        failure.value.problems
+    )
+    with pytest.raises(InvalidInput, match="unknown entity"):
+        import_files(engine, [path], entity="invoices")
+
+
+def test_import_on_postgresql(postgres_url):
+    from roi_tracker.store import make_engine, migrate
+
+    migrate.upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    try:
+        import_files(engine, ALL_VALID)
+        again = import_files(engine, ALL_VALID)
+        assert again.counts["costs"].unchanged == 3 and again.counts["kpis"].unchanged == 2
+        assert {c.key: c.amount for c in rows(engine, Cost)}["LIZENZ"] == Decimal("1200.50")
+        problems_of(engine, [CORPUS / "errors" / "duplicate_keys.csv"])
+        assert count(engine, Cost) == 3
+    finally:
+        engine.dispose()
