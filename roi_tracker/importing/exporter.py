@@ -117,7 +117,7 @@ def _formatter(column: Column) -> Callable[[Any], str]:
 
 
 def _writer(out: TextIO) -> Any:
-    return csv.writer(out, lineterminator="\n")
+    return csv.writer(out, lineterminator="\r\n")
 
 
 def export_entity(session: Session, entity: str, out: TextIO) -> int:

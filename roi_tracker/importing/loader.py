@@ -31,7 +31,16 @@ from roi_tracker.importing.schemas import (
     guard_cell,
     schema_for,
 )
-from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+from roi_tracker.store.tables import (
+    Benchmark,
+    Benefit,
+    Cost,
+    Decision,
+    Kpi,
+    Measurement,
+    Project,
+    utcnow,
+)
 
 BATCH_ROWS = 20_000
 LOOKUP_CHUNK = 5_000
@@ -115,7 +124,7 @@ class _FailedRows:
         self.path = path
         self.keep = [i for i, name in enumerate(header) if name != ERROR_COLUMN]
         self._file = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer = csv.writer(self._file, lineterminator="\r\n")
         self._writer.writerow([header[i] for i in self.keep] + [ERROR_COLUMN])
         self.count = 0
 
@@ -331,9 +340,10 @@ class _Store:
 
     def save(self, columns: dict[str, list], count: int) -> None:
         stored = self._stored_values(columns)
+        names = self.stored_columns
         records = [
-            dict(zip(self.stored_columns, values, strict=True))
-            for values in zip(*(stored[c] for c in self.stored_columns), strict=True)
+            dict(zip(names, values, strict=True))
+            for values in zip(*(stored[c] for c in names), strict=True)
         ]
         existing = self._existing(records) if self.any_stored else {}
         inserts, updates = [], []
@@ -346,7 +356,11 @@ class _Store:
             else:
                 self.counts.unchanged += 1
         if inserts:
-            self.session.execute(insert(self.model), inserts)
+            # One timestamp for the batch, given rather than computed row by row.
+            now = utcnow()
+            for record in inserts:
+                record["created_at"] = record["updated_at"] = now
+            self.session.execute(insert(self.model.__table__), inserts)
             self.counts.created += len(inserts)
         if updates:
             self.session.execute(update(self.model), updates)

@@ -114,7 +114,7 @@ def test_export_import_export_gives_the_same_bytes(db_url, tmp_path):
     assert run("import", *reversed(files), "--database-url", empty).exit_code == 0
     for entity in LOAD_ORDER:
         again = run("export", entity, "--database-url", empty)
-        assert again.stdout == (first / f"{entity}.csv").read_text(encoding="utf-8")
+        assert again.stdout_bytes == (first / f"{entity}.csv").read_bytes()
     costs = (first / "costs.csv").read_text(encoding="utf-8").splitlines()
     assert costs[1] == "INV,ENTW,2025-02-15,development,35000.00,one_time,,actual,,,Einführung"
 
