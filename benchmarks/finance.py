@@ -177,7 +177,7 @@ def main() -> None:
     net = np.ascontiguousarray(flows.net("total"))
     irr_seconds, ours = timed(lambda: finance.irr(net))
     pyx_seconds, theirs = timed(
-        lambda: np.array([pyxirr.irr(row, silent=True) for row in net], dtype=float), repeat=1
+        lambda: np.array([pyxirr.irr(row, silent=True) for row in net], dtype=float)
     )
     both = np.isfinite(ours) & np.isfinite(theirs)
     print(

@@ -247,3 +247,14 @@ def test_a_project_without_costs_has_no_roi_but_an_npv() -> None:
     assert np.isnan(metrics["roi"][0]) and np.isnan(metrics["discounted_roi"][0])
     assert np.isnan(metrics["irr"][0]) and np.isnan(metrics["payback_period"][0])
     assert metrics["npv"][0] > 0 and metrics["costs"][0] == 0
+
+
+def test_fractional_ramps_leave_no_noise_in_later_months() -> None:
+    rows = items(
+        {"date": "2025-01-01", "amount": 10, "step": 1, "ramp": 3, "end": "2025-02-28"},
+        {"date": "2025-01-01", "amount": 7},
+    )
+    flows = spread(rows, grid())
+    assert flows[0, 2] == 0.0 and flows[0, 11] == 0.0
+    assert flows[0, 0] == pytest.approx(7 + 10 / 3, abs=1e-6)
+    assert flows[0, 1] == pytest.approx(20 / 3, abs=1e-6)

@@ -166,16 +166,21 @@ def _runs(items: Items, grid: Grid) -> _Runs:
     return _Runs(first=first, step=step, q_low=q_low, q_high=q_high, q_flat=q_flat)
 
 
-def _ramp_occurrences(items: Items, runs: _Runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Item, period and factor of every occurrence still ramping up (j < k - 1)."""
-    stop = np.minimum(runs.q_high, runs.q_flat - 1)
-    counts = np.maximum(stop - runs.q_low + 1, 0)
+def _expand(
+    items: Items, runs: _Runs, q_from: np.ndarray, q_to: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item, period and ramp factor of the occurrences q_from ... q_to of each item."""
+    counts = np.maximum(q_to - q_from + 1, 0)
     item = np.repeat(np.arange(items.size), counts)
     offsets = np.arange(item.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    q = runs.q_low[item] + offsets
-    months_after = q * runs.step[item]
+    months_after = (q_from[item] + offsets) * runs.step[item]
     factor = np.minimum(1.0, (months_after + 1) / np.maximum(items.ramp[item], 1))
     return item, runs.first[item] + months_after, factor
+
+
+def _ramp_occurrences(items: Items, runs: _Runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item, period and factor of every occurrence still ramping up (j < k - 1)."""
+    return _expand(items, runs, runs.q_low, np.minimum(runs.q_high, runs.q_flat - 1))
 
 
 def _flat_runs(runs: _Runs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -211,38 +216,44 @@ def spread(
     Returns
     -------
     ndarray of shape (projects, periods), or (n_groups, projects, periods) with ``groups``
-        Flows per project and period (periods beyond a shorter project's horizon are 0).
+        Flows per project and period (periods beyond a shorter project's horizon are 0),
+        rounded to 1e-6 of the unit of the amounts.
     """
     amounts = items.amount if weights is None else np.asarray(weights, dtype=float)
     group = np.zeros(items.size, dtype=np.int64) if groups is None else np.asarray(groups)
     projects, periods = grid.projects, grid.periods
-    out = np.zeros((n_groups, projects, periods))
     if items.size == 0 or periods == 0:
+        out = np.zeros((n_groups, projects, periods))
         return out if groups is not None else out[0]
     runs = _runs(items, grid)
     row = group * projects + items.project
 
-    item, period, factor = _ramp_occurrences(items, runs)
-    flat_index = row[item] * periods + period
-    out += np.bincount(
-        flat_index, weights=amounts[item] * factor, minlength=n_groups * projects * periods
-    ).reshape(out.shape)
-
+    # Occurrences listed one by one: those still ramping up, and every occurrence of items
+    # recurring less often than monthly (at most one in three months).
     start, count, step = _flat_runs(runs)
-    for s in np.unique(step[count > 0]):
-        chosen = (step == s) & (count > 0)
-        # difference array on a strided grid: +a at the first occurrence, -a one step past
-        # the last; a cumulative sum along each residue class mod s rebuilds the run
-        width = _ceil_div(np.array(periods + s), np.array(s)).item() * s
-        base = row[chosen] * width
-        end = start[chosen] + count[chosen] * s
-        diff = np.bincount(
-            np.concatenate([base + start[chosen], base + end]),
-            weights=np.concatenate([amounts[chosen], -amounts[chosen]]),
-            minlength=n_groups * projects * width,
-        )
-        strided = diff.reshape(n_groups * projects, width // s, s).cumsum(axis=1)
-        out += strided.reshape(n_groups, projects, width)[:, :, :periods]
+    sparse = step > 1
+    listed = [
+        _ramp_occurrences(items, runs),
+        _expand(items, runs, np.where(sparse, (start - runs.first) // step, 0),
+                np.where(sparse, runs.q_high, -1)),
+    ]  # fmt: skip
+    dense = ~sparse & (count > 0)
+    # One difference array for all: +a where a run of equal monthly amounts starts, -a one
+    # month past its end (a listed occurrence is a run of one); a cumulative sum rebuilds it.
+    width = periods + 1
+    index, value = [row[dense] * width + start[dense]], [amounts[dense]]
+    index.append(row[dense] * width + start[dense] + count[dense])
+    value.append(-amounts[dense])
+    for item, period, factor in listed:
+        index += [row[item] * width + period, row[item] * width + period + 1]
+        value += [amounts[item] * factor, -amounts[item] * factor]
+    diff = np.bincount(
+        np.concatenate(index), weights=np.concatenate(value), minlength=n_groups * projects * width
+    )
+    out = diff.reshape(n_groups, projects, width).cumsum(axis=2)[:, :, :periods]
+    # a fractional amount added and taken back leaves float noise (1e-12) in later months,
+    # which would blur exact zeros and exact break-even months: round it away
+    out = np.round(out, 6)
     return out if groups is not None else out[0]
 
 

@@ -202,6 +202,11 @@ class _Series:
         part.times = self.times if self.times.shape[0] == 1 else self.times[rows]
         return part
 
+    def evaluate(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """NPV and the sum of |discounted flows| per row, both times one positive factor."""
+        signed, magnitude = self.terms(np.log1p(rates))
+        return signed.sum(axis=-1), magnitude.sum(axis=-1)
+
     def newton_step(self, rates: np.ndarray) -> np.ndarray:
         """NPV(r) / NPV'(r) for each row at its rate."""
         signed, _ = self.terms(np.log1p(rates))
@@ -248,6 +253,10 @@ def _has_sign_change(flows: np.ndarray) -> np.ndarray:
     return (flows > 0).any(axis=1) & (flows < 0).any(axis=1)
 
 
+#: below this many rows the Python loop of Horner's scheme costs more than exp() on all terms
+_HORNER_MIN_ROWS = 300
+
+
 class _Periodic(_Series):
     """Flows at t = 0, 1, 2...: NPV is a polynomial, evaluated by Horner's scheme (no exp).
 
@@ -259,16 +268,21 @@ class _Periodic(_Series):
     def __init__(self, flows: np.ndarray):
         super().__init__(flows, np.arange(flows.shape[1], dtype=float)[np.newaxis, :])
         self.flows = flows
+        # flows and |flows| by period, for Horner's scheme over all rows at once
+        self.columns = np.stack([flows.T, np.abs(flows.T)], axis=1)
 
     def take(self, rows: np.ndarray | slice) -> _Periodic:
         part = super().take(rows)
         part.__class__ = _Periodic
         part.flows = self.flows[rows]
+        part.columns = self.columns[:, :, rows]
         return part
 
     def newton_step(self, rates: np.ndarray) -> np.ndarray:
+        if rates.size < _HORNER_MIN_ROWS:
+            return super().newton_step(rates)
         step = np.empty_like(rates)
-        columns = self.flows.T
+        columns = self.columns[:, 0, :]
         periods = columns.shape[0]
         ahead = rates >= 0
         if ahead.any():
@@ -292,6 +306,25 @@ class _Periodic(_Series):
             step[behind] = value / (slope - (periods - 1) * value / y)
         return step
 
+    def evaluate(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if rates.size < _HORNER_MIN_ROWS:
+            return super().evaluate(rates)
+        value, magnitude = np.empty_like(rates), np.empty_like(rates)
+        both = self.columns
+        ahead = rates >= 0
+        for chosen, z, order in (
+            (ahead, 1.0 / (1.0 + rates[ahead]), slice(None, None, -1)),
+            (~ahead, 1.0 + rates[~ahead], slice(None)),
+        ):
+            if not chosen.any():
+                continue
+            columns = both[order][:, :, chosen]
+            total = columns[0].copy()
+            for column in columns[1:]:
+                total = total * z + column
+            value[chosen], magnitude[chosen] = total[0], total[1]
+        return value, magnitude
+
     def grid_signs(self, grid: np.ndarray) -> np.ndarray:
         """Signs at every grid rate through two matrix products (BLAS), powers all <= 1."""
         periods = self.flows.shape[1]
@@ -311,12 +344,16 @@ class _Periodic(_Series):
 def _is_root(series: _Series, rates: np.ndarray) -> np.ndarray:
     """Whether NPV(rate) is zero to ROOT_RESIDUAL of the sum of |discounted flows|, or changes
     sign within a few floating-point steps of ``rate`` (near -100 % no double is closer)."""
-    signed, magnitude = series.terms(np.log1p(rates))
-    small = np.abs(signed.sum(axis=-1)) <= ROOT_RESIDUAL * magnitude.sum(axis=-1)
-    spacing = 8 * np.spacing(np.abs(rates))
-    below, _ = series.terms(np.log1p(rates - spacing))
-    above, _ = series.terms(np.log1p(rates + spacing))
-    return small | (np.sign(below.sum(axis=-1)) * np.sign(above.sum(axis=-1)) <= 0)
+    value, magnitude = series.evaluate(rates)
+    result = np.abs(value) <= ROOT_RESIDUAL * magnitude
+    doubtful = np.flatnonzero(~result & np.isfinite(rates))
+    if doubtful.size:
+        part, r = series.take(doubtful), rates[doubtful]
+        spacing = 8 * np.spacing(np.abs(r))
+        below, _ = part.evaluate(r - spacing)
+        above, _ = part.evaluate(r + spacing)
+        result[doubtful] = np.sign(below) * np.sign(above) <= 0
+    return result
 
 
 def _newton(series: _Series, guess: float, iterations: int = NEWTON_MAX_ITERATIONS) -> np.ndarray:
@@ -359,36 +396,35 @@ def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
     rows = series.signs.shape[0]
     result = np.full(rows, np.nan)
     grid = _GRID_Y
+    midpoints = (grid[:-1] + grid[1:]) / 2.0
     target = np.log1p(guess)
     block_rows = max(1, _SCAN_ELEMENTS // (grid.size * series.signs.shape[1]))
+    found, pick, sign_low = [], [], []
     with np.errstate(all="ignore"):
         for start in range(0, rows, block_rows):
-            part = series.take(slice(start, start + block_rows))
-            n = part.signs.shape[0]
-            signs = part.grid_signs(grid)
+            signs = series.take(slice(start, start + block_rows)).grid_signs(grid)
             # a zero sign is an NPV lost to underflow far from any root, not a crossing
             crossing = signs[:, :-1] * signs[:, 1:] < 0
-            if not crossing.any():
-                continue
-            midpoints = (grid[:-1] + grid[1:]) / 2.0
             distance = np.where(crossing, np.abs(midpoints - target), np.inf)
-            pick = distance.argmin(axis=1)
-            found = np.isfinite(distance[np.arange(n), pick])
-            low, high = grid[pick], grid[pick + 1]
-            sign_low = signs[np.arange(n), pick]
-            # grid steps are at most 2.1 wide in y: 48 halvings leave < 1e-14
-            for _ in range(48):
-                middle = (low + high) / 2.0
-                signed, _ = part.terms(middle)
-                same = np.sign(signed.sum(axis=1)) == sign_low
-                low = np.where(same, middle, low)
-                high = np.where(same, high, middle)
-            roots = np.expm1((low + high) / 2.0)
-            result[start : start + n] = np.where(found, roots, np.nan)
-        found = np.flatnonzero(np.isfinite(result))
-        if found.size:
-            bad = ~_is_root(series.take(found), result[found])
-            result[found[bad]] = np.nan
+            nearest = distance.argmin(axis=1)
+            hit = np.flatnonzero(np.isfinite(distance[np.arange(signs.shape[0]), nearest]))
+            found.append(start + hit)
+            pick.append(nearest[hit])
+            sign_low.append(signs[hit, nearest[hit]])
+        chosen = np.concatenate(found)
+        if chosen.size == 0:
+            return result
+        pick, sign_low = np.concatenate(pick), np.concatenate(sign_low)
+        part = series.take(chosen)
+        low, high = grid[pick], grid[pick + 1]
+        # grid steps are at most 2.1 wide in y: 48 halvings leave < 1e-14
+        for _ in range(48):
+            middle = (low + high) / 2.0
+            same = np.sign(part.evaluate(np.expm1(middle))[0]) == sign_low
+            low = np.where(same, middle, low)
+            high = np.where(same, high, middle)
+        roots = np.expm1((low + high) / 2.0)
+        result[chosen] = np.where(_is_root(part, roots), roots, np.nan)
     return result
 
 
