@@ -66,7 +66,7 @@ def to_days(values) -> np.ndarray:
     """Dates (date, datetime64 or a Series of them) as whole days since 1970-01-01 (float)."""
     days = np.asarray(pd.to_datetime(values).to_numpy(), dtype="datetime64[D]")
     missing = np.isnat(days)
-    result = days.astype(np.int64).astype(float)
+    result = days.view(np.int64).astype(float)
     if missing.any():
         result[missing] = np.nan
     return result
@@ -109,7 +109,8 @@ def kpi_status_arrays(
     -------
     dict of arrays of length K
         ``latest``, ``latest_day``, ``measurement_count``, ``progress``, ``slope_per_day``,
-        ``forecast``, ``projected_progress`` (NaN where undefined) and ``status`` (str).
+        ``forecast``, ``projected_progress`` (NaN where undefined), ``status`` (str) and
+        ``status_code`` (its position in ``STATUSES``).
     """
     count = len(baseline)
     baseline = np.asarray(baseline, dtype=float)
@@ -128,18 +129,21 @@ def kpi_status_arrays(
     latest_day = np.full(count, -np.inf)
     np.maximum.at(latest_day, position, day)
     latest_day[measurement_count == 0] = np.nan
-    newest = day == latest_day[position]
+    # one scratch array of measurement length, reused: fresh large arrays cost page faults
+    scratch = np.take(latest_day, position)
+    newest = day == scratch
     latest = np.full(count, np.nan)
     latest[position[newest]] = value[newest]
 
     # Least squares over the baseline point and the measurements, x in days from the baseline
     # date: whole days keep n·Σx² − (Σx)² exact, so "all points on one day" is found exactly.
-    x = day - baseline_day[position]
+    x = np.take(baseline_day, position)
+    np.subtract(day, x, out=x)
     n = measurement_count + 1.0
     sum_x = np.bincount(position, weights=x, minlength=count)
     sum_y = np.bincount(position, weights=value, minlength=count) + baseline
-    sum_xx = np.bincount(position, weights=x * x, minlength=count)
-    sum_xy = np.bincount(position, weights=x * value, minlength=count)
+    sum_xx = np.bincount(position, weights=np.multiply(x, x, out=scratch), minlength=count)
+    sum_xy = np.bincount(position, weights=np.multiply(x, value, out=scratch), minlength=count)
     spread = n * sum_xx - sum_x * sum_x
     with np.errstate(divide="ignore", invalid="ignore"):
         # all points on one day: no trend can be read, the line is flat at their mean
@@ -162,14 +166,8 @@ def kpi_status_arrays(
         projected_progress >= 1 - TOLERANCE,
         projected_progress >= AT_RISK_PROGRESS * (1 - TOLERANCE),
     ]
-    choices = [
-        KpiStatus.ACHIEVED.value,
-        KpiStatus.MISSED.value,
-        KpiStatus.NO_DATA.value,
-        KpiStatus.ON_TRACK.value,
-        KpiStatus.AT_RISK.value,
-    ]
-    status = np.select(conditions, choices, default=KpiStatus.OFF_TRACK.value)
+    # codes index STATUSES: the first condition that holds wins, off_track otherwise
+    status_code = np.select(conditions, list(range(len(conditions))), default=len(conditions))
     return {
         "latest": latest,
         "latest_day": latest_day,
@@ -178,7 +176,8 @@ def kpi_status_arrays(
         "slope_per_day": slope,
         "forecast": forecast,
         "projected_progress": projected_progress,
-        "status": status,
+        "status_code": status_code.astype(np.int8),
+        "status": np.asarray(STATUSES)[status_code],
     }
 
 
@@ -222,7 +221,7 @@ def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date)
         **{name: figures[name] for name in ("measurement_count", "progress", "slope_per_day")},
         "forecast": figures["forecast"],
         "projected_progress": figures["projected_progress"],
-        "status": pd.Categorical(figures["status"], categories=STATUSES),
+        "status": pd.Categorical.from_codes(figures["status_code"], STATUSES),
     }
     return pd.DataFrame(columns, index=kpis.index)
 
