@@ -64,12 +64,16 @@ STATUSES = tuple(status.value for status in KpiStatus)
 
 def to_days(values) -> np.ndarray:
     """Dates (date, datetime64 or a Series of them) as whole days since 1970-01-01 (float)."""
-    days = np.asarray(pd.to_datetime(values).to_numpy(), dtype="datetime64[D]")
-    missing = np.isnat(days)
-    result = days.view(np.int64).astype(float)
+    moments = np.asarray(pd.to_datetime(values).to_numpy())
+    if moments.dtype.kind != "M":
+        moments = moments.astype("datetime64[us]")
+    unit, _ = np.datetime_data(moments.dtype)
+    per_day = np.timedelta64(1, "D") // np.timedelta64(1, unit)
+    days = (moments.view(np.int64) // per_day).astype(float)  # // floors before 1970 too
+    missing = np.isnat(moments)
     if missing.any():
-        result[missing] = np.nan
-    return result
+        days[missing] = np.nan
+    return days
 
 
 def _day(value: date) -> float:
@@ -121,29 +125,37 @@ def kpi_status_arrays(
     position = np.asarray(kpi_position, dtype=np.int64)
     day = np.asarray(measurement_day, dtype=float)
     value = np.asarray(value, dtype=float)
+    bins, bin_baseline_day = count, baseline_day
     seen = day <= as_of_day
     if not seen.all():
-        position, day, value = position[seen], day[seen], value[seen]
+        # measurements after as_of go to one extra bin, dropped below (cheaper than copies)
+        position = np.where(seen, position, count)
+        bins, bin_baseline_day = count + 1, np.append(baseline_day, 0.0)
 
-    measurement_count = np.bincount(position, minlength=count)
-    latest_day = np.full(count, -np.inf)
-    np.maximum.at(latest_day, position, day)
-    latest_day[measurement_count == 0] = np.nan
+    def per_kpi(weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(position, weights=weights, minlength=bins)[:count]
+
+    measurement_count = per_kpi()
+    newest_day = np.full(bins, -np.inf)
+    np.maximum.at(newest_day, position, day)
     # one scratch array of measurement length, reused: fresh large arrays cost page faults
-    scratch = np.take(latest_day, position)
+    scratch = np.take(newest_day, position)
     newest = day == scratch
-    latest = np.full(count, np.nan)
-    latest[position[newest]] = value[newest]
+    newest_value = np.full(bins, np.nan)
+    newest_value[position[newest]] = value[newest]
+    without_data = measurement_count == 0
+    latest = newest_value[:count]
+    latest_day = np.where(without_data, np.nan, newest_day[:count])
 
     # Least squares over the baseline point and the measurements, x in days from the baseline
     # date: whole days keep n·Σx² − (Σx)² exact, so "all points on one day" is found exactly.
-    x = np.take(baseline_day, position)
+    x = np.take(bin_baseline_day, position)
     np.subtract(day, x, out=x)
     n = measurement_count + 1.0
-    sum_x = np.bincount(position, weights=x, minlength=count)
-    sum_y = np.bincount(position, weights=value, minlength=count) + baseline
-    sum_xx = np.bincount(position, weights=np.multiply(x, x, out=scratch), minlength=count)
-    sum_xy = np.bincount(position, weights=np.multiply(x, value, out=scratch), minlength=count)
+    sum_x = per_kpi(x)
+    sum_y = per_kpi(value) + baseline
+    sum_xx = per_kpi(np.multiply(x, x, out=scratch))
+    sum_xy = per_kpi(np.multiply(x, value, out=scratch))
     spread = n * sum_xx - sum_x * sum_x
     with np.errstate(divide="ignore", invalid="ignore"):
         # all points on one day: no trend can be read, the line is flat at their mean
@@ -153,7 +165,6 @@ def kpi_status_arrays(
         change = target - baseline
         progress = (latest - baseline) / change
         projected_progress = (forecast - baseline) / change
-    without_data = measurement_count == 0
     slope[without_data] = np.nan
     forecast[without_data] = np.nan
     projected_progress[without_data] = np.nan
