@@ -37,7 +37,11 @@ sys.path.insert(0, str(REPO))
 
 from roi_tracker.config import Settings  # noqa: E402
 from roi_tracker.domain import finance, simulation  # noqa: E402
-from roi_tracker.domain.metrics import SCOPES, portfolio_metrics, project_metrics  # noqa: E402
+from roi_tracker.domain.metrics import (  # noqa: E402
+    SCOPES,
+    all_project_metrics,
+    portfolio_metrics,
+)
 from roi_tracker.services.finance import inputs_from_frames, simulation_model  # noqa: E402
 
 AS_OF = date(2026, 6, 15)
@@ -114,7 +118,7 @@ def timed(function, repeat: int = 3):
 def all_metrics(projects, costs, benefits, settings):
     inputs = inputs_from_frames(projects, costs, benefits, settings, as_of=AS_OF)
     flows = inputs.flows()
-    per_scope = {scope: project_metrics(flows, scope) for scope in SCOPES}
+    per_scope = all_project_metrics(flows)
     portfolio = {scope: portfolio_metrics(flows, scope, per_scope[scope]) for scope in SCOPES}
     return flows, per_scope, portfolio
 

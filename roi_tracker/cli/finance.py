@@ -68,6 +68,29 @@ def _session(settings: Settings) -> Iterator[Session]:
         engine.dispose()
 
 
+def _run(
+    service: Callable[..., dict[str, Any]],
+    database_url: str | None,
+    project: str | None,
+    basis: BasisChoice,
+    as_of: str | None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Call a finance service with the options every finance command shares."""
+    settings = settings_for(database_url)
+    day = parse_date(as_of)
+    with _session(settings) as session:
+        return service(
+            session, settings, project_key=project, basis=basis.value, as_of=day, **options
+        )
+
+
+def _print(
+    result: dict[str, Any], output: OutputFormat, table: Callable[[dict[str, Any]], str]
+) -> None:
+    typer.echo(json.dumps(result, indent=2) if output is OutputFormat.JSON else table(result))
+
+
 def _money(value: float | None) -> str:
     return "-" if value is None else f"{value:,.2f}"
 
@@ -144,16 +167,8 @@ def report(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Finance metrics (NPV, IRR, ROI, payback, risk-adjusted) per project and portfolio."""
-    settings = settings_for(database_url)
-    day = parse_date(as_of)
-    with _session(settings) as session:
-        result = finance.portfolio_report(
-            session, settings, project_key=project, basis=basis.value, as_of=day
-        )
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps(result, indent=2))
-    else:
-        typer.echo(_report_table(result))
+    result = _run(finance.portfolio_report, database_url, project, basis, as_of)
+    _print(result, output, _report_table)
 
 
 def _simulation_table(result: dict[str, Any]) -> str:
@@ -183,15 +198,6 @@ def simulate(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Monte Carlo of the NPV: mean, P10, P50, P90, probability of a positive NPV."""
-    settings = settings_for(database_url)
-    day = parse_date(as_of)
-    with _session(settings) as session:
-        result = finance.simulate(
-            session, settings, project_key=project, basis=basis.value, as_of=day,
-            trials=trials, seed=seed,
-        )  # fmt: skip
-    if output is OutputFormat.JSON:
-        keys = ("trials", "seed", "basis", "projects", "portfolio")
-        typer.echo(json.dumps({key: result[key] for key in keys}, indent=2))
-    else:
-        typer.echo(_simulation_table(result))
+    result = _run(finance.simulate, database_url, project, basis, as_of, trials=trials, seed=seed)
+    contract_keys = ("trials", "seed", "basis", "projects", "portfolio")
+    _print({key: result[key] for key in contract_keys}, output, _simulation_table)

@@ -8,6 +8,7 @@ equivalent monthly rate m = (1 + r)^(1/12) - 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -20,6 +21,7 @@ __all__ = [
     "SCOPES",
     "Flows",
     "RiskParameters",
+    "all_project_metrics",
     "build_flows",
     "calendar_sum",
     "portfolio_metrics",
@@ -79,9 +81,14 @@ class Flows:
     def net(self, scope: str) -> np.ndarray:
         return self.benefits[scope] - self.costs
 
+    @cached_property
+    def factors(self) -> np.ndarray:
+        """1 / (1 + m_p)^t per project p and period t (computed once)."""
+        return finance.discount_factors(self.parameters.monthly_rate, self.grid.periods)
+
     def discount_factors(self) -> np.ndarray:
         """1 / (1 + m_p)^t per project p and period t."""
-        return finance.discount_factors(self.parameters.monthly_rate, self.grid.periods)
+        return self.factors
 
 
 def build_flows(
@@ -134,8 +141,13 @@ def build_flows(
     )
 
 
-def project_metrics(flows: Flows, scope: str) -> dict[str, np.ndarray]:
+def project_metrics(
+    flows: Flows, scope: str, monthly_irr: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Every metric of CONTRACT.md for each project, over ``scope`` ("hard" or "total").
+
+    ``monthly_irr`` takes IRRs per month already solved for these flows (see
+    :func:`all_project_metrics`).
 
     Returns
     -------
@@ -155,7 +167,11 @@ def project_metrics(flows: Flows, scope: str) -> dict[str, np.ndarray]:
         "costs": costs.sum(axis=1),
         "benefits": benefits.sum(axis=1),
         "npv": npv,
-        "irr": np.asarray(finance.monthly_to_annual(np.asarray(finance.irr(net)))),
+        "irr": np.asarray(
+            finance.monthly_to_annual(
+                np.asarray(finance.irr(net)) if monthly_irr is None else monthly_irr
+            )
+        ),
         "roi": np.asarray(finance.roi(benefits, costs)),
         "discounted_roi": discounted_roi,
         "payback_period": np.asarray(finance.payback_period(net)),
@@ -164,6 +180,16 @@ def project_metrics(flows: Flows, scope: str) -> dict[str, np.ndarray]:
             finance.npv(flows.parameters.monthly_risk_rate, risk_benefits - risk_costs)
         ),
         "risk_adjusted_roi": np.asarray(finance.roi(risk_benefits, risk_costs)),
+    }
+
+
+def all_project_metrics(flows: Flows) -> dict[str, dict[str, np.ndarray]]:
+    """:func:`project_metrics` for every scope, with one IRR solve for all their series."""
+    projects = flows.grid.projects
+    rates = np.asarray(finance.irr(np.concatenate([flows.net(scope) for scope in SCOPES])))
+    return {
+        scope: project_metrics(flows, scope, rates[i * projects : (i + 1) * projects])
+        for i, scope in enumerate(SCOPES)
     }
 
 

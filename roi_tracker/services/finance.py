@@ -37,6 +37,7 @@ from roi_tracker.domain.metrics import (
     SCOPES,
     Flows,
     RiskParameters,
+    all_project_metrics,
     build_flows,
     portfolio_metrics,
     project_metrics,
@@ -253,7 +254,7 @@ def _metric_dict(values: dict[str, Any]) -> dict[str, float | int | None]:
 def compute_report(inputs: PortfolioInputs, currency: str) -> dict[str, Any]:
     """The report object of CONTRACT.md computed from prepared inputs (no database)."""
     flows = inputs.flows()
-    per_scope = {scope: project_metrics(flows, scope) for scope in SCOPES}
+    per_scope = all_project_metrics(flows)
     projects = []
     for i, row in enumerate(inputs.projects.itertuples(index=False)):
         metrics = {
