@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -45,6 +46,8 @@ from roi_tracker.store.tables import (
 BATCH_ROWS = 20_000
 LOOKUP_CHUNK = 5_000
 ERROR_COLUMN = "error"
+# a broken file of millions of rows lists this many problems (--errors-to keeps every row)
+MAX_LISTED_PROBLEMS = 100_000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all files)
 
 MODELS: dict[str, type[SQLModel]] = {
@@ -117,6 +120,54 @@ def header_problems(schema: EntitySchema, header: Sequence[str]) -> list[Problem
     return problems
 
 
+class SeenKeys:
+    """The natural keys met so far in a file, as 64-bit hashes with the line of each.
+
+    Sixteen bytes a row where a dict of the keys would take well over a hundred, so a file
+    of tens of millions of rows is checked for duplicates in little memory. The hashes are
+    kept in sorted runs of doubling sizes, merged like a binary counter; a batch is looked
+    up with one binary search per run. Two different keys sharing a 64-bit hash is too
+    unlikely to matter.
+    """
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted hashes, their lines)
+
+    def add(self, keys: Iterable[tuple], lines: Sequence[int]) -> dict[int, int]:
+        """Remember a batch of keys; ``{index in the batch: line of the first}`` for repeats."""
+        count = len(lines)
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=count)
+        numbers = np.asarray(lines, dtype=np.int64)
+        repeats: dict[int, int] = {}
+        known = np.zeros(count, dtype=bool)
+        for run_hashes, run_lines in self._runs:
+            where = np.searchsorted(run_hashes, hashes).clip(max=len(run_hashes) - 1)
+            found = run_hashes[where] == hashes
+            known |= found
+            for i in np.flatnonzero(found).tolist():
+                repeats[i] = int(run_lines[where[i]])
+        order = np.argsort(hashes, kind="stable")
+        hashes, numbers = hashes[order], numbers[order]
+        first = np.ones(count, dtype=bool)
+        first[1:] = hashes[1:] != hashes[:-1]
+        if not first.all():
+            first_of = np.maximum.accumulate(np.where(first, np.arange(count), 0))
+            for j in np.flatnonzero(~first).tolist():
+                repeats.setdefault(int(order[j]), int(numbers[first_of[j]]))
+        new = first & ~known[order]
+        if new.any():
+            self._push(hashes[new], numbers[new])
+        return repeats
+
+    def _push(self, hashes: np.ndarray, lines: np.ndarray) -> None:
+        while self._runs and len(self._runs[-1][0]) <= len(hashes):
+            run_hashes, run_lines = self._runs.pop()
+            merged = np.concatenate([run_hashes, hashes])
+            order = np.argsort(merged, kind="stable")
+            hashes, lines = merged[order], np.concatenate([run_lines, lines])[order]
+        self._runs.append((hashes, lines))
+
+
 class _FailedRows:
     """The failed rows of one file, written as they are found, with an ``error`` column."""
 
@@ -151,6 +202,7 @@ class _Import:
         self.errors_to = errors_to
         self.progress = progress
         self.problems: list[str] = []
+        self.problem_count = 0
         self.failed_files: list[_FailedRows] = []
         self.counts: dict[str, Counts] = {}
         self.bytes_total = 0
@@ -166,12 +218,15 @@ class _Import:
     # -- problems ---------------------------------------------------------------------------
 
     def report(self, path: Path, line: int | str, problems: Iterable[Problem]) -> None:
-        self.problems.extend(f"{path}:{line}: {column}: {text}" for column, text in problems)
+        for column, text in problems:
+            self.problem_count += 1
+            if len(self.problems) < MAX_LISTED_PROBLEMS:
+                self.problems.append(f"{path}:{line}: {column}: {text}")
 
     @property
     def writing(self) -> bool:
         """Once anything is wrong nothing will be kept, so only checking goes on."""
-        return not self.problems
+        return not self.problem_count
 
     # -- one file ---------------------------------------------------------------------------
 
@@ -183,7 +238,7 @@ class _Import:
             return
         failed = self._failed_rows(table) if self.errors_to else None
         store = _Store(self.session, schema, self)
-        seen: dict[int, int] = {}
+        seen = SeenKeys()
         rows = 0
         for batch in _batches(table.rows(), BATCH_ROWS):
             rows += len(batch)
@@ -213,7 +268,7 @@ class _Import:
         table: CsvTable,
         schema: EntitySchema,
         batch: list[tuple[int, list[str]]],
-        seen: dict[int, int],
+        seen: SeenKeys,
         store: _Store,
         failed: _FailedRows | None,
     ) -> None:
@@ -282,22 +337,14 @@ class _Import:
         schema: EntitySchema,
         columns: dict[str, list],
         lines: list[int],
-        seen: dict[int, int],
+        seen: SeenKeys,
         problems: dict[int, list[Problem]],
     ) -> None:
-        # Hashes, not keys, keep a million-row file's memory small; two different keys
-        # sharing a 64-bit hash is too unlikely to matter.
-        hashes = list(map(hash, zip(*(columns[c] for c in schema.natural_key), strict=True)))
-        fresh = dict(zip(hashes, lines, strict=True))
-        if len(fresh) == len(hashes) and seen.keys().isdisjoint(fresh):
-            seen.update(fresh)
-            return
+        keys = zip(*(columns[c] for c in schema.natural_key), strict=True)
         label = ", ".join(schema.natural_key)
-        for i, digest in enumerate(hashes):
-            first = seen.setdefault(digest, lines[i])
-            if first != lines[i]:
-                message = f"duplicate key: line {first} has the same {label}"
-                problems.setdefault(i, []).append((schema.natural_key[-1], message))
+        for i, first in seen.add(keys, lines).items():
+            message = f"duplicate key: line {first} has the same {label}"
+            problems.setdefault(i, []).append((schema.natural_key[-1], message))
 
     # -- all files --------------------------------------------------------------------------
 
@@ -452,12 +499,15 @@ def import_files(
             for failed in load.failed_files:
                 failed.close()
             raise
-        if load.problems or dry_run:
+        if load.problem_count or dry_run:
             session.rollback()
         else:
             session.commit()
-    if load.problems:
-        summary = f"{len(load.problems)} problem(s) found; nothing was imported"
+    if load.problem_count:
+        unlisted = load.problem_count - len(load.problems)
+        if unlisted:
+            load.problems.append(f"... and {unlisted} more problem(s)")
+        summary = f"{load.problem_count} problem(s) found; nothing was imported"
         if load.failed_files:
             written = ", ".join(str(f.path) for f in load.failed_files)
             summary += f"; failed rows written to {written}"
@@ -466,4 +516,4 @@ def import_files(
     return ImportReport(dry_run, {name: load.counts[name] for name in order})
 
 
-__all__ = ["ImportReport", "detect_entity", "import_files"]
+__all__ = ["ImportReport", "SeenKeys", "detect_entity", "import_files"]

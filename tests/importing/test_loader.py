@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from roi_tracker.errors import InvalidInput, ValidationFailed
-from roi_tracker.importing.loader import import_files
+from roi_tracker.importing import loader
+from roi_tracker.importing.loader import SeenKeys, import_files
 from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "csv"
@@ -233,3 +235,40 @@ def test_import_on_postgresql(postgres_url):
         assert count(engine, Cost) == 3
     finally:
         engine.dispose()
+
+
+def test_seen_keys_finds_every_repeat_across_batches():
+    rng = random.Random(3)
+    for _ in range(100):
+        seen, first_lines, line = SeenKeys(), {}, 2
+        for _ in range(rng.randint(1, 12)):
+            keys = [(rng.choice("PQ"), rng.randint(0, 60)) for _ in range(rng.randint(1, 20))]
+            lines = list(range(line, line + len(keys)))
+            line += len(keys)
+            expected = {}
+            for i, key in enumerate(keys):
+                if key in first_lines:
+                    expected[i] = first_lines[key]
+                else:
+                    first_lines[key] = lines[i]
+            assert seen.add(keys, lines) == expected
+
+
+def test_duplicates_and_problems_across_batches(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "BATCH_ROWS", 3)
+    monkeypatch.setattr(loader, "MAX_LISTED_PROBLEMS", 4)
+    import_files(engine, EUROPEAN)
+    path = tmp_path / "costs.csv"
+    lines = ["project_key,key,date,category,amount"]
+    lines += [f"INV,K{i % 4},2025-01-01,data,{i}" for i in range(10)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        import_files(engine, [path])
+    assert failure.value.problems == [
+        f"{path}:6: key: duplicate key: line 2 has the same project_key, key",
+        f"{path}:7: key: duplicate key: line 3 has the same project_key, key",
+        f"{path}:8: key: duplicate key: line 4 has the same project_key, key",
+        f"{path}:9: key: duplicate key: line 5 has the same project_key, key",
+        "... and 2 more problem(s)",
+    ]
+    assert str(failure.value).startswith("6 problem(s) found")
