@@ -76,8 +76,8 @@ def write_files(folder: Path, projects: int, rows: int) -> tuple[Path, Path]:
                     rng.choice(recurrences),
                     f"{year + 1}-{month:02d}-01" if i % 3 == 0 else "",
                     rng.choice(statuses),
-                    f"{cents * 8 // 1000:.2f}" if i % 2 else "",
-                    f"{cents * 12 // 1000:.2f}" if i % 2 else "",
+                    f"{cents * 8 // 10 / 100:.2f}" if i % 2 else "",
+                    f"{cents * 12 // 10 / 100:.2f}" if i % 2 else "",
                     "cloud spend" if i % 5 else "",
                 ]
             )

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -207,9 +208,10 @@ class _Import:
         self.counts: dict[str, Counts] = {}
         self.bytes_total = 0
         self.bytes_done = 0
-        self.project_ids: dict[str, int | None] = dict(
-            session.execute(select(Project.key, Project.id)).all()
-        )
+        projects = session.execute(select(Project.key, Project.id, Project.start_date)).all()
+        self.project_ids: dict[str, int | None] = {key: id_ for key, id_, _ in projects}
+        # a KPI's baseline_date defaults to its project's start_date
+        self.project_starts: dict[str, date] = {key: start for key, _, start in projects}
         kpis = select(Project.key, Kpi.key, Kpi.id).join(Project, Project.id == Kpi.project_id)
         self.kpi_ids: dict[tuple[str, str], int | None] = {
             (project_key, key): id_ for project_key, key, id_ in session.execute(kpis)
@@ -314,6 +316,8 @@ class _Import:
             for i in sorted(unknown_projects):
                 message = f"unknown project {project_keys[i]!r} (not stored, not in this import)"
                 problems.setdefault(i, []).append(("project_key", message))
+        if schema.name == "kpis":
+            self._check_default_baseline(columns, problems)
         if "kpi_key" not in columns:
             return
         for i, pair in enumerate(zip(project_keys, columns["kpi_key"], strict=True)):
@@ -321,11 +325,28 @@ class _Import:
                 message = f"project {pair[0]!r} has no KPI {pair[1]!r}"
                 problems.setdefault(i, []).append(("kpi_key", message))
 
+    def _check_default_baseline(
+        self, columns: dict[str, list], problems: dict[int, list[Problem]]
+    ) -> None:
+        rows = zip(
+            columns["project_key"], columns["baseline_date"], columns["target_date"], strict=True
+        )
+        for i, (project_key, baseline_date, target_date) in enumerate(rows):
+            start = self.project_starts.get(project_key)
+            if baseline_date is None and None not in (target_date, start) and target_date <= start:
+                message = (
+                    f"{target_date} is on or before the project's start_date {start} "
+                    "(the baseline_date when none is given)"
+                )
+                problems.setdefault(i, []).append(("target_date", message))
+
     def _define_keys(self, schema: EntitySchema, columns: dict[str, list]) -> None:
         """A key defined in this import is known to later files, even if not yet written."""
         if schema.name == "projects":
             for key in set(columns["key"]) - self.project_ids.keys() - {None}:
                 self.project_ids[key] = None
+            starts = zip(columns["key"], columns["start_date"], strict=True)
+            self.project_starts.update((k, s) for k, s in starts if k is not None and s is not None)
         elif schema.name == "kpis":
             pairs = set(zip(columns["project_key"], columns["key"], strict=True))
             for pair in pairs - self.kpi_ids.keys():

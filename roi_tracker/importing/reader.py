@@ -138,6 +138,11 @@ def open_table(path: str | Path, encoding: str | None = None) -> Iterator[CsvTab
         except UnicodeDecodeError:
             raise InvalidInput(_decoding_problem(path, encoding)) from None
         delimiter = _sniff_delimiter(first_line)
+        # Excel reads and writes a first line "sep=;" naming the delimiter; it shows no row
+        announced = first_line.strip()
+        if announced.lower().startswith("sep=") and len(announced) == 5:
+            delimiter = announced[4]
+            text.readline(SNIFF_BYTES)
         reader = csv.reader(text, delimiter=delimiter)
         try:
             header = [normalise_header(name) for name in next(reader)]

@@ -272,3 +272,28 @@ def test_duplicates_and_problems_across_batches(engine, tmp_path, monkeypatch):
         "... and 2 more problem(s)",
     ]
     assert str(failure.value).startswith("6 problem(s) found")
+
+
+def test_excel_sep_line_names_the_delimiter_and_shows_no_row(engine, tmp_path):
+    path = CORPUS / "excel_sep_line" / "projects.csv"
+    problems = problems_of(engine, [path])
+    assert problems == [f"{path}:3: start_date: '2025-13-01' is not a date (expected YYYY-MM-DD)"]
+    fixed = tmp_path / "projects.csv"
+    fixed.write_bytes(path.read_bytes().replace(b"2025-13-01", b"2025-12-01"))
+    import_files(engine, [fixed])
+    assert [p.name for p in rows(engine, Project)] == ["Sep, line", "Bad"]
+
+
+def test_kpi_target_must_follow_the_project_start_when_no_baseline_date(engine, tmp_path):
+    import_files(engine, EUROPEAN)  # INV starts 2025-01-01
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        "project_key,key,name,unit,baseline,target,target_date\n"
+        "INV,EARLY,Early,units,1,2,2024-12-31\nINV,LATE,Late,units,1,2,2025-02-01\n",
+        encoding="utf-8",
+    )
+    problems = problems_of(engine, [path])
+    assert problems == [
+        f"{path}:2: target_date: 2024-12-31 is on or before the project's start_date 2025-01-01"
+        " (the baseline_date when none is given)"
+    ]
