@@ -79,11 +79,10 @@ class ImportReport:
     counts: dict[str, Counts] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
         return [
             f"{entity}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
             for entity, c in self.counts.items()
-        ] + ([f"(dry run: nothing {verb} written)"] if self.dry_run else [])
+        ] + (["(dry run: nothing was written)"] if self.dry_run else [])
 
 
 def detect_entity(header: Sequence[str], path: Path) -> EntitySchema:
