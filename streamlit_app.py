@@ -15,6 +15,7 @@ navigation = st.navigation(
         ],
         "Data": [
             st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
+            st.Page("pages/email_summaries.py", title="Email summaries", icon=":material/mail:"),
         ],
     }
 )

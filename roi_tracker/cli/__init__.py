@@ -5,6 +5,7 @@ from __future__ import annotations
 from roi_tracker.cli import (
     data,  # noqa: F401  (registers its commands)
     demo,  # noqa: F401  (registers its commands)
+    digest,  # noqa: F401  (registers its commands)
     finance,  # noqa: F401  (registers its commands)
     setup,  # noqa: F401  (registers its commands)
     tracking,  # noqa: F401  (registers its commands)

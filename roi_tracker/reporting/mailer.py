@@ -18,7 +18,14 @@ from email.utils import format_datetime
 from roi_tracker.config import Settings
 from roi_tracker.errors import NotConfigured, RoiTrackerError
 
-__all__ = ["Mailer", "OutgoingEmail", "SendFailed", "build_message", "message_id_for"]
+__all__ = [
+    "Mailer",
+    "OutgoingEmail",
+    "SendFailed",
+    "build_message",
+    "message_id_for",
+    "sender_address",
+]
 
 DEFAULT_SENDER_LOCAL_PART = "roi-tracker"
 
@@ -36,7 +43,8 @@ class OutgoingEmail:
     html: str
 
 
-def _sender(settings: Settings) -> str:
+def sender_address(settings: Settings) -> str:
+    """The From address: ROI_TRACKER_SMTP_SENDER, else the login if it is an address."""
     if settings.smtp_sender:
         return settings.smtp_sender
     if settings.smtp_username and "@" in settings.smtp_username:
@@ -78,7 +86,7 @@ class Mailer:
                 "_USERNAME, _PASSWORD, _STARTTLS or _SSL, _SENDER as your server needs)"
             )
         self.settings = settings
-        self.sender = _sender(settings)
+        self.sender = sender_address(settings)
 
     @property
     def server(self) -> str:

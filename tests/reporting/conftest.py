@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from loopback_smtp import SmtpServer, free_port
+
+from tests.reporting.loopback_smtp import SmtpServer, free_port
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from loopback_smtp import Inbox, free_port, mail_settings
 
 from roi_tracker.config import Settings
 from roi_tracker.errors import NotConfigured
 from roi_tracker.reporting.mailer import Mailer, OutgoingEmail, SendFailed, message_id_for
+from tests.reporting.loopback_smtp import Inbox, free_port, mail_settings
 
 EMAIL = OutgoingEmail(subject="Weekly\nsummary", text="plain part", html="<p>html part</p>")
 WHEN = datetime(2026, 11, 26, 8, tzinfo=UTC)

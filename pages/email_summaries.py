@@ -1,0 +1,109 @@
+"""Email summaries: subscriptions, a preview of the summary, and a test email.
+
+The dashboard never runs the schedule: `roi-tracker scheduler` (or `digest send --due` from
+cron) sends the summaries.
+"""
+
+import streamlit as st
+
+from roi_tracker.errors import RoiTrackerError
+from roi_tracker.reporting import delivery, subscriptions
+from roi_tracker.ui import actions, data
+from roi_tracker.ui.resources import current_settings, engine, session
+
+SCHEDULES = ["weekly", "daily", "monthly", "cron"]
+
+st.title("Email summaries")
+actions.show_flash()
+settings = current_settings()
+if not settings.emails_enabled:
+    st.info(
+        "Sending is off until `ROI_TRACKER_SMTP_HOST` is set. Subscriptions can still be "
+        "added and previewed.",
+        icon=":material/mail_off:",
+    )
+
+with session() as active:
+    views = subscriptions.list_subscriptions(active)
+
+st.subheader("Subscriptions")
+if views:
+    st.dataframe(
+        [
+            {
+                "id": v.id,
+                "email": v.email,
+                "scope": v.scope,
+                "schedule": v.schedule,
+                "time zone": v.timezone,
+                "last delivery": f"{v.last_period} {v.last_status}" if v.last_status else "",
+                "last error": v.last_error or "",
+            }
+            for v in views
+        ],
+        hide_index=True,
+        key="subscriptions_table",
+    )
+else:
+    st.caption("No subscriptions yet.")
+
+st.subheader("Add a subscription")
+project_keys = data.projects()["key"].tolist()
+with st.form("subscribe_form", clear_on_submit=False):
+    email = st.text_input("Email", key="subscribe_email")
+    scope = st.selectbox("Scope", ["Whole portfolio", *project_keys], key="subscribe_scope")
+    frequency = st.selectbox("Schedule", SCHEDULES, key="subscribe_schedule")
+    cron = st.text_input(
+        "Cron expression (for the cron schedule)", "0 8 * * 1", key="subscribe_cron"
+    )
+    timezone = st.text_input("Time zone", "UTC", key="subscribe_timezone")
+    submitted = st.form_submit_button("Subscribe")
+if submitted:
+    actions.run_write(
+        lambda active: subscriptions.subscribe(
+            active,
+            email=email,
+            project_key=None if scope == "Whole portfolio" else scope,
+            frequency=None if frequency == "cron" else frequency,
+            cron=cron if frequency == "cron" else None,
+            timezone=timezone.strip(),
+        ),
+        success=f"Subscribed `{email.strip()}`.",
+    )
+
+if not views:
+    st.stop()
+
+labels = {v.id: f"#{v.id} {v.email}: {v.scope}, {v.schedule}" for v in views}
+chosen = st.selectbox("Subscription", list(labels), format_func=labels.get, key="chosen")
+
+st.subheader("Preview")
+try:
+    email_parts = delivery.preview_email(engine(), settings, chosen)
+except RoiTrackerError as error:
+    actions.show_problems(error, heading="The summary cannot be built.")
+else:
+    st.text(f"Subject: {email_parts.subject}")
+    html_tab, text_tab = st.tabs(["HTML", "Plain text"])
+    # every user-entered text in this HTML was escaped by the template (autoescape)
+    html_tab.html(email_parts.html)
+    text_tab.code(email_parts.text, language=None)
+
+st.subheader("Send and remove")
+send_column, remove_column = st.columns(2)
+if send_column.button("Send a test email", key="send_test", icon=":material/send:"):
+    try:
+        report = delivery.send_now(engine(), settings, [chosen])
+    except RoiTrackerError as error:
+        actions.show_problems(error, heading="Nothing was sent.")
+    else:
+        for outcome in report.failed:
+            send_column.error(f"Not sent: {outcome.error}", icon=":material/error:")
+        for outcome in report.sent:
+            send_column.success(f"Sent to {outcome.email}.", icon=":material/check_circle:")
+sure = remove_column.checkbox("Yes, remove it and its delivery history", key="remove_sure")
+if remove_column.button("Remove subscription", key="remove", disabled=not sure):
+    actions.run_write(
+        lambda active: subscriptions.remove_subscription(active, chosen),
+        success=f"Removed subscription #{chosen}.",
+    )

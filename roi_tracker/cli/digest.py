@@ -1,0 +1,252 @@
+"""Email summary commands: digest subscribe/list/remove/preview/send, and the scheduler."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.config import Settings
+from roi_tracker.domain.vocabulary import Frequency
+from roi_tracker.errors import RoiTrackerError
+from roi_tracker.reporting import delivery, subscriptions
+from roi_tracker.reporting.mailer import Mailer
+from roi_tracker.store import get_engine, session_scope
+
+__all__ = ["digest_app", "scheduler"]
+
+digest_app = typer.Typer(
+    help="Email summaries: subscriptions, previews and sending.", no_args_is_help=True
+)
+app.add_typer(digest_app, name="digest")
+
+logger = logging.getLogger("roi_tracker.scheduler")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class Every(StrEnum):
+    """The fixed schedules (a cron expression is the other kind)."""
+
+    DAILY = Frequency.DAILY.value
+    WEEKLY = Frequency.WEEKLY.value
+    MONTHLY = Frequency.MONTHLY.value
+
+
+@digest_app.command()
+def subscribe(
+    email: Annotated[str, typer.Argument(help="Recipient address.")],
+    project: Annotated[
+        str | None, typer.Option("--project", help="Project key (default: whole portfolio).")
+    ] = None,
+    frequency: Annotated[
+        Every | None,
+        typer.Option(
+            "--frequency",
+            help="One summary per local day, ISO week (from Monday) or calendar month.",
+        ),
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option("--cron", help="Cron expression, e.g. '0 8 * * 1'.")
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="IANA time zone of the schedule.")
+    ] = "UTC",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Add a summary subscription; prints its id."""
+    if (frequency is None) == (cron is None):
+        raise typer.BadParameter("give exactly one of them", param_hint="--frequency / --cron")
+    settings = settings_for(database_url)
+    with session_scope(get_engine(settings.database_url)) as session:
+        subscription = subscriptions.subscribe(
+            session,
+            email=email,
+            project_key=project,
+            frequency=frequency.value if frequency else None,
+            cron=cron,
+            timezone=timezone,
+        )
+        typer.echo(subscription.id)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(v)) for v in column) for column in zip(headers, *rows, strict=True)]
+    lines = [headers, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+@digest_app.command("list")
+def list_(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.TABLE,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Subscriptions with their last delivery."""
+    settings = settings_for(database_url)
+    with session_scope(get_engine(settings.database_url)) as session:
+        views = subscriptions.list_subscriptions(session)
+    if output_format is OutputFormat.JSON:
+        typer.echo(json.dumps([v.as_json() for v in views], indent=2))
+        return
+    if not views:
+        typer.echo("no subscriptions")
+        return
+    rows = [
+        [
+            str(v.id),
+            v.email,
+            v.scope,
+            v.schedule,
+            v.timezone,
+            "yes" if v.active else "no",
+            "-" if v.last_status is None else f"{v.last_period} {v.last_status}",
+        ]
+        for v in views
+    ]
+    headers = ["id", "email", "scope", "schedule", "timezone", "active", "last delivery"]
+    typer.echo(_table(headers, rows))
+
+
+@digest_app.command()
+def remove(
+    subscription_id: Annotated[int, typer.Argument(metavar="ID")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Delete a subscription and its delivery history."""
+    settings = settings_for(database_url)
+    with session_scope(get_engine(settings.database_url)) as session:
+        subscriptions.remove_subscription(session, subscription_id)
+    typer.echo(f"removed subscription {subscription_id}")
+
+
+@digest_app.command()
+def preview(
+    subscription_id: Annotated[int, typer.Argument(metavar="ID")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the whole message to FILE.eml.", metavar="FILE"),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Render one summary without sending it (the text part, or the message with -o)."""
+    settings = settings_for(database_url)
+    message = delivery.preview(get_engine(settings.database_url), settings, subscription_id)
+    if output is None:
+        typer.echo(f"Subject: {message['Subject']}\n")
+        typer.echo(message.get_body(("plain",)).get_content())
+        return
+    try:
+        output.write_bytes(bytes(message))
+    except OSError as exc:
+        raise RoiTrackerError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output}")
+
+
+def _print_report(report: delivery.SendReport) -> None:
+    for outcome in report.sent:
+        typer.echo(
+            f"sent summary {outcome.subscription_id} to {outcome.email} ({outcome.period_key})"
+        )
+    for outcome in report.failed:
+        typer.echo(
+            f"error: summary {outcome.subscription_id} to {outcome.email}: {outcome.error}",
+            err=True,
+        )
+    skipped = len(report.with_status("skipped"))
+    note = f", {skipped} taken by another sender" if skipped else ""
+    typer.echo(f"{len(report.sent)} sent, {len(report.failed)} failed{note}")
+
+
+@digest_app.command()
+def send(
+    subscription_ids: Annotated[
+        list[int] | None, typer.Argument(metavar="ID", show_default=False)
+    ] = None,
+    due: Annotated[bool, typer.Option("--due", help="Send the due summaries.")] = False,
+    now: Annotated[bool, typer.Option("--now", help="Send at once (all, or the IDs).")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Send the due summaries (--due) or send at once (--now [ID...])."""
+    if due == now:
+        raise typer.BadParameter("give exactly one of them", param_hint="--due / --now")
+    if due and subscription_ids:
+        raise typer.BadParameter("IDs go with --now; --due sends every due subscription")
+    settings = settings_for(database_url)
+    engine = get_engine(settings.database_url)
+    if due:
+        report = delivery.send_due(engine, settings)
+    else:
+        report = delivery.send_now(engine, settings, subscription_ids or [])
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def run_due(settings: Settings) -> None:
+    """One round of the scheduler; a failure is logged and the next round tries again."""
+    try:
+        report = delivery.send_due(get_engine(settings.database_url), settings)
+    except RoiTrackerError as exc:
+        logger.error("%s", exc)
+        return
+    for outcome in report.sent:
+        logger.info("sent summary %s to %s (%s)", outcome.subscription_id, outcome.email,
+                    outcome.period_key)  # fmt: skip
+    for outcome in report.failed:
+        logger.error("summary %s to %s: %s", outcome.subscription_id, outcome.email,
+                     outcome.error)  # fmt: skip
+
+
+@app.command()
+def scheduler(
+    interval: Annotated[
+        int,
+        typer.Option("--interval", min=1, help="Seconds between two checks for due summaries."),
+    ] = 60,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Send due summaries on its own clock until stopped (SIGTERM or Ctrl-C)."""
+    settings = settings_for(database_url)
+    Mailer(settings)  # refuse to start without a mail server
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    clock = BlockingScheduler(timezone="UTC")
+    clock.add_job(
+        run_due,
+        IntervalTrigger(seconds=interval),
+        args=[settings],
+        id="send-due",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+
+    def stop(signum: int, _frame) -> None:
+        logger.info("%s received: stopping after the current round", signal.Signals(signum).name)
+        clock.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logger.info("scheduler started: checking for due summaries every %s s", interval)
+    clock.start()
+    logger.info("scheduler stopped")

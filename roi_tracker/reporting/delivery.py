@@ -1,0 +1,273 @@
+"""Sending summaries: the due ones, chosen ones at once, and previews that send nothing.
+
+Each send claims its (subscription, period) first (``schedule.claim``), so that running this
+from several processes or hosts at once sends one email per subscription and period. A send
+that fails is recorded as failed with its reason, never as sent, and is retried by the next
+run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from roi_tracker.config import Settings
+from roi_tracker.domain.vocabulary import DeliveryStatus
+from roi_tracker.reporting import schedule
+from roi_tracker.reporting.mailer import (
+    Mailer,
+    OutgoingEmail,
+    SendFailed,
+    build_message,
+    message_id_for,
+    sender_address,
+)
+from roi_tracker.reporting.render import render_digest
+from roi_tracker.reporting.subscriptions import get_subscription
+from roi_tracker.reporting.summary import Digest, PortfolioState, Previous, build_digest, load_state
+from roi_tracker.store.db import session_scope
+from roi_tracker.store.tables import Delivery, Project, Subscription
+
+__all__ = [
+    "Outcome",
+    "SendReport",
+    "SummaryMaker",
+    "preview",
+    "preview_email",
+    "previous_deliveries",
+    "send_due",
+    "send_now",
+]
+
+logger = logging.getLogger(__name__)
+
+StateLoader = Callable[..., PortfolioState]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one subscription in a run: sent, failed (with why) or skipped."""
+
+    subscription_id: int
+    email: str
+    period_key: str
+    status: str  # "sent", "failed", or "skipped" when another sender has it
+    error: str | None = None
+
+
+@dataclass
+class SendReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def with_status(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def sent(self) -> list[Outcome]:
+        return self.with_status(DeliveryStatus.SENT.value)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self.with_status(DeliveryStatus.FAILED.value)
+
+
+class SummaryMaker:
+    """Makes the summaries of many subscriptions, loading the portfolio once per as-of date."""
+
+    def __init__(self, session: Session, settings: Settings, loader: StateLoader = load_state):
+        self.session = session
+        self.settings = settings
+        self.loader = loader
+        self._states: dict[date, PortfolioState] = {}
+        self._project_keys = dict(session.execute(select(Project.id, Project.key)).all())
+
+    def state(self, as_of: date) -> PortfolioState:
+        if as_of not in self._states:
+            self._states[as_of] = self.loader(self.session, as_of=as_of, settings=self.settings)
+        return self._states[as_of]
+
+    def digest(
+        self, subscription: Subscription, *, now: datetime, previous: Previous | None
+    ) -> Digest:
+        zone = schedule.parse_timezone(subscription.timezone)
+        as_of = now.astimezone(zone).date()
+        return build_digest(
+            self.state(as_of),
+            project_key=self._project_keys.get(subscription.project_id),
+            previous=previous,
+            base_url=self.settings.base_url,
+        )
+
+
+def previous_deliveries(session: Session, subscription_ids: Iterable[int]) -> dict[int, Previous]:
+    """The latest sent delivery of each subscription, with what it said."""
+    ids = list(subscription_ids)
+    sent = Delivery.status == DeliveryStatus.SENT.value
+    latest = (
+        select(Delivery.subscription_id, func.max(Delivery.sent_at).label("sent_at"))
+        .where(sent, Delivery.subscription_id.in_(ids))
+        .group_by(Delivery.subscription_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Delivery.subscription_id, Delivery.sent_at, Delivery.snapshot).join(
+            latest,
+            and_(
+                Delivery.subscription_id == latest.c.subscription_id,
+                Delivery.sent_at == latest.c.sent_at,
+            ),
+        )
+    ).all()
+    return {
+        row.subscription_id: Previous.from_snapshot(schedule.as_utc(row.sent_at), row.snapshot)
+        for row in rows
+    }
+
+
+def _deliver(
+    engine: Engine,
+    settings: Settings,
+    jobs: list[tuple[Subscription, schedule.Period]],
+    *,
+    now: datetime,
+    loader: StateLoader,
+) -> SendReport:
+    mailer = Mailer(settings)  # NotConfigured before anything is claimed
+    report = SendReport()
+    with session_scope(engine) as session:
+        maker = SummaryMaker(session, settings, loader)
+        previous = previous_deliveries(session, [s.id for s, _ in jobs])
+        for subscription, period in jobs:
+            outcome = _deliver_one(engine, mailer, maker, subscription, period, now, previous)
+            report.outcomes.append(outcome)
+    return report
+
+
+def _deliver_one(
+    engine: Engine,
+    mailer: Mailer,
+    maker: SummaryMaker,
+    subscription: Subscription,
+    period: schedule.Period,
+    now: datetime,
+    previous: dict[int, Previous],
+) -> Outcome:
+    def outcome(status: str, error: str | None = None) -> Outcome:
+        return Outcome(subscription.id, subscription.email, period.key, status, error)
+
+    held = schedule.claim(engine, subscription_id=subscription.id, period_key=period.key, now=now)
+    if held is None:
+        return outcome("skipped")
+    try:
+        digest = maker.digest(subscription, now=now, previous=previous.get(subscription.id))
+        message_id = message_id_for(subscription.id, period.key, sender=mailer.sender)
+        message = mailer.message(
+            render_digest(digest), recipient=subscription.email, message_id=message_id, date=now
+        )
+        mailer.send(message)
+    except SendFailed as exc:
+        schedule.mark_failed(engine, held, error=str(exc))
+        return outcome(DeliveryStatus.FAILED.value, str(exc))
+    except Exception as exc:
+        # a summary that cannot be built must not hold its claim until the timeout
+        logger.debug("summary %s failed", subscription.id, exc_info=True)
+        reason = f"could not build the summary: {type(exc).__name__}: {exc}"
+        schedule.mark_failed(engine, held, error=reason)
+        return outcome(DeliveryStatus.FAILED.value, reason)
+    sent_at = datetime.now(UTC)
+    if not schedule.mark_sent(
+        engine, held, sent_at=sent_at, message_id=message_id, snapshot=digest.snapshot()
+    ):
+        logger.warning(
+            "summary %s for %s was sent after its claim had timed out", subscription.id, period.key
+        )
+    return outcome(DeliveryStatus.SENT.value)
+
+
+def send_due(
+    engine: Engine,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    loader: StateLoader = load_state,
+) -> SendReport:
+    """Send every subscription whose current period has no sent delivery yet."""
+    now = now or datetime.now(UTC)
+    with session_scope(engine) as session:
+        jobs = schedule.due_subscriptions(session, now)
+    return _deliver(engine, settings, jobs, now=now, loader=loader)
+
+
+def send_now(
+    engine: Engine,
+    settings: Settings,
+    subscription_ids: Iterable[int] = (),
+    *,
+    now: datetime | None = None,
+    loader: StateLoader = load_state,
+) -> SendReport:
+    """Send the given subscriptions (every active one when none is given) at once."""
+    now = now or datetime.now(UTC)
+    with session_scope(engine) as session:
+        ids = list(subscription_ids)
+        if ids:
+            subscriptions = [get_subscription(session, i) for i in ids]
+        else:
+            subscriptions = session.scalars(
+                select(Subscription).where(Subscription.active).order_by(Subscription.id)
+            ).all()
+    jobs = [(s, schedule.manual_period(s, now)) for s in subscriptions]
+    return _deliver(engine, settings, jobs, now=now, loader=loader)
+
+
+def _preview(
+    engine: Engine, settings: Settings, subscription_id: int, now: datetime, loader: StateLoader
+) -> tuple[Subscription, schedule.Period, OutgoingEmail]:
+    with session_scope(engine) as session:
+        subscription = get_subscription(session, subscription_id)
+        period = schedule.current_period(subscription, now)
+        previous = previous_deliveries(session, [subscription_id]).get(subscription_id)
+        digest = SummaryMaker(session, settings, loader).digest(
+            subscription, now=now, previous=previous
+        )
+    return subscription, period, render_digest(digest)
+
+
+def preview_email(
+    engine: Engine,
+    settings: Settings,
+    subscription_id: int,
+    *,
+    now: datetime | None = None,
+    loader: StateLoader = load_state,
+) -> OutgoingEmail:
+    """The subject, text and HTML the subscription would get now; sends and records nothing."""
+    return _preview(engine, settings, subscription_id, now or datetime.now(UTC), loader)[2]
+
+
+def preview(
+    engine: Engine,
+    settings: Settings,
+    subscription_id: int,
+    *,
+    now: datetime | None = None,
+    loader: StateLoader = load_state,
+) -> EmailMessage:
+    """The whole message the subscription would get now, as ``digest preview`` saves it."""
+    now = now or datetime.now(UTC)
+    subscription, period, email = _preview(engine, settings, subscription_id, now, loader)
+    sender = sender_address(settings)
+    return build_message(
+        email,
+        sender=sender,
+        recipient=subscription.email,
+        message_id=message_id_for(subscription_id, period.key, sender=sender),
+        date=now,
+    )

@@ -1,0 +1,105 @@
+"""Renders a summary to an email: subject, plain text and HTML, with Jinja2 templates.
+
+Autoescaping is on for the HTML template, so every name a user typed (projects, KPIs, units)
+reaches the HTML escaped; the plain-text template is not HTML and is not escaped.
+"""
+
+from __future__ import annotations
+
+import math
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from roi_tracker.reporting.mailer import OutgoingEmail
+from roi_tracker.reporting.summary import Digest
+
+__all__ = ["STATUS_COLOURS", "render_digest"]
+
+STATUS_COLOURS = {
+    "achieved": "#1b5e20",
+    "on_track": "#2e7d32",
+    "at_risk": "#ef6c00",
+    "off_track": "#c62828",
+    "missed": "#8e0000",
+    "no_data": "#616161",
+}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: float | None, currency: str) -> str:
+    if _missing(value):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    return f"{sign}{currency} {abs(value):,.0f}"
+
+
+def money_change(value: float | None, currency: str) -> str:
+    if _missing(value):
+        return ""
+    return ("+" if value >= 0 else "") + money(value, currency)
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if _missing(value) else f"{value * 100:.1f} %"
+
+
+def points_change(value: float | None) -> str:
+    return "" if _missing(value) else f"{value * 100:+.1f} pp"
+
+
+def number(value: float | None) -> str:
+    if _missing(value):
+        return "n/a"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+
+
+def status_label(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("roi_tracker.reporting", "templates"),
+        autoescape=select_autoescape(
+            enabled_extensions=("html",), disabled_extensions=("txt",), default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        money=money,
+        money_change=money_change,
+        percent=percent,
+        points_change=points_change,
+        number=number,
+        status_label=status_label,
+    )
+    environment.globals["status_colours"] = STATUS_COLOURS
+    return environment
+
+
+_ENVIRONMENT = _environment()
+_HTML = _ENVIRONMENT.get_template("digest.html")
+_TEXT = _ENVIRONMENT.get_template("digest.txt")
+
+
+def subject_for(digest: Digest) -> str:
+    attention = digest.needs_attention
+    if attention == 1:
+        note = ": 1 item needs attention"
+    else:
+        note = f": {attention} items need attention" if attention else ""
+    return f"AI ROI summary, {digest.title}, {digest.as_of:%d %b %Y}{note}"
+
+
+def render_digest(digest: Digest) -> OutgoingEmail:
+    """The subject, plain-text and HTML parts of ``digest``."""
+    context = {"d": digest}
+    return OutgoingEmail(
+        subject=subject_for(digest), text=_TEXT.render(context), html=_HTML.render(context)
+    )

@@ -1,0 +1,101 @@
+"""The Email summaries page: subscriptions, a safe preview, a test email, removal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from roi_tracker.store import make_engine, session_scope
+from roi_tracker.store.tables import Delivery, Project, Subscription
+from tests.pages.conftest import open_app
+from tests.reporting.loopback_smtp import SmtpServer, free_port, mail_environment
+
+PAGE = "pages/email_summaries.py"
+HOSTILE = "<script>alert(1)</script> Bot"
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def _stored(url: str, model) -> list:
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            return list(session.scalars(select(model)))
+    finally:
+        engine.dispose()
+
+
+def _subscribe(at, email: str, schedule: str = "weekly", timezone: str = "UTC", scope=None):
+    at.text_input(key="subscribe_email").input(email)
+    if scope is not None:
+        at.selectbox(key="subscribe_scope").select(scope)
+    at.selectbox(key="subscribe_schedule").select(schedule)
+    at.text_input(key="subscribe_timezone").input(timezone)
+    return at.button(key="FormSubmitter:subscribe_form-Subscribe").click().run()
+
+
+def test_without_subscriptions_the_page_explains_and_offers_the_form(app_db):
+    at = open_app(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Email summaries"
+    assert "ROI_TRACKER_SMTP_HOST" in at.info[0].value
+    assert any("No subscriptions yet" in c.value for c in at.caption)
+
+
+def test_a_subscription_is_added_and_a_bad_one_is_refused(small_db):
+    at = open_app(PAGE)
+    at = _subscribe(at, "cfo@example.com", "monthly", "Europe/Berlin")
+    assert not at.exception
+    assert "Subscribed `cfo@example.com`" in at.success[0].value
+    [stored] = _stored(small_db, Subscription)
+    assert (stored.email, stored.frequency, stored.timezone) == (
+        "cfo@example.com",
+        "monthly",
+        "Europe/Berlin",
+    )
+
+    at = _subscribe(at, "someone@example.com", "daily", "Moon/Base")
+    assert "Nothing was saved" in at.error[0].value and "unknown time zone" in at.error[0].value
+    assert len(_stored(small_db, Subscription)) == 1
+
+
+def test_the_preview_escapes_user_text_and_a_test_email_is_sent(small_db, smtp_server, monkeypatch):
+    for name, value in mail_environment(small_db, smtp_server.port).items():
+        monkeypatch.setenv(name, value)
+    engine = make_engine(small_db)
+    with session_scope(engine) as session:
+        session.add(Project(key="evil", name=HOSTILE, start_date=date(2025, 1, 1)))
+    engine.dispose()
+    at = open_app(PAGE)
+    at = _subscribe(at, "lead@example.com", scope="evil")
+    assert not at.exception
+
+    html = at.get("html")[0].proto.body
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Bot" in html
+    assert "HEADLINE FIGURES" in at.code[0].value
+
+    at.button(key="send_test").click().run()
+    assert not at.exception
+    assert "Sent to lead@example.com" in at.success[0].value
+    [message] = smtp_server.inbox.wait_for(1)
+    assert message["To"] == "lead@example.com"
+    [delivery] = _stored(small_db, Delivery)
+    assert delivery.status == "sent" and delivery.period_key.startswith("manual:")
+
+
+def test_removing_needs_confirmation(small_db):
+    at = _subscribe(open_app(PAGE), "cfo@example.com")
+    assert at.button(key="remove").disabled
+    at.checkbox(key="remove_sure").check().run()
+    at.button(key="remove").click().run()
+    assert not at.exception
+    assert "Removed subscription #1" in at.success[0].value
+    assert _stored(small_db, Subscription) == []
