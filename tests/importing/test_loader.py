@@ -297,3 +297,25 @@ def test_kpi_target_must_follow_the_project_start_when_no_baseline_date(engine, 
         f"{path}:2: target_date: 2024-12-31 is on or before the project's start_date 2025-01-01"
         " (the baseline_date when none is given)"
     ]
+
+
+def test_errors_to_with_several_failing_files_writes_one_file_each(engine, tmp_path):
+    import_files(engine, EUROPEAN)
+    bad = [CORPUS / "errors" / "costs_bad_values.csv", CORPUS / "errors" / "unknown_keys.csv"]
+    target = tmp_path / "failed.csv"
+    with pytest.raises(ValidationFailed) as failure:
+        import_files(engine, bad, errors_to=target)
+    written = sorted(p.name for p in tmp_path.glob("failed*"))
+    assert written == ["failed-1-unknown_keys.csv", "failed-2-costs_bad_values.csv"]
+    assert str(tmp_path / "failed-1-unknown_keys.csv") in str(failure.value)
+    lines = (tmp_path / "failed-1-unknown_keys.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "project_key,kpi_key,date,value,error" and len(lines) == 3
+
+
+def test_progress_is_reported_up_to_the_total(engine):
+    seen: list[tuple[int, int]] = []
+    import_files(engine, ALL_VALID, progress=lambda done, total: seen.append((done, total)))
+    total = sum(p.stat().st_size for p in ALL_VALID)
+    assert seen and all(t == total for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1][0] == total
