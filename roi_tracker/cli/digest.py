@@ -171,7 +171,10 @@ def _print_report(report: delivery.SendReport) -> None:
             err=True,
         )
     skipped = len(report.with_status("skipped"))
+    postponed = len(report.with_status("postponed"))
     note = f", {skipped} taken by another sender" if skipped else ""
+    if postponed:
+        note += f", {postponed} postponed until the mail server answers"
     typer.echo(f"{len(report.sent)} sent, {len(report.failed)} failed{note}")
 
 
@@ -213,6 +216,8 @@ def run_due(settings: Settings) -> None:
     for outcome in report.failed:
         logger.error("summary %s to %s: %s", outcome.subscription_id, outcome.email,
                      outcome.error)  # fmt: skip
+    if postponed := report.with_status("postponed"):
+        logger.warning("%s summaries postponed until the mail server answers", len(postponed))
 
 
 @app.command()

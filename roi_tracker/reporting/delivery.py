@@ -25,6 +25,7 @@ from roi_tracker.reporting.mailer import (
     Mailer,
     OutgoingEmail,
     SendFailed,
+    ServerUnavailable,
     build_message,
     message_id_for,
     sender_address,
@@ -58,8 +59,11 @@ class Outcome:
     subscription_id: int
     email: str
     period_key: str
-    status: str  # "sent", "failed", or "skipped" when another sender has it
+    # "sent", "failed", "skipped" when another sender has it, or "postponed" when the mail
+    # server was unreachable for an earlier summary of the run (it stays due)
+    status: str
     error: str | None = None
+    server_down: bool = False
 
 
 @dataclass
@@ -144,9 +148,15 @@ def _deliver(
     with session_scope(engine) as session:
         maker = SummaryMaker(session, settings, loader)
         previous = previous_deliveries(session, [s.id for s, _ in jobs])
-        for subscription, period in jobs:
+        for index, (subscription, period) in enumerate(jobs):
             outcome = _deliver_one(engine, mailer, maker, subscription, period, now, previous)
             report.outcomes.append(outcome)
+            if outcome.server_down:
+                # unclaimed, so the next run sends them; not one connection timeout each now
+                report.outcomes += [
+                    Outcome(s.id, s.email, p.key, "postponed") for s, p in jobs[index + 1 :]
+                ]
+                break
     return report
 
 
@@ -159,8 +169,8 @@ def _deliver_one(
     now: datetime,
     previous: dict[int, Previous],
 ) -> Outcome:
-    def outcome(status: str, error: str | None = None) -> Outcome:
-        return Outcome(subscription.id, subscription.email, period.key, status, error)
+    def outcome(status: str, error: str | None = None, server_down: bool = False) -> Outcome:
+        return Outcome(subscription.id, subscription.email, period.key, status, error, server_down)
 
     held = schedule.claim(engine, subscription_id=subscription.id, period_key=period.key, now=now)
     if held is None:
@@ -174,7 +184,9 @@ def _deliver_one(
         mailer.send(message)
     except SendFailed as exc:
         schedule.mark_failed(engine, held, error=str(exc))
-        return outcome(DeliveryStatus.FAILED.value, str(exc))
+        return outcome(
+            DeliveryStatus.FAILED.value, str(exc), server_down=isinstance(exc, ServerUnavailable)
+        )
     except Exception as exc:
         # a summary that cannot be built must not hold its claim until the timeout
         logger.debug("summary %s failed", subscription.id, exc_info=True)

@@ -22,6 +22,7 @@ __all__ = [
     "Mailer",
     "OutgoingEmail",
     "SendFailed",
+    "ServerUnavailable",
     "build_message",
     "message_id_for",
     "sender_address",
@@ -32,6 +33,10 @@ DEFAULT_SENDER_LOCAL_PART = "roi-tracker"
 
 class SendFailed(RoiTrackerError):
     """The SMTP server could not be reached or refused the message."""
+
+
+class ServerUnavailable(SendFailed):
+    """The SMTP server could not be reached at all: no use trying other messages now."""
 
 
 @dataclass(frozen=True)
@@ -132,11 +137,18 @@ class Mailer:
                 f"SMTP server {self.server} refused the message: {exc.smtp_code} "
                 f"{_text(exc.smtp_error)}"
             ) from None
-        except (smtplib.SMTPException, OSError) as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            raise SendFailed(
-                f"could not send through SMTP server {self.server}: {reason}"
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise ServerUnavailable(
+                f"could not send through SMTP server {self.server}: {_reason(exc)}"
             ) from None
+        except smtplib.SMTPException as exc:
+            raise SendFailed(
+                f"could not send through SMTP server {self.server}: {_reason(exc)}"
+            ) from None
+
+
+def _reason(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _text(reply: bytes | str) -> str:

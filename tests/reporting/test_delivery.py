@@ -79,11 +79,17 @@ def test_due_summaries_are_sent_once_per_period(engine, db_url, smtp_server):
 
 def test_an_outage_is_recorded_as_failed_and_the_next_run_recovers(engine, db_url, smtp_server):
     settings = mail_settings(db_url, smtp_server.port)
-    subscription = _subscribe(engine, "cfo@example.com", frequency="monthly")
+    first = _subscribe(engine, "cfo@example.com", frequency="monthly")
+    second = _subscribe(engine, "cto@example.com", frequency="monthly")
     smtp_server.stop()
 
-    down = delivery.send_due(engine, settings, now=NOW, loader=fixed_state)
-    assert [o.status for o in down.outcomes] == ["failed"]
+    def run(minutes: int) -> delivery.SendReport:
+        later = NOW + timedelta(minutes=minutes)
+        return delivery.send_due(engine, settings, now=later, loader=fixed_state)
+
+    down = run(0)
+    # the second is not tried against a server that is down: it stays unclaimed and due
+    assert [o.status for o in down.outcomes] == ["failed", "postponed"]
     assert "could not send through SMTP server" in down.failed[0].error
     [failed] = _deliveries(engine)
     assert (failed.status, failed.sent_at, failed.attempts) == ("failed", None, 1)
@@ -91,27 +97,22 @@ def test_an_outage_is_recorded_as_failed_and_the_next_run_recovers(engine, db_ur
 
     smtp_server.start()
     smtp_server.inbox.refusing = True  # back, but refusing for a while
-    refused = delivery.send_due(
-        engine, settings, now=NOW + timedelta(minutes=5), loader=fixed_state
-    )
+    refused = run(5)
+    assert [o.status for o in refused.outcomes] == ["failed", "failed"]
     assert "451" in refused.failed[0].error
     assert smtp_server.inbox.messages == []
 
     smtp_server.inbox.refusing = False
-    recovered = delivery.send_due(
-        engine, settings, now=NOW + timedelta(minutes=10), loader=fixed_state
-    )
-    assert [(o.subscription_id, o.status) for o in recovered.outcomes] == [(subscription, "sent")]
-    [sent] = _deliveries(engine)
-    assert (sent.status, sent.attempts, sent.error) == ("sent", 3, None)
-    assert len(smtp_server.inbox.wait_for(1)) == 1
-    # and it stays sent
-    assert (
-        delivery.send_due(
-            engine, settings, now=NOW + timedelta(hours=1), loader=fixed_state
-        ).outcomes
-        == []
-    )
+    recovered = run(10)
+    assert [(o.subscription_id, o.status) for o in recovered.outcomes] == [
+        (first, "sent"),
+        (second, "sent"),
+    ]
+    stored = [(d.status, d.attempts, d.error) for d in _deliveries(engine)]
+    assert stored == [("sent", 3, None), ("sent", 2, None)]
+    assert len(smtp_server.inbox.wait_for(2)) == 2
+    # and they stay sent
+    assert run(60).outcomes == []
 
 
 def test_a_claim_left_by_a_crashed_sender_is_recovered_after_the_timeout(
