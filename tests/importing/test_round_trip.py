@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import string
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,7 +81,7 @@ def portfolios(draw) -> list[SQLModel]:
                     baseline=baseline,
                     target=draw(FLOATS.filter(lambda t, b=baseline: t != b)),
                     baseline_date=start,
-                    target_date=draw(st.dates(start.replace(year=start.year + 1))),
+                    target_date=draw(st.dates(start + timedelta(days=366))),
                     specific=draw(OPTIONAL_TEXT),
                 )
             )
