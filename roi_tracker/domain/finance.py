@@ -257,6 +257,21 @@ def _has_sign_change(flows: np.ndarray) -> np.ndarray:
 _HORNER_MIN_ROWS = 300
 
 
+def _horner_with_slope(columns: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ c_k z^(K-1-k) and its derivative in z per row, ``columns`` holding c_0 ... c_(K-1).
+
+    In place, to spare one temporary per multiply and add; the same operations in the same
+    order as the textbook ``value * z + c`` (numpy does not fuse them).
+    """
+    value, slope = columns[0].copy(), np.zeros_like(z)
+    for column in columns[1:]:
+        slope *= z
+        slope += value
+        value *= z
+        value += column
+    return value, slope
+
+
 class _Periodic(_Series):
     """Flows at t = 0, 1, 2...: NPV is a polynomial, evaluated by Horner's scheme (no exp).
 
@@ -285,25 +300,26 @@ class _Periodic(_Series):
         columns = self.columns[:, 0, :]
         periods = columns.shape[0]
         ahead = rates >= 0
-        if ahead.any():
-            x = 1.0 / (1.0 + rates[ahead])
-            part = columns[:, ahead]
-            value, slope = part[-1].copy(), np.zeros_like(x)
-            for t in range(periods - 2, -1, -1):
-                slope = slope * x + value
-                value = value * x + part[t]
-            # d/dr of sum v_t x^t is -x^2 * sum t v_t x^(t-1)
-            step[ahead] = value / (-slope * x * x)
-        behind = ~ahead
-        if behind.any():
-            y = 1.0 + rates[behind]
-            part = columns[:, behind]
-            value, slope = part[0].copy(), np.zeros_like(y)
-            for t in range(1, periods):
-                slope = slope * y + value
-                value = value * y + part[t]
-            # value = y^(T-1) NPV; NPV / NPV' = value / (value' - (T-1) value / y)
-            step[behind] = value / (slope - (periods - 1) * value / y)
+        for chosen, forward in ((ahead, False), (~ahead, True)):
+            if not chosen.any():
+                continue
+            everything = bool(chosen.all())
+            # a boolean index copies all periods: only pay for it on a mixed batch
+            part = columns if everything else columns[:, chosen]
+            r = rates if everything else rates[chosen]
+            if forward:
+                # value = y^(T-1) NPV; NPV / NPV' = value / (value' - (T-1) value / y)
+                y = 1.0 + r
+                value, slope = _horner_with_slope(part, y)
+                result = value / (slope - (periods - 1) * value / y)
+            else:
+                # d/dr of sum v_t x^t is -x^2 * sum t v_t x^(t-1)
+                x = 1.0 / (1.0 + r)
+                value, slope = _horner_with_slope(part[::-1], x)
+                result = value / (-slope * x * x)
+            if everything:
+                return result
+            step[chosen] = result
         return step
 
     def evaluate(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -321,7 +337,8 @@ class _Periodic(_Series):
             columns = both[order][:, :, chosen]
             total = columns[0].copy()
             for column in columns[1:]:
-                total = total * z + column
+                total *= z
+                total += column
             value[chosen], magnitude[chosen] = total[0], total[1]
         return value, magnitude
 
