@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -195,6 +196,11 @@ class _Series:
             self.log_abs = np.log(np.abs(flows))
         self.times = times
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Number of series and of flows per series."""
+        return self.signs.shape
+
     def take(self, rows: np.ndarray | slice) -> _Series:
         part = object.__new__(_Series)
         part.signs, part.log_abs = self.signs[rows], self.log_abs[rows]
@@ -281,15 +287,28 @@ class _Periodic(_Series):
     """
 
     def __init__(self, flows: np.ndarray):
-        super().__init__(flows, np.arange(flows.shape[1], dtype=float)[np.newaxis, :])
+        # signs and log-magnitudes only when a small batch takes the exp() path
+        self.times = np.arange(flows.shape[1], dtype=float)[np.newaxis, :]
         self.flows = flows
         # flows and |flows| by period, for Horner's scheme over all rows at once
         self.columns = np.stack([flows.T, np.abs(flows.T)], axis=1)
 
+    @cached_property
+    def signs(self) -> np.ndarray:  # type: ignore[override]
+        return np.sign(self.flows)
+
+    @cached_property
+    def log_abs(self) -> np.ndarray:  # type: ignore[override]
+        with np.errstate(divide="ignore"):
+            return np.log(np.abs(self.flows))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.flows.shape
+
     def take(self, rows: np.ndarray | slice) -> _Periodic:
-        part = super().take(rows)
-        part.__class__ = _Periodic
-        part.flows = self.flows[rows]
+        part = object.__new__(_Periodic)
+        part.times, part.flows = self.times, self.flows[rows]
         part.columns = self.columns[:, :, rows]
         return part
 
@@ -375,7 +394,7 @@ def _is_root(series: _Series, rates: np.ndarray) -> np.ndarray:
 
 def _newton(series: _Series, guess: float, iterations: int = NEWTON_MAX_ITERATIONS) -> np.ndarray:
     """Newton's method on NPV(r) from ``guess`` for every row at once; NaN where it fails."""
-    rows = series.signs.shape[0]
+    rows = series.shape[0]
     rate = np.full(rows, guess)
     result = np.full(rows, np.nan)
     active = np.arange(rows)
@@ -410,12 +429,12 @@ def _newton(series: _Series, guess: float, iterations: int = NEWTON_MAX_ITERATIO
 
 def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
     """The root nearest ``guess`` found by a grid scan and bisection; NaN where none exists."""
-    rows = series.signs.shape[0]
+    rows = series.shape[0]
     result = np.full(rows, np.nan)
     grid = _GRID_Y
     midpoints = (grid[:-1] + grid[1:]) / 2.0
     target = np.log1p(guess)
-    block_rows = max(1, _SCAN_ELEMENTS // (grid.size * series.signs.shape[1]))
+    block_rows = max(1, _SCAN_ELEMENTS // (grid.size * series.shape[1]))
     found, pick, sign_low = [], [], []
     with np.errstate(all="ignore"):
         for start in range(0, rows, block_rows):
