@@ -61,8 +61,14 @@ def month_start(index: np.ndarray | int) -> np.ndarray:
 def step_months(recurrence: object) -> np.ndarray:
     """Months between occurrences for each recurrence value (0 for one-time items)."""
     steps = {str(key): value for key, value in RECURRENCE_STEP_MONTHS.items()}
-    values = pd.Series(recurrence, dtype=object).fillna(Recurrence.ONE_TIME.value)
-    return values.map(steps).to_numpy(dtype=np.int64)
+    # look up each distinct value once: a handful, against one dict lookup per item
+    codes, distinct = pd.factorize(pd.Series(recurrence))
+    unknown = [value for value in distinct if str(value) not in steps]
+    if unknown:
+        raise ValueError(f"unknown recurrence {unknown[0]!r}")
+    # code -1 (a missing value) takes the last entry: one-time
+    table = [steps[str(value)] for value in distinct] + [steps[Recurrence.ONE_TIME.value]]
+    return np.array(table, dtype=np.int64)[codes]
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ def _check_basis(basis: str) -> Basis:
 def _items(frame: pd.DataFrame, row_of_project: dict[int, int], happened: str) -> Items:
     size = len(frame)
     return Items(
-        project=frame["project_id"].map(row_of_project).to_numpy(dtype=np.int64),
+        # row_of_project lists the ids in row order: an index lookup, not one dict get per item
+        project=pd.Index(list(row_of_project)).get_indexer(frame["project_id"]).astype(np.int64),
         month=month_index(frame["date"]) if size else np.zeros(0, dtype=np.int64),
         end_month=month_index(frame["end_date"]) if size else np.zeros(0, dtype=np.int64),
         step=step_months(frame["recurrence"]) if size else np.zeros(0, dtype=np.int64),
