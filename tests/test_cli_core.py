@@ -206,3 +206,29 @@ def test_an_invalid_setting_is_a_one_line_error(
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(app, ["init"])
     _assert_one_line_error(result, "invalid settings", fragment)
+
+
+def test_a_command_on_a_database_without_tables_says_to_run_init(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    result = CliRunner().invoke(app, ["report", "--database-url", url])
+    assert result.exit_code == 1
+    assert "run `roi-tracker init` first" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.postgres
+def test_postgres_database_without_tables_says_to_run_init(postgres_url):
+    result = CliRunner().invoke(app, ["kpis", "--database-url", postgres_url])
+    assert result.exit_code == 1
+    assert "run `roi-tracker init` first" in result.stderr
+
+
+def test_first_import_creates_the_schema_of_a_new_database(tmp_path):
+    csv_file = tmp_path / "projects.csv"
+    csv_file.write_text("key,name,start_date\nbot,Support bot,2025-01-01\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    imported = CliRunner().invoke(app, ["import", str(csv_file), "--database-url", url])
+    assert imported.exit_code == 0, imported.output
+    exported = CliRunner().invoke(app, ["export", "projects", "--database-url", url])
+    assert exported.exit_code == 0
+    assert "bot,Support bot" in exported.stdout

@@ -9,7 +9,7 @@ import click
 import typer
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
 from roi_tracker.config import Settings, get_settings
@@ -30,10 +30,23 @@ class _TranslatingGroup(TyperGroup):
             print(f"error: {exc}", file=sys.stderr)
         except RoiTrackerError as exc:
             print(f"error: {exc}", file=sys.stderr)
-        except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0]
-            print(f"error: database not usable: {reason}", file=sys.stderr)
+        except (OperationalError, ProgrammingError) as exc:
+            if _is_missing_table(exc):
+                print(NOT_INITIALISED, file=sys.stderr)
+            else:
+                reason = str(exc.orig).strip().splitlines()[0]
+                print(f"error: database not usable: {reason}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+NOT_INITIALISED = (
+    "error: the database has no tables yet or an older schema: run `roi-tracker init` first"
+)
+
+
+def _is_missing_table(exc: OperationalError | ProgrammingError) -> bool:
+    # SQLite says "no such table"; PostgreSQL raises undefined_table (SQLSTATE 42P01)
+    return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"
 
 
 app = typer.Typer(

@@ -16,7 +16,7 @@ from roi_tracker.errors import InvalidInput, ValidationFailed
 from roi_tracker.importing.exporter import export_entity, write_template
 from roi_tracker.importing.loader import import_files
 from roi_tracker.importing.schemas import ENTITIES, schema_for
-from roi_tracker.store import get_engine, session_scope
+from roi_tracker.store import get_engine, migrate, session_scope
 
 # below this many bytes an import takes about a second: no progress bar
 PROGRESS_MIN_BYTES = 20 * 1024 * 1024
@@ -57,7 +57,9 @@ def import_(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import CSV files in one transaction: any invalid row and nothing is written."""
-    engine = get_engine(settings_for(database_url).database_url)
+    url = settings_for(database_url).database_url
+    migrate.create_if_new(url)  # a first import into a new database needs no separate init
+    engine = get_engine(url)
     try:
         with _progress_bar(paths) as progress:
             report = import_files(

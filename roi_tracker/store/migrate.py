@@ -36,6 +36,17 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def create_if_new(url: str) -> None:
+    """Create the schema of a database that has none yet; leave any other database alone."""
+    engine = make_engine(url)
+    try:
+        fresh = current_revision(engine) is None
+    finally:
+        engine.dispose()
+    if fresh:
+        upgrade(url)
+
+
 def downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
 
