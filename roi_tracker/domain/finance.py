@@ -13,7 +13,7 @@ convention). Rates are per period of the series (monthly for the monthly grid of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -278,6 +278,28 @@ def _horner_with_slope(columns: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, 
     return value, slope
 
 
+def _per_side(
+    columns: np.ndarray,
+    rates: np.ndarray,
+    compute: Callable[[np.ndarray, np.ndarray, bool], np.ndarray],
+) -> np.ndarray:
+    """``compute(columns, rates, behind)`` for each row (last axis) in the scheme of its side
+    of rate 0, ``behind`` meaning rates < 0.
+
+    The scheme of the side most rows are on runs over every row, which copies nothing (the
+    other rows' results, overflowing or not, are overwritten); only the other rows' columns
+    are copied, for the other scheme.
+    """
+    behind = rates < 0
+    most_behind = 2 * np.count_nonzero(behind) > rates.size
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = compute(columns, rates, most_behind)
+    others = behind != most_behind
+    if others.any():
+        result[..., others] = compute(columns[..., others], rates[others], not most_behind)
+    return result
+
+
 class _Periodic(_Series):
     """Flows at t = 0, 1, 2...: NPV is a polynomial, evaluated by Horner's scheme (no exp).
 
@@ -294,6 +316,10 @@ class _Periodic(_Series):
         self.columns = np.stack([flows.T, np.abs(flows.T)], axis=1)
 
     @cached_property
+    def flows(self) -> np.ndarray:
+        return np.ascontiguousarray(self.columns[:, 0, :].T)
+
+    @cached_property
     def signs(self) -> np.ndarray:  # type: ignore[override]
         return np.sign(self.flows)
 
@@ -304,61 +330,44 @@ class _Periodic(_Series):
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.flows.shape
+        return self.columns.shape[2], self.columns.shape[0]
 
     def take(self, rows: np.ndarray | slice) -> _Periodic:
         part = object.__new__(_Periodic)
-        part.times, part.flows = self.times, self.flows[rows]
-        part.columns = self.columns[:, :, rows]
+        part.times, part.columns = self.times, self.columns[:, :, rows]
         return part
 
     def newton_step(self, rates: np.ndarray) -> np.ndarray:
         if rates.size < _HORNER_MIN_ROWS:
             return super().newton_step(rates)
-        step = np.empty_like(rates)
-        columns = self.columns[:, 0, :]
-        periods = columns.shape[0]
-        ahead = rates >= 0
-        for chosen, forward in ((ahead, False), (~ahead, True)):
-            if not chosen.any():
-                continue
-            everything = bool(chosen.all())
-            # a boolean index copies all periods: only pay for it on a mixed batch
-            part = columns if everything else columns[:, chosen]
-            r = rates if everything else rates[chosen]
-            if forward:
+        periods = self.columns.shape[0]
+
+        def step(flows: np.ndarray, r: np.ndarray, behind: bool) -> np.ndarray:
+            if behind:
                 # value = y^(T-1) NPV; NPV / NPV' = value / (value' - (T-1) value / y)
                 y = 1.0 + r
-                value, slope = _horner_with_slope(part, y)
-                result = value / (slope - (periods - 1) * value / y)
-            else:
-                # d/dr of sum v_t x^t is -x^2 * sum t v_t x^(t-1)
-                x = 1.0 / (1.0 + r)
-                value, slope = _horner_with_slope(part[::-1], x)
-                result = value / (-slope * x * x)
-            if everything:
-                return result
-            step[chosen] = result
-        return step
+                value, slope = _horner_with_slope(flows, y)
+                return value / (slope - (periods - 1) * value / y)
+            # d/dr of sum v_t x^t is -x^2 * sum t v_t x^(t-1)
+            x = 1.0 / (1.0 + r)
+            value, slope = _horner_with_slope(flows[::-1], x)
+            return value / (-slope * x * x)
+
+        return _per_side(self.columns[:, 0, :], rates, step)
 
     def evaluate(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if rates.size < _HORNER_MIN_ROWS:
             return super().evaluate(rates)
-        value, magnitude = np.empty_like(rates), np.empty_like(rates)
-        both = self.columns
-        ahead = rates >= 0
-        for chosen, z, order in (
-            (ahead, 1.0 / (1.0 + rates[ahead]), slice(None, None, -1)),
-            (~ahead, 1.0 + rates[~ahead], slice(None)),
-        ):
-            if not chosen.any():
-                continue
-            columns = both[order][:, :, chosen]
+
+        def value_and_magnitude(both: np.ndarray, r: np.ndarray, behind: bool) -> np.ndarray:
+            z, columns = (1.0 + r, both) if behind else (1.0 / (1.0 + r), both[::-1])
             total = columns[0].copy()
             for column in columns[1:]:
                 total *= z
                 total += column
-            value[chosen], magnitude[chosen] = total[0], total[1]
+            return total
+
+        value, magnitude = _per_side(self.columns, rates, value_and_magnitude)
         return value, magnitude
 
     def grid_signs(self, grid: np.ndarray) -> np.ndarray:
