@@ -134,6 +134,40 @@ def test_forecast_basis_switches_at_the_as_of_month() -> None:
     np.testing.assert_array_equal(flows[0][:6], [10, 10, 10, 7, 7, 7])
 
 
+def test_delay_moves_the_flows_still_to_come_not_the_items() -> None:
+    rows = items(
+        # an ongoing monthly benefit that started before the as-of month
+        {"date": "2025-01-01", "amount": 10, "step": 1},
+        # ramping up, with occurrences on both sides of the as-of month
+        {"date": "2025-02-01", "amount": 60, "step": 1, "ramp": 6},
+        # pushed past the horizon: it drops out
+        {"date": "2025-11-01", "amount": 5},
+        # what happened stays where it happened
+        {"date": "2025-01-01", "amount": 1, "step": 1, "end": "2025-04-30", "happened": True},
+    )
+    g = grid(as_of="2025-04-15")
+    late = rows.delayed(3, ~rows.happened)
+    flows = spread(late.take(np.array([0])), g)[0]
+    # the three months after April lose their flow; the stream resumes in August
+    np.testing.assert_array_equal(flows, [0, 0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10])
+    ramp = spread(late.take(np.array([1])), g)[0]
+    # the May occurrence (j = 3, factor 4/6) now arrives in August, the June one in September
+    np.testing.assert_allclose(ramp[7:], [40, 50, 60, 60, 60])
+    assert ramp[:7].sum() == 0
+    assert spread(late.take(np.array([2])), g).sum() == 0
+    np.testing.assert_array_equal(spread(late.take(np.array([3])), g)[0][:4], [1, 1, 1, 1])
+    monthly = np.array([0.01])
+    expected = [finance.npv(0.01, spread(late.take(np.array([i])), g)[0]) for i in range(4)]
+    unit_values = present_values(late, g, monthly) * late.amount
+    np.testing.assert_allclose(unit_values, expected, rtol=1e-12)
+
+
+def test_delay_on_the_plan_basis_moves_the_whole_expected_stream() -> None:
+    rows = items({"date": "2025-01-01", "amount": 10, "step": 1, "end": "2025-06-30"})
+    flows = spread(rows.delayed(2, np.array([True])), grid())[0]
+    np.testing.assert_array_equal(flows, [0, 0, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0])
+
+
 def test_groups_split_the_flows() -> None:
     rows = items(
         {"date": "2025-01-01", "amount": 1, "step": 1}, {"date": "2025-02-01", "amount": 2}

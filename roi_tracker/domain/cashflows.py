@@ -101,7 +101,9 @@ class Items:
     ``end_month`` are calendar month indexes (``NO_END`` when there is no end date);
     ``step`` the months between occurrences (0: once); ``amount`` the amount of one full
     occurrence; ``ramp`` the ramp-up months (0: none); ``happened`` marks actual costs and
-    realized benefits.
+    realized benefits. ``delay`` (None: 0) holds months by which each item's occurrences
+    arrive later than scheduled: which occurrences count is decided on the schedule, then
+    they move, keeping their ramp factors; those moved past the horizon drop out.
     """
 
     project: np.ndarray
@@ -111,19 +113,22 @@ class Items:
     amount: np.ndarray
     ramp: np.ndarray
     happened: np.ndarray
+    delay: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         return int(self.project.size)
 
     def take(self, selection: np.ndarray) -> Items:
-        return Items(**{name: getattr(self, name)[selection] for name in self._fields()})
+        fields = {name: getattr(self, name)[selection] for name in self._fields()}
+        return Items(**fields, delay=None if self.delay is None else self.delay[selection])
 
     def delayed(self, months: int, where: np.ndarray) -> Items:
-        """The same items with those selected by ``where`` moved ``months`` later."""
-        shift = np.where(where, months, 0)
-        end = np.where(self.end_month == NO_END, NO_END, self.end_month + shift)
-        return replace(self, month=self.month + shift, end_month=end)
+        """The same items with the occurrences of those selected by ``where`` arriving
+        ``months`` later (the flows that would have counted, not the items' dates: an
+        ongoing monthly benefit leaves a gap of ``months`` after the as-of month)."""
+        delay = np.zeros(self.size, dtype=np.int64) if self.delay is None else self.delay
+        return replace(self, delay=delay + np.where(where, months, 0))
 
     @staticmethod
     def _fields() -> tuple[str, ...]:
@@ -169,6 +174,10 @@ def _runs(items: Items, grid: Grid) -> _Runs:
     else:
         q_high = np.where(items.happened, -1, q_high)
     q_flat = np.where(items.ramp > 0, _ceil_div(np.maximum(items.ramp - 1, 0), step), 0)
+    if items.delay is not None:
+        # the occurrences chosen above arrive later; those past the horizon drop out
+        first = first + items.delay
+        q_high = np.minimum(q_high, (horizon - 1 - first) // step)
     return _Runs(first=first, step=step, q_low=q_low, q_high=q_high, q_flat=q_flat)
 
 

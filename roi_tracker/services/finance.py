@@ -105,9 +105,10 @@ class Scenario:
     benefits), everything else as recorded.
 
     ``discount_rate_delta`` is added to every project's annual rate (0.02 = 2 points);
-    ``benefit_multiplier`` and ``cost_multiplier`` scale the amounts; ``delay_months`` moves
-    expected benefits later; ``probability_of_success`` replaces every project's value when
-    given, ``probability_delta`` is added to it (clipped to [0, 1]).
+    ``benefit_multiplier`` and ``cost_multiplier`` scale the amounts; ``delay_months`` makes
+    the expected benefit flows still to come arrive that many months later;
+    ``probability_of_success`` replaces every project's value when given,
+    ``probability_delta`` is added to it (clipped to [0, 1]).
     """
 
     discount_rate_delta: float = 0.0
