@@ -1,8 +1,9 @@
-"""Portfolio: every AI project at a glance."""
+"""Portfolio: which AI projects pay off, on a risk-adjusted basis, at a glance."""
 
 import streamlit as st
 
-from roi_tracker.ui import components, data
+from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import format as fmt
 
 st.title("Portfolio")
 projects = data.projects()
@@ -10,16 +11,92 @@ if projects.empty:
     components.no_projects_yet()
     st.stop()
 
-st.dataframe(
-    projects[["key", "name", "stage", "owner", "business_unit", "use_case", "start_date"]],
-    hide_index=True,
-    column_config={
-        "key": "Key",
-        "name": "Project",
-        "stage": "Stage",
-        "owner": "Owner",
-        "business_unit": "Business unit",
-        "use_case": "Use case",
-        "start_date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
-    },
+chosen = components.filter_projects(projects)
+if chosen.empty:
+    st.warning("No project matches these filters; clear one to see more.")
+    st.stop()
+overview = data.portfolio_overview(tuple(chosen["key"]))
+currency, total, hard = overview.currency, overview.portfolio["total"], overview.portfolio["hard"]
+st.caption(
+    f"{len(chosen)} of {len(projects)} projects · forecast basis as of "
+    f"{overview.as_of:%d %b %Y} · amounts in {currency} · figures count hard and soft "
+    "benefits; “hard only” counts cash benefits alone"
 )
+
+
+def money(value: float | None) -> str:
+    return fmt.money(value, currency, compact=True)
+
+
+row = st.columns(4)
+components.tile(
+    row[0],
+    "Invested to date",
+    money(overview.to_date["costs"]),
+    help="Actual costs up to this month.",
+)
+components.tile(
+    row[1],
+    "Benefits to date",
+    money(overview.to_date["benefits"]),
+    hard=money(overview.to_date["hard_benefits"]),
+    help="Realized benefits up to this month.",
+)
+components.tile(
+    row[2],
+    "NPV",
+    money(total["npv"]),
+    hard=money(hard["npv"]),
+    help="Net present value over each project's horizon at its own rate.",
+)
+components.tile(
+    row[3],
+    "Risk-adjusted NPV",
+    money(total["risk_adjusted_npv"]),
+    hard=money(hard["risk_adjusted_npv"]),
+    help="Expected benefits × confidence × probability of success, planned costs with "
+    "contingency, discounted at the rate plus the risk premium.",
+)
+row = st.columns(4)
+components.tile(
+    row[0],
+    "ROI",
+    fmt.percent(total["roi"], digits=0),
+    hard=fmt.percent(hard["roi"], digits=0),
+    help="(benefits − costs) / costs over the horizon, undiscounted.",
+)
+components.tile(
+    row[1],
+    "Risk-adjusted ROI",
+    fmt.percent(total["risk_adjusted_roi"], digits=0),
+    hard=fmt.percent(hard["risk_adjusted_roi"], digits=0),
+)
+components.tile(
+    row[2],
+    "Payback",
+    fmt.month_label(overview.payback_month),
+    help="First month the portfolio's cumulative net cash flow turns positive.",
+)
+paying = int((overview.projects["verdict"] == "pays_off").sum())
+components.tile(
+    row[3],
+    "Pay off, risk-adjusted",
+    f"{paying} of {len(overview.projects)}",
+    help="Projects whose risk-adjusted NPV is positive.",
+)
+
+left, right = st.columns(2)
+left.plotly_chart(charts.portfolio_bubbles(overview.projects, currency), key="bubbles")
+right.plotly_chart(
+    charts.portfolio_j_curve(
+        overview.cumulative["month"],
+        overview.cumulative["cumulative_net"],
+        currency,
+        payback_month=overview.payback_month,
+        today=overview.as_of,
+    ),
+    key="j_curve",
+)
+
+st.subheader("Projects ranked by risk-adjusted NPV")
+components.ranked_projects(overview.projects, currency)

@@ -37,8 +37,8 @@ __all__ = [
 
 LAYOUT = {
     "template": "plotly_white",
-    "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    "margin": {"l": 60, "r": 20, "t": 90, "b": 50},
+    "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
     "hoverlabel": {"namelength": -1},
 }
 
@@ -100,7 +100,10 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
                     "size": sizes,
                     "color": colour_for(str(stage), STAGE_COLOURS, position),
                     "opacity": 0.75,
-                    "line": {"width": np.where(group["npv"] < 0, 3, 1), "color": COST_COLOUR},
+                    "line": {
+                        "width": np.where(group["npv"] < 0, 3, 1),
+                        "color": np.where(group["npv"] < 0, COST_COLOUR, "white"),
+                    },
                 },
                 customdata=np.column_stack([group["name"], group["npv"]]),
                 hovertemplate=(
@@ -113,9 +116,12 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
     figure.add_hline(y=0, line={"color": "#888", "width": 1})
     figure = _finish(
         figure,
-        "Which projects pay off? Cost vs risk-adjusted ROI (bubble size: |NPV|, red rim: NPV < 0)",
+        "Which projects pay off?",
         f"Costs over the horizon ({currency})",
         "Risk-adjusted ROI",
+    )
+    figure.update_layout(
+        title_subtitle_text="bubble size: |NPV| · red rim: NPV below zero · colour: stage"
     )
     figure.update_xaxes(**_money_axis(currency))
     figure.update_yaxes(tickformat=".0%")
@@ -158,7 +164,7 @@ def portfolio_j_curve(
     figure = _finish(
         figure,
         "Portfolio J-curve: cumulative net cash flow"
-        + ("" if payback_month else " (payback not reached within the horizon)"),
+        + ("" if payback_month else " (no payback within the horizon)"),
         "Month",
         f"Cumulative net ({currency})",
         showlegend=False,

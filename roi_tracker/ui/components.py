@@ -7,13 +7,20 @@ import streamlit as st
 
 from roi_tracker.services import records
 from roi_tracker.ui.actions import run_write
+from roi_tracker.ui.theme import STATUS_COLOURS
 
 __all__ = [
     "FILTER_COLUMNS",
+    "VERDICT_COLOURS",
+    "VERDICT_LABELS",
+    "badges",
     "delete_with_confirmation",
     "filter_projects",
+    "money_column",
     "no_projects_yet",
     "pick_project",
+    "ranked_projects",
+    "tile",
 ]
 
 _PENDING_DELETE = "_pending_delete"
@@ -78,3 +85,82 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
             lambda session: records.delete_record(session, entity=entity, record_id=record_id),
             success=f"Deleted `{choices[record_id]}`.",
         )
+
+
+#: Streamlit's number formats for the currencies it knows; others get thousands separators
+_MONEY_FORMATS = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+VERDICT_LABELS = {
+    "pays_off": "pays off",
+    "at_risk": "pays off before risk only",
+    "loses": "loses money",
+}
+VERDICT_COLOURS = {
+    "pays off": STATUS_COLOURS["achieved"],
+    "pays off before risk only": STATUS_COLOURS["at_risk"],
+    "loses money": STATUS_COLOURS["missed"],
+}
+
+
+def money_column(label: str, currency: str, **kwargs) -> st.column_config.NumberColumn:
+    """A table column of amounts in ``currency``."""
+    number_format = _MONEY_FORMATS.get(currency.upper(), "localized")
+    return st.column_config.NumberColumn(f"{label} ({currency})", format=number_format, **kwargs)
+
+
+def badges(frame: pd.DataFrame, column: str, colours: dict[str, str]):
+    """``frame`` styled so that ``column`` reads as coloured badges (value -> colour)."""
+
+    def style(value: object) -> str:
+        colour = colours.get(str(value))
+        return f"background-color: {colour}; color: white; font-weight: 600" if colour else ""
+
+    return frame.style.map(style, subset=[column])
+
+
+RANKED_COLUMNS = [
+    "verdict", "name", "stage", "risk_adjusted_npv", "npv", "hard_npv", "risk_adjusted_roi",
+    "roi", "irr", "payback_period", "costs_to_date", "benefits_to_date", "owner",
+    "business_unit", "use_case",
+]  # fmt: skip
+
+
+def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
+    """The projects with their verdict badge, headline metrics and to-date figures."""
+    table = projects.assign(verdict=projects["verdict"].map(VERDICT_LABELS))
+    percent = {"format": "percent"}
+    st.dataframe(
+        badges(table[RANKED_COLUMNS].reset_index(drop=True), "verdict", VERDICT_COLOURS),
+        hide_index=True,
+        column_config={
+            "verdict": st.column_config.TextColumn("Verdict", help="By risk-adjusted NPV"),
+            "name": st.column_config.TextColumn("Project", pinned=True),
+            "stage": "Stage",
+            "owner": "Owner",
+            "business_unit": "Business unit",
+            "use_case": "Use case",
+            "costs_to_date": money_column("Costs to date", currency),
+            "benefits_to_date": money_column("Benefits to date", currency),
+            "risk_adjusted_npv": money_column("Risk-adj. NPV", currency),
+            "npv": money_column("NPV", currency),
+            "hard_npv": money_column("NPV hard only", currency),
+            "risk_adjusted_roi": st.column_config.NumberColumn("Risk-adj. ROI", **percent),
+            "roi": st.column_config.NumberColumn("ROI", **percent),
+            "irr": st.column_config.NumberColumn("IRR", **percent),
+            "payback_period": st.column_config.NumberColumn(
+                "Payback (months)", help="Months from the start; empty: not within the horizon"
+            ),
+        },
+    )
+
+
+def tile(container, label: str, value: str, *, hard: str | None = None, help: str | None = None):
+    """A bordered headline figure; ``hard`` is the same figure over hard benefits only."""
+    container.metric(
+        label,
+        value,
+        delta=None if hard is None else f"hard only: {hard}",
+        delta_color="off",
+        delta_arrow="off",
+        help=help,
+        border=True,
+    )

@@ -6,15 +6,24 @@ write from any page, the command line or another host invalidates these entries.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from roi_tracker.services import records
+from roi_tracker.services import overview, records
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
-__all__ = ["decisions", "entity_records", "projects", "source"]
+__all__ = [
+    "decisions",
+    "entity_records",
+    "portfolio_frames",
+    "portfolio_overview",
+    "projects",
+    "source",
+]
 
 
 def source() -> tuple[str, str]:
@@ -58,3 +67,27 @@ def entity_records(
 ) -> list[dict]:
     """Stored records of one entity as form values (see ``services.records.entity_records``)."""
     return _entity_records(*source(), entity, project_key, kpi_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _frames(url: str, version: str) -> overview.PortfolioFrames:
+    with session_scope(get_engine(url)) as session:
+        return overview.load_frames(session)
+
+
+def portfolio_frames() -> overview.PortfolioFrames:
+    """Every project with its costs and benefits (three queries, cached)."""
+    return _frames(*source())
+
+
+@st.cache_data(show_spinner="Computing the portfolio…", max_entries=32)
+def _overview(
+    url: str, version: str, keys: tuple[str, ...], today: date
+) -> overview.PortfolioOverview:
+    frames = _frames(url, version).narrowed(list(keys))
+    return overview.portfolio_overview(frames, current_settings(), as_of=today)
+
+
+def portfolio_overview(keys: tuple[str, ...]) -> overview.PortfolioOverview:
+    """The portfolio page's figures for the projects with these keys, as of today."""
+    return _overview(*source(), keys, date.today())

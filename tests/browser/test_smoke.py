@@ -30,7 +30,7 @@ PAGE_TIMEOUT_MS = 60_000
 
 #: navigation label -> whether the page shows at least one Plotly chart on the demo
 PAGES = {
-    "Portfolio": False,
+    "Portfolio": True,
     "Project": False,
     "Data": False,
 }
@@ -112,7 +112,7 @@ def _wait_for_page(page) -> None:
 @pytest.mark.parametrize(("label", "expects_chart"), PAGES.items(), ids=list(PAGES))
 def test_every_page_opens_from_the_navigation(served_app, browser, label, expects_chart):
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 2200})
     try:
         page.goto(served_app, timeout=PAGE_TIMEOUT_MS)
         _wait_for_page(page)

@@ -1,4 +1,4 @@
-"""The Portfolio page on an empty database and on a small portfolio."""
+"""The Portfolio page: tiles, charts and the ranked table, narrowed by the filters."""
 
 from __future__ import annotations
 
@@ -7,11 +7,46 @@ from tests.pages.conftest import open_app
 PAGE = "pages/portfolio.py"
 
 
-def test_lists_every_project_with_stage_and_owner(small_db):
+def tiles(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_lists_every_project_with_stage_owner_and_figures_to_date(small_db):
+    at = open_app(PAGE)
+
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("name")
+    assert set(table.index) == {"Invoice automation", "Support assistant"}
+    assert table.loc["Invoice automation", "stage"] == "production"
+    assert table.loc["Support assistant", "owner"] == "Ben"
+    # only actual costs and realized benefits count to date; the fixture has no realized ones
+    assert table.loc["Invoice automation", "costs_to_date"] == 120_000
+    assert table.loc["Support assistant", "costs_to_date"] == 80_000
+    assert table["benefits_to_date"].eq(0).all()
+    assert tiles(at)["Invested to date"] == "$200.00k"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_the_filters_apply_to_tiles_charts_and_table(small_db):
+    at = open_app(PAGE)
+    at.multiselect(key="filter_stage").select("pilot").run()
+
+    assert not at.exception
+    assert list(at.dataframe[0].value["name"]) == ["Support assistant"]
+    assert tiles(at)["Invested to date"] == "$80.00k"
+    assert "1 of 2 projects" in at.caption[0].value
+
+    at.multiselect(key="filter_business_unit").select("Finance").run()
+    assert not at.dataframe
+    assert "No project matches" in at.warning[0].value
+
+
+def test_on_the_demo_the_ranking_follows_risk_adjusted_npv(demo_db):
     at = open_app(PAGE)
 
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table["key"]) == ["alpha", "beta"]
-    assert list(table["stage"]) == ["production", "pilot"]
-    assert list(table["owner"]) == ["Ana", "Ben"]
+    assert len(table) >= 8
+    assert table["risk_adjusted_npv"].is_monotonic_decreasing
+    verdicts = set(table["verdict"])
+    assert "pays off" in verdicts and verdicts - {"pays off"}

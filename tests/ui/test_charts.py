@@ -47,7 +47,7 @@ def test_j_curve_marks_payback_or_says_it_is_not_reached():
     assert any("payback Mar 2025" in a.text for a in figure.layout.annotations)
 
     never = charts.portfolio_j_curve(months, [-10, -9, -8, -7], "EUR")
-    assert "not reached" in never.layout.title.text
+    assert "no payback" in never.layout.title.text
 
 
 def test_monthly_cash_flows_puts_costs_below_zero():

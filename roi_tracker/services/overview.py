@@ -1,0 +1,126 @@
+"""View models of the dashboard's portfolio and project pages, built on the finance service.
+
+They take the frames of :mod:`roi_tracker.store.queries` rather than a session, so a page can
+read the portfolio once and narrow it (filters) without another query. The metrics come from
+:mod:`roi_tracker.services.finance`; this module only arranges them per project and month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlmodel import Session
+
+from roi_tracker.config import Settings
+from roi_tracker.domain.cashflows import month_start
+from roi_tracker.domain.metrics import calendar_sum
+from roi_tracker.services import finance
+from roi_tracker.store import queries
+
+__all__ = ["PortfolioFrames", "PortfolioOverview", "load_frames", "portfolio_overview"]
+
+CENTS = 100.0
+PROJECT_COLUMNS = ["key", "name", "stage", "owner", "business_unit", "use_case", "start_date"]
+
+
+@dataclass(frozen=True)
+class PortfolioFrames:
+    """The stored rows the finance engine needs: projects, costs and benefits."""
+
+    projects: pd.DataFrame
+    costs: pd.DataFrame
+    benefits: pd.DataFrame
+
+    def narrowed(self, keys: list[str]) -> PortfolioFrames:
+        """Only the projects with these keys."""
+        return PortfolioFrames(self.projects[self.projects["key"].isin(keys)], self.costs,
+                               self.benefits)  # fmt: skip
+
+
+def load_frames(session: Session) -> PortfolioFrames:
+    """Every project with its costs and benefits: three queries however many projects."""
+    return PortfolioFrames(
+        queries.projects_frame(session), queries.costs_frame(session),
+        queries.benefits_frame(session),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PortfolioOverview:
+    """The portfolio page's figures.
+
+    ``projects``: one row per project with its details, every metric over hard + soft
+    benefits (``npv``, ``roi``...), the hard-only ``hard_npv``/``hard_roi`` and
+    ``costs_to_date``/``benefits_to_date`` (actual costs and realized benefits up to the as-of
+    month) and ``verdict``: ``pays_off`` (risk-adjusted NPV > 0), ``at_risk`` (only the plain
+    NPV is) or ``loses``; ranked by risk-adjusted NPV. ``portfolio``: the report's
+    ``{"total": M, "hard": M}``. ``cumulative``: the portfolio's net flow by calendar month
+    (``month``, ``net``, ``cumulative_net``); ``payback_month`` the month the portfolio pays
+    back, if it does. Money is in currency units.
+    """
+
+    currency: str
+    as_of: date
+    projects: pd.DataFrame
+    portfolio: dict[str, dict[str, Any]]
+    cumulative: pd.DataFrame
+    payback_month: date | None
+    to_date: dict[str, float]
+
+
+def _to_date_mask(grid) -> np.ndarray:
+    """(projects, periods): True for periods of the horizon up to the as-of month."""
+    periods = np.arange(grid.periods)[np.newaxis, :]
+    calendar = grid.start[:, np.newaxis] + periods
+    inside = periods < grid.horizon[:, np.newaxis]
+    return inside & (calendar <= grid.as_of)
+
+
+def portfolio_overview(
+    frames: PortfolioFrames, settings: Settings, *, as_of: date | None = None
+) -> PortfolioOverview:
+    """The figures of the portfolio page for the projects of ``frames`` (forecast basis)."""
+    inputs = finance.inputs_from_frames(
+        frames.projects, frames.costs, frames.benefits, settings, basis="forecast", as_of=as_of
+    )
+    report = finance.compute_report(inputs, settings.currency)
+    flows = inputs.flows()
+    mask = _to_date_mask(inputs.grid)
+    table = finance.report_frame(report, "total").iloc[:-1]
+    hard = finance.report_frame(report, "hard").iloc[:-1]
+    details = inputs.projects[PROJECT_COLUMNS].reset_index(drop=True)
+    table = details.merge(table.drop(columns="name"), on="key", how="left")
+    table["hard_npv"] = hard["npv"].to_numpy()
+    table["hard_roi"] = hard["roi"].to_numpy()
+    table["costs_to_date"] = (flows.costs * mask).sum(axis=1) / CENTS
+    table["benefits_to_date"] = (flows.benefits["total"] * mask).sum(axis=1) / CENTS
+    table["hard_benefits_to_date"] = (flows.benefits["hard"] * mask).sum(axis=1) / CENTS
+    table["verdict"] = np.select(
+        [table["risk_adjusted_npv"] > 0, table["npv"] > 0], ["pays_off", "at_risk"], "loses"
+    )
+    table = table.sort_values("risk_adjusted_npv", ascending=False, na_position="last")
+
+    net = calendar_sum(inputs.grid, flows.net("total")) / CENTS
+    first = int(inputs.grid.start.min()) if len(net) else 0
+    cumulative = pd.DataFrame(
+        {"month": pd.to_datetime(month_start(first + np.arange(len(net)))), "net": net}
+    ).assign(cumulative_net=np.cumsum(net))
+    payback = report["portfolio"]["total"]["payback_period"]
+    payback_month = None if payback is None else cumulative["month"].iloc[payback].date()
+    return PortfolioOverview(
+        currency=settings.currency,
+        as_of=inputs.as_of,
+        projects=table.reset_index(drop=True),
+        portfolio=report["portfolio"],
+        cumulative=cumulative,
+        payback_month=payback_month,
+        to_date={
+            "costs": float(table["costs_to_date"].sum()),
+            "benefits": float(table["benefits_to_date"].sum()),
+            "hard_benefits": float(table["hard_benefits_to_date"].sum()),
+        },
+    )
