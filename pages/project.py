@@ -1,8 +1,8 @@
-"""Project: details, decision log, cash flows, metrics with their explanations, KPIs."""
+"""Project: details, cash flows, metrics with how they are computed, KPIs, decision log."""
 
 import streamlit as st
 
-from roi_tracker.ui import components, data
+from roi_tracker.ui import charts, components, data
 
 st.title("Project")
 projects = data.projects()
@@ -11,15 +11,43 @@ if projects.empty:
     st.stop()
 
 project = components.pick_project(projects)
+key = str(project["key"])
+detail = data.project_detail(key)
+currency = data.settings().currency
 st.header(project["name"])
 if isinstance(project["description"], str):
     st.text(project["description"])
+facts = st.columns(5)
+facts[0].metric("Stage", project["stage"])
+facts[1].metric("Owner", project["owner"] or "–")
+facts[2].metric("Business unit", project["business_unit"] or "–")
+facts[3].metric("Use case", project["use_case"] or "–")
+facts[4].metric("Start", f"{project['start_date']:%d %b %Y}")
 
-details = st.columns(4)
-details[0].metric("Stage", project["stage"])
-details[1].metric("Owner", project["owner"] or "–")
-details[2].metric("Business unit", project["business_unit"] or "–")
-details[3].metric("Start", f"{project['start_date']:%d %b %Y}")
+st.subheader("Is it paying off?")
+components.explained_metrics(detail.explanations, currency)
+
+st.subheader("Monthly cash flows")
+split = st.radio(
+    "Split by", ["category and benefit type", "planned vs actual"], horizontal=True, key="split"
+)
+if split == "planned vs actual":
+    flows, title = detail.status_flows, "Planned vs actual costs, expected vs realized benefits"
+else:
+    flows, title = detail.flows, "Costs by category, hard and soft benefits, cumulative net"
+if flows.empty:
+    st.caption("No costs or benefits recorded yet; add them on the Data page.")
+else:
+    st.plotly_chart(charts.monthly_cash_flows(flows, currency, title=title), key="flows")
+
+st.subheader("KPIs")
+if not detail.kpis:
+    st.caption("No KPIs yet; add them on the Data page.")
+else:
+    st.plotly_chart(
+        charts.kpi_small_multiples([components.kpi_chart_arguments(k) for k in detail.kpis]),
+        key="kpis",
+    )
 
 st.subheader("Decision log")
 decisions = data.decisions(int(project["id"]))

@@ -18,10 +18,18 @@ from sqlmodel import Session
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import month_start
 from roi_tracker.domain.metrics import calendar_sum
-from roi_tracker.services import finance
+from roi_tracker.services import finance, tracking
 from roi_tracker.store import queries
 
-__all__ = ["PortfolioFrames", "PortfolioOverview", "load_frames", "portfolio_overview"]
+__all__ = [
+    "EXPLAINED_METRICS",
+    "PortfolioFrames",
+    "PortfolioOverview",
+    "ProjectDetail",
+    "load_frames",
+    "portfolio_overview",
+    "project_detail",
+]
 
 CENTS = 100.0
 PROJECT_COLUMNS = ["key", "name", "stage", "owner", "business_unit", "use_case", "start_date"]
@@ -124,3 +132,64 @@ def portfolio_overview(
             "hard_benefits": float(table["hard_benefits_to_date"].sum()),
         },
     )
+
+
+#: the metrics the project page explains, in the order shown
+EXPLAINED_METRICS = ("npv", "irr", "roi", "payback_period", "risk_adjusted_npv")
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """The project page's figures beyond the portfolio table.
+
+    ``flows``: monthly amounts for the cash-flow chart (``month``, ``kind`` cost/benefit,
+    ``series``: a cost category or the benefit type hard/soft, ``amount``) plus
+    ``cumulative net`` rows; ``status_flows``: the same split into planned/actual costs and
+    expected/realized benefits; ``explanations``: :func:`finance.explain` of each metric of
+    ``EXPLAINED_METRICS``; ``kpis``: the chart data of each of its KPIs.
+    """
+
+    flows: pd.DataFrame
+    status_flows: pd.DataFrame
+    explanations: dict[str, dict[str, Any]]
+    kpis: list[tracking.KpiChart]
+
+
+def _chart_rows(flows: pd.DataFrame, kind: str) -> pd.DataFrame:
+    rows = flows[flows["kind"] == kind]
+    return rows[["month", "kind", "group", "amount"]].rename(columns={"group": "series"})
+
+
+def project_detail(
+    session: Session, settings: Settings, *, project_key: str, as_of: date | None = None
+) -> ProjectDetail:
+    """Cash flows, metric explanations and KPI charts of one project (forecast basis)."""
+    as_of = as_of or date.today()
+    common = {"project_key": project_key, "as_of": as_of}
+    by_category = finance.monthly_flows(session, settings, by="category", **common)
+    by_type = finance.monthly_flows(session, settings, by="type", **common)
+    by_status = finance.monthly_flows(session, settings, by="status", **common)
+    explanations = {
+        metric: finance.explain(session, settings, metric=metric, **common)
+        for metric in EXPLAINED_METRICS
+    }
+    table = explanations["npv"]["table"]
+    cumulative = pd.DataFrame(
+        {"month": pd.to_datetime(table["month"]), "kind": "net", "series": "cumulative net",
+         "amount": table["cumulative_net"]}
+    )  # fmt: skip
+    flows = pd.concat(
+        [_chart_rows(by_category, "cost"), _chart_rows(by_type, "benefit"), cumulative],
+        ignore_index=True,
+    )
+    status_flows = pd.concat(
+        [_chart_rows(by_status, "cost"), _chart_rows(by_status, "benefit")], ignore_index=True
+    )
+    kpi_keys = queries.kpis_frame(
+        session, project_ids=[queries.get_project(session, key=project_key).id]
+    )["key"]
+    kpis = [
+        tracking.kpi_chart(session, project_key=project_key, kpi_key=key, as_of=as_of)
+        for key in kpi_keys
+    ]
+    return ProjectDetail(flows, status_flows, explanations, kpis)

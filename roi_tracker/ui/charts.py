@@ -174,39 +174,29 @@ def portfolio_j_curve(
 
 
 def monthly_cash_flows(frame: pd.DataFrame, currency: str, *, title: str) -> go.Figure:
-    """Stacked monthly bars: costs below zero by category, hard and soft benefits above.
+    """Stacked monthly bars: costs below zero, benefits above, and the cumulative net line.
 
-    ``frame`` is long: ``month``, ``series`` (a cost category or ``hard``/``soft``), ``kind``
-    (``cost`` or ``benefit``), ``amount`` (positive) and optionally ``status`` (e.g.
-    ``actual``/``planned``, shown with a lighter fill for plans), plus ``cumulative_net`` rows
-    under ``series == "cumulative net"``.
+    ``frame`` is long: ``month``, ``kind`` (``cost``, ``benefit`` or ``net``), ``series``
+    (a cost category, ``hard``/``soft``, or a status such as ``planned``/``actual``; plans
+    and expectations are hatched) and ``amount`` (positive; the net row may be negative).
     """
     figure = go.Figure()
-    flows = frame[frame["series"] != "cumulative net"]
-    has_status = "status" in flows
-    groups = flows.groupby(["kind", "series", "status"] if has_status else ["kind", "series"])
-    for position, (names, group) in enumerate(groups):
-        kind, series = names[0], names[1]
-        status = names[2] if has_status else None
+    flows = frame[frame["kind"] != "net"]
+    for position, ((kind, series), group) in enumerate(flows.groupby(["kind", "series"])):
         sign = -1.0 if kind == "cost" else 1.0
-        colour = (
-            BENEFIT_TYPE_COLOURS.get(series, FLOW_COLOURS["hard"])
-            if kind == "benefit"
-            else colour_for(series, {}, position)
-        )
-        planned = status in ("planned", "expected")
-        label = f"{series} ({status})" if status else str(series)
+        colour = FLOW_COLOURS.get(series) or colour_for(series, STATUS_COLOURS, position)
+        pending = series in ("planned", "expected")
+        label = f"{series} ({kind})"
         figure.add_trace(
             go.Bar(
                 x=group["month"],
                 y=sign * group["amount"],
                 name=label,
-                marker={"color": colour, "opacity": 0.45 if planned else 0.95},
-                marker_pattern_shape="/" if planned else "",
+                marker={"color": colour, "pattern": {"shape": "/" if pending else ""}},
                 hovertemplate=f"{label}<br>%{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
             )
         )
-    net = frame[frame["series"] == "cumulative net"]
+    net = frame[frame["kind"] == "net"]
     if not net.empty:
         figure.add_trace(
             go.Scatter(

@@ -6,16 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.services import records
+from roi_tracker.ui import format as fmt
 from roi_tracker.ui.actions import run_write
 from roi_tracker.ui.theme import STATUS_COLOURS
 
 __all__ = [
     "FILTER_COLUMNS",
+    "METRIC_LABELS",
     "VERDICT_COLOURS",
     "VERDICT_LABELS",
     "badges",
     "delete_with_confirmation",
+    "explained_metrics",
     "filter_projects",
+    "kpi_chart_arguments",
+    "metric_value",
     "money_column",
     "no_projects_yet",
     "pick_project",
@@ -164,3 +169,74 @@ def tile(container, label: str, value: str, *, hard: str | None = None, help: st
         help=help,
         border=True,
     )
+
+
+#: metric -> (label, how to show its value)
+METRIC_LABELS = {
+    "npv": "NPV",
+    "irr": "IRR",
+    "roi": "ROI",
+    "payback_period": "Payback",
+    "risk_adjusted_npv": "Risk-adjusted NPV",
+}
+
+
+def metric_value(metric: str, value: float | None, currency: str) -> str:
+    """A metric of the finance report as people read it."""
+    if metric.endswith("npv") or metric in ("costs", "benefits"):
+        return fmt.money(value, currency, compact=True)
+    if metric.endswith("payback_period"):
+        return "not within the horizon" if value is None else f"month {int(value)}"
+    return fmt.percent(value, digits=0)
+
+
+def explained_metrics(explanations: dict[str, dict], currency: str) -> None:
+    """One tile per metric, each with a panel showing its inputs, formula and monthly table."""
+    columns = st.columns(len(explanations))
+    for column, (metric, explanation) in zip(columns, explanations.items(), strict=True):
+        label = METRIC_LABELS.get(metric, metric)
+        tile(column, label, metric_value(metric, explanation["value"], currency))
+        with column.expander("How is this computed?"):
+            st.markdown(explanation["formula"]["words"])
+            st.code(explanation["formula"]["symbols"], language=None)
+            inputs = explanation["inputs"]
+            st.dataframe(
+                pd.DataFrame({"input": list(inputs), "value": [str(v) for v in inputs.values()]}),
+                hide_index=True,
+            )
+    with st.expander("The per-month table behind these figures"):
+        table = explanations["npv"]["table"]
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={
+                "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+                **{
+                    name: money_column(name.replace("_", " ").capitalize(), currency)
+                    for name in ("benefits", "costs", "net", "discounted_net", "cumulative_net",
+                                 "cumulative_discounted_net")
+                },
+                "discount_factor": st.column_config.NumberColumn("Discount factor",
+                                                                  format="%.4f"),
+            },
+        )  # fmt: skip
+
+
+def kpi_chart_arguments(chart) -> dict:
+    """The arguments of ``charts.kpi_progress`` for a ``tracking.KpiChart``."""
+    forecast = None
+    if not chart.forecast_line.empty:
+        line = chart.forecast_line
+        forecast = tuple(zip(line["date"], line["value"], strict=True))
+    return {
+        "name": chart.name,
+        "unit": chart.unit,
+        "measurements": chart.measurements,
+        "baseline": chart.baseline,
+        "baseline_date": chart.baseline_date,
+        "target": chart.target,
+        "target_date": chart.target_date,
+        "status": chart.status,
+        "benchmarks": chart.benchmarks,
+        "forecast": forecast,
+    }

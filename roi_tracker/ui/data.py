@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from roi_tracker.config import Settings
 from roi_tracker.services import overview, records
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
@@ -21,7 +22,9 @@ __all__ = [
     "entity_records",
     "portfolio_frames",
     "portfolio_overview",
+    "project_detail",
     "projects",
+    "settings",
     "source",
 ]
 
@@ -91,3 +94,19 @@ def _overview(
 def portfolio_overview(keys: tuple[str, ...]) -> overview.PortfolioOverview:
     """The portfolio page's figures for the projects with these keys, as of today."""
     return _overview(*source(), keys, date.today())
+
+
+def settings() -> Settings:
+    """The settings of this process (currency, default rate and horizon...)."""
+    return current_settings()
+
+
+@st.cache_data(show_spinner="Computing the project…", max_entries=32)
+def _project_detail(url: str, version: str, key: str, today: date) -> overview.ProjectDetail:
+    with session_scope(get_engine(url)) as session:
+        return overview.project_detail(session, current_settings(), project_key=key, as_of=today)
+
+
+def project_detail(key: str) -> overview.ProjectDetail:
+    """Cash flows, explained metrics and KPI charts of one project, as of today."""
+    return _project_detail(*source(), key, date.today())

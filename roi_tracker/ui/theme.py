@@ -36,8 +36,10 @@ FLOW_COLOURS = {
     "hard": BENEFIT_TYPE_COLOURS["hard"],
     "soft": BENEFIT_TYPE_COLOURS["soft"],
     "net": "#333333",
-    "planned": "#BBBBBB",
-    "actual": "#444444",
+    "planned": "#F4A582",
+    "actual": COST_COLOUR,
+    "expected": "#92C5DE",
+    "realized": BENEFIT_TYPE_COLOURS["hard"],
 }
 STAGE_COLOURS = {
     "idea": "#CC79A7",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 import streamlit as st
 
-from roi_tracker.config import get_settings
-from roi_tracker.store import migrate
+from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.db import StatementCounter
-from tests.pages.conftest import load_demo_portfolio, load_portfolio, open_app
+from roi_tracker.store.tables import Benefit, Cost, Project
+from tests.pages.conftest import open_app
 
 PAGES = ["pages/portfolio.py", "pages/project.py", "pages/data_entry.py"]
 
@@ -30,11 +33,7 @@ def test_on_the_demo_the_page_renders_without_the_empty_state(demo_db, page):
     assert not [info for info in at.info if "No projects yet" in info.value]
 
 
-def statements_to_render(url: str, page: str, monkeypatch) -> int:
-    monkeypatch.setenv("ROI_TRACKER_DATABASE_URL", url)
-    get_settings.cache_clear()
-    st.cache_data.clear()
-    open_app(page)  # the first start migrates; count from the second
+def statements_to_render(page: str) -> int:
     st.cache_data.clear()
     with StatementCounter() as statements:
         at = open_app(page)
@@ -42,13 +41,31 @@ def statements_to_render(url: str, page: str, monkeypatch) -> int:
     return statements.count
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_page_runs_a_query_per_project(tmp_path, monkeypatch, page):
-    small, demo = f"sqlite:///{tmp_path / 'small.db'}", f"sqlite:///{tmp_path / 'demo.db'}"
-    migrate.upgrade(small)
-    load_portfolio(small)
-    load_demo_portfolio(demo)
+def add_projects(url: str, count: int) -> None:
+    """More projects, each with a cost and a benefit, after the existing ones by key."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        for number in range(count):
+            project = Project(
+                key=f"zz{number}", name=f"Extra {number}", start_date=date(2025, 1, 1)
+            )
+            session.add(project)
+            session.flush()
+            session.add_all(
+                [
+                    Cost(project_id=project.id, key="c", date=date(2025, 1, 1),
+                         category="data", amount=Decimal(1000), status="actual"),
+                    Benefit(project_id=project.id, key="b", date=date(2025, 2, 1), type="hard",
+                            category="revenue", amount=Decimal(300), recurrence="monthly"),
+                ]
+            )  # fmt: skip
+    engine.dispose()
 
-    assert statements_to_render(small, page, monkeypatch) == statements_to_render(
-        demo, page, monkeypatch
-    )
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_runs_a_query_per_project(small_db, page):
+    open_app(page)  # the first start migrates; count from the second
+    before = statements_to_render(page)
+    add_projects(small_db, 5)
+
+    assert statements_to_render(page) == before

@@ -63,8 +63,8 @@ def test_monthly_cash_flows_puts_costs_below_zero():
 
     assert_labelled(figure)
     by_name = {t.name: t for t in figure.data}
-    assert list(by_name["development"].y) == [-100.0]
-    assert list(by_name["hard"].y) == [30.0]
+    assert list(by_name["development (cost)"].y) == [-100.0]
+    assert list(by_name["hard (benefit)"].y) == [30.0]
     assert list(by_name["cumulative net"].y) == [-60.0]
 
 
