@@ -13,6 +13,9 @@ navigation = st.navigation(
             st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:"),
             st.Page("pages/project.py", title="Project", icon=":material/work:"),
         ],
+        "Tracking": [
+            st.Page("pages/kpis.py", title="KPIs", icon=":material/track_changes:"),
+        ],
         "Data": [
             st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
             st.Page("pages/email_summaries.py", title="Email summaries", icon=":material/mail:"),

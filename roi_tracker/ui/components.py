@@ -8,7 +8,7 @@ import streamlit as st
 from roi_tracker.services import records
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.actions import run_write
-from roi_tracker.ui.theme import STATUS_COLOURS
+from roi_tracker.ui.theme import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = [
     "FILTER_COLUMNS",
@@ -20,11 +20,14 @@ __all__ = [
     "explained_metrics",
     "filter_projects",
     "kpi_chart_arguments",
+    "kpi_table",
     "metric_value",
     "money_column",
     "no_projects_yet",
     "pick_project",
     "ranked_projects",
+    "smart_checklist",
+    "status_counts",
     "tile",
 ]
 
@@ -240,3 +243,59 @@ def kpi_chart_arguments(chart) -> dict:
         "benchmarks": chart.benchmarks,
         "forecast": forecast,
     }
+
+
+SMART_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+def status_counts(statuses: pd.Series) -> None:
+    """One tile per KPI status with how many KPIs have it."""
+    counts = statuses.value_counts()
+    columns = st.columns(len(STATUS_LABELS))
+    for column, status in zip(columns, STATUS_LABELS, strict=True):
+        tile(column, STATUS_LABELS[status].capitalize(), str(int(counts.get(status, 0))))
+
+
+def kpi_table(kpis: pd.DataFrame) -> None:
+    """Every KPI with its status badge, progress and forecast."""
+    table = kpis.assign(status=kpis["status"].map(STATUS_LABELS))
+    colours = {STATUS_LABELS[s]: colour for s, colour in STATUS_COLOURS.items()}
+    columns = [
+        "status", "project_key", "name", "unit", "baseline", "latest", "target", "target_date",
+        "progress", "projected_progress", "owner",
+    ]  # fmt: skip
+    st.dataframe(
+        badges(table[columns].reset_index(drop=True), "status", colours),
+        hide_index=True,
+        column_config={
+            "status": "Status",
+            "project_key": "Project",
+            "name": st.column_config.TextColumn("KPI", pinned=True),
+            "unit": "Unit",
+            "baseline": st.column_config.NumberColumn("Baseline", format="%.4g"),
+            "latest": st.column_config.NumberColumn("Latest", format="%.4g"),
+            "target": st.column_config.NumberColumn("Target", format="%.4g"),
+            "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),
+            "progress": st.column_config.ProgressColumn(
+                "Progress", min_value=0.0, max_value=1.0, format="percent"
+            ),
+            "projected_progress": st.column_config.NumberColumn(
+                "Projected at target date", format="percent",
+                help="Progress the trend line reaches by the target date",
+            ),
+            "owner": "Owner",
+        },
+    )  # fmt: skip
+
+
+def smart_checklist(kpis: pd.DataFrame, *, project_key: str, kpi_key: str) -> None:
+    """The SMART assessment of one KPI, each criterion with its reason."""
+    row = kpis[(kpis["project_key"] == project_key) & (kpis["key"] == kpi_key)].iloc[0]
+    st.markdown("**SMART check**")
+    for criterion in SMART_CRITERIA:
+        ok = bool(row[f"{criterion}_ok"])
+        icon = ":material/check_circle:" if ok else ":material/cancel:"
+        name = criterion.replace("_", "-").capitalize()
+        # the reason quotes user text: shown as plain text, never as markdown or HTML
+        st.caption(f"{icon} **{name}**")
+        st.text(str(row[f"{criterion}_reason"]))

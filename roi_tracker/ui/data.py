@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import overview, records
+from roi_tracker.services import overview, records, tracking
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -20,6 +20,7 @@ from roi_tracker.ui.resources import current_settings, data_version, engine
 __all__ = [
     "decisions",
     "entity_records",
+    "kpi_overview",
     "portfolio_frames",
     "portfolio_overview",
     "project_detail",
@@ -110,3 +111,14 @@ def _project_detail(url: str, version: str, key: str, today: date) -> overview.P
 def project_detail(key: str) -> overview.ProjectDetail:
     """Cash flows, explained metrics and KPI charts of one project, as of today."""
     return _project_detail(*source(), key, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _kpi_overview(url: str, version: str, today: date) -> pd.DataFrame:
+    with session_scope(get_engine(url)) as session:
+        return tracking.kpi_overview(session, as_of=today)
+
+
+def kpi_overview() -> pd.DataFrame:
+    """Every KPI with progress, forecast, status and SMART assessment as of today."""
+    return _kpi_overview(*source(), date.today())

@@ -22,12 +22,12 @@ STATUS_COLOURS = {
     "no_data": "#999999",
 }
 STATUS_LABELS = {
-    "achieved": "🏆 achieved",
-    "on_track": "🟢 on track",
-    "at_risk": "🟠 at risk",
-    "off_track": "🔴 off track",
-    "missed": "⛔ missed",
-    "no_data": "⚪ no data",
+    "achieved": "achieved",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "missed": "missed",
+    "no_data": "no data",
 }
 BENEFIT_TYPE_COLOURS = {"hard": "#0072B2", "soft": "#9ECAE1"}
 COST_COLOUR = "#D55E00"

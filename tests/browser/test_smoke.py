@@ -31,7 +31,8 @@ PAGE_TIMEOUT_MS = 60_000
 #: navigation label -> whether the page shows at least one Plotly chart on the demo
 PAGES = {
     "Portfolio": True,
-    "Project": False,
+    "Project": True,
+    "KPIs": True,
     "Data": False,
 }
 

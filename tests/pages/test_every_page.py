@@ -13,7 +13,12 @@ from roi_tracker.store.db import StatementCounter
 from roi_tracker.store.tables import Benefit, Cost, Project
 from tests.pages.conftest import open_app
 
-PAGES = ["pages/portfolio.py", "pages/project.py", "pages/data_entry.py"]
+PAGES = [
+    "pages/portfolio.py",
+    "pages/project.py",
+    "pages/kpis.py",
+    "pages/data_entry.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
