@@ -15,6 +15,7 @@ navigation = st.navigation(
         ],
         "Tracking": [
             st.Page("pages/kpis.py", title="KPIs", icon=":material/track_changes:"),
+            st.Page("pages/budget.py", title="Budget", icon=":material/account_balance_wallet:"),
         ],
         "Data": [
             st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),

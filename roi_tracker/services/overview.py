@@ -23,9 +23,11 @@ from roi_tracker.store import queries
 
 __all__ = [
     "EXPLAINED_METRICS",
+    "BudgetView",
     "PortfolioFrames",
     "PortfolioOverview",
     "ProjectDetail",
+    "budget_view",
     "load_frames",
     "portfolio_overview",
     "project_detail",
@@ -193,3 +195,83 @@ def project_detail(
         for key in kpi_keys
     ]
     return ProjectDetail(flows, status_flows, explanations, kpis)
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """The budget page's figures for the portfolio or one project, in currency units.
+
+    ``totals``: planned_total, planned_to_date, actual_to_date, variance, variance_ratio,
+    burn_rate (per month), estimate_at_completion, and ``exhausted_month`` (when spending at
+    the burn rate uses the whole plan; None if never; for one project only). ``months``:
+    month, planned, actual, cumulative_planned, cumulative_actual. ``categories``: one row
+    per cost category; ``projects``: one row per project (its whole budget); ``crossings``:
+    the thresholds crossed (project, category, threshold_percent, crossed_on).
+    """
+
+    as_of: date
+    totals: dict[str, Any]
+    months: pd.DataFrame
+    categories: pd.DataFrame
+    projects: pd.DataFrame
+    crossings: pd.DataFrame
+
+
+_BUDGET_CENTS = {
+    "planned_total_cents": "planned_total",
+    "planned_to_date_cents": "planned_to_date",
+    "actual_to_date_cents": "actual_to_date",
+    "variance_cents": "variance",
+    "burn_rate_cents": "burn_rate",
+    "estimate_at_completion_cents": "estimate_at_completion",
+}
+
+
+def _in_units(frame: pd.DataFrame) -> pd.DataFrame:
+    units = frame.rename(columns=_BUDGET_CENTS)
+    for column in _BUDGET_CENTS.values():
+        units[column] = units[column].astype(float) / CENTS
+    return units
+
+
+def _with_ratio(frame: pd.DataFrame) -> pd.DataFrame:
+    planned = frame["planned_to_date"].where(frame["planned_to_date"] != 0)
+    return frame.assign(variance_ratio=frame["variance"] / planned)
+
+
+def budget_view(
+    session: Session, settings: Settings, *, as_of: date, project_key: str | None = None
+) -> BudgetView:
+    """Planned vs actual for the whole portfolio (sums over projects) or one project."""
+    common = {"default_horizon_months": settings.horizon_months, "project_key": project_key}
+    budget = tracking.budget_overview(session, as_of=as_of, **common)
+    by_month = tracking.budget_by_month(session, **common)
+    summary = _in_units(budget.summary)
+    whole = summary[summary["category"] == "all"]
+    projects = whole.drop(columns=["category"]).reset_index(drop=True)
+    money = list(_BUDGET_CENTS.values())
+    categories = _with_ratio(
+        summary[summary["category"] != "all"].groupby("category", as_index=False)[money].sum()
+    )
+    sums = whole[money].sum()
+    totals: dict[str, Any] = {name: float(sums[name]) for name in money}
+    totals["variance_ratio"] = (
+        totals["variance"] / totals["planned_to_date"] if totals["planned_to_date"] else None
+    )
+    exhausted = whole["exhausted_month"].dropna()
+    totals["exhausted_month"] = (
+        exhausted.iloc[0].date() if project_key is not None and len(exhausted) else None
+    )
+    monthly = (
+        by_month.groupby("month_start", as_index=False)[["planned_cents", "actual_cents"]].sum()
+        .rename(columns={"month_start": "month", "planned_cents": "planned",
+                         "actual_cents": "actual"})
+    )  # fmt: skip
+    monthly[["planned", "actual"]] = monthly[["planned", "actual"]].astype(float) / CENTS
+    monthly["month"] = pd.to_datetime(monthly["month"])
+    monthly["cumulative_planned"] = monthly["planned"].cumsum()
+    monthly["cumulative_actual"] = monthly["actual"].cumsum()
+    crossed = budget.thresholds.dropna(subset=["crossed_on"])
+    crossings = crossed[["project_key", "project_name", "category", "threshold_percent",
+                         "crossed_on"]].reset_index(drop=True)  # fmt: skip
+    return BudgetView(as_of, totals, monthly, categories, _with_ratio(projects), crossings)

@@ -16,6 +16,7 @@ __all__ = [
     "VERDICT_COLOURS",
     "VERDICT_LABELS",
     "badges",
+    "budget_table",
     "delete_with_confirmation",
     "explained_metrics",
     "filter_projects",
@@ -299,3 +300,34 @@ def smart_checklist(kpis: pd.DataFrame, *, project_key: str, kpi_key: str) -> No
         # the reason quotes user text: shown as plain text, never as markdown or HTML
         st.caption(f"{icon} **{name}**")
         st.text(str(row[f"{criterion}_reason"]))
+
+
+def budget_table(frame: pd.DataFrame, currency: str, *, label: str) -> None:
+    """Planned vs actual rows (by category or project); overspent rows stand out."""
+    columns = [label, "planned_total", "planned_to_date", "actual_to_date", "variance",
+               "variance_ratio", "burn_rate", "estimate_at_completion"]  # fmt: skip
+    if "exhausted_month" in frame:
+        columns.append("exhausted_month")
+    table = frame[columns].reset_index(drop=True)
+
+    def overspent(row: pd.Series) -> list[str]:
+        colour = STATUS_COLOURS["off_track"] if row["variance"] > 0 else ""
+        return [f"color: {colour}" if colour and c == "variance" else "" for c in row.index]
+
+    st.dataframe(
+        table.style.apply(overspent, axis=1),
+        hide_index=True,
+        column_config={
+            label: st.column_config.TextColumn(label.replace("_", " ").capitalize(),
+                                               pinned=True),
+            "planned_total": money_column("Planned total", currency),
+            "planned_to_date": money_column("Planned to date", currency),
+            "actual_to_date": money_column("Actual to date", currency),
+            "variance": money_column("Variance", currency),
+            "variance_ratio": st.column_config.NumberColumn("Variance %", format="percent"),
+            "burn_rate": money_column("Burn rate / month", currency),
+            "estimate_at_completion": money_column("Estimate at completion", currency),
+            "exhausted_month": st.column_config.DateColumn("Plan used up by",
+                                                           format="MMM YYYY"),
+        },
+    )  # fmt: skip

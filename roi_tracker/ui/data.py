@@ -18,6 +18,7 @@ from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
 __all__ = [
+    "budget_view",
     "decisions",
     "entity_records",
     "kpi_overview",
@@ -122,3 +123,14 @@ def _kpi_overview(url: str, version: str, today: date) -> pd.DataFrame:
 def kpi_overview() -> pd.DataFrame:
     """Every KPI with progress, forecast, status and SMART assessment as of today."""
     return _kpi_overview(*source(), date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _budget_view(url: str, version: str, key: str | None, today: date) -> overview.BudgetView:
+    with session_scope(get_engine(url)) as session:
+        return overview.budget_view(session, current_settings(), as_of=today, project_key=key)
+
+
+def budget_view(key: str | None) -> overview.BudgetView:
+    """Planned vs actual for the portfolio (``None``) or one project, as of today."""
+    return _budget_view(*source(), key, date.today())

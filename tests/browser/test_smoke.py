@@ -33,6 +33,7 @@ PAGES = {
     "Portfolio": True,
     "Project": True,
     "KPIs": True,
+    "Budget": True,
     "Data": False,
 }
 

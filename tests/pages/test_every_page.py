@@ -17,6 +17,7 @@ PAGES = [
     "pages/portfolio.py",
     "pages/project.py",
     "pages/kpis.py",
+    "pages/budget.py",
     "pages/data_entry.py",
 ]
 

@@ -1,0 +1,77 @@
+"""Budget: planned vs actual, variance, burn rate, estimate at completion, thresholds crossed."""
+
+import streamlit as st
+
+from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import format as fmt
+
+PORTFOLIO = "__portfolio__"
+
+st.title("Budget")
+projects = data.projects()
+if projects.empty:
+    components.no_projects_yet()
+    st.stop()
+
+names = dict(zip(projects["key"], projects["name"], strict=True))
+scope = st.selectbox(
+    "Scope", [PORTFOLIO, *names], key="budget_scope",
+    format_func=lambda k: "Whole portfolio" if k == PORTFOLIO else f"{names[k]} ({k})",
+)  # fmt: skip
+view = data.budget_view(None if scope == PORTFOLIO else scope)
+currency, totals = data.settings().currency, view.totals
+st.caption(
+    f"As of {view.as_of:%d %b %Y}. Variance = actual − planned to date (positive: overspent); "
+    "the estimate at completion adds the remaining plan to what was spent."
+)
+
+
+def money(value: float | None) -> str:
+    return fmt.money(value, currency, compact=True)
+
+
+row = st.columns(4)
+components.tile(row[0], "Planned to date", money(totals["planned_to_date"]),
+                help=f"Of a planned total of {money(totals['planned_total'])}.")  # fmt: skip
+components.tile(row[1], "Actual to date", money(totals["actual_to_date"]))
+components.tile(row[2], "Variance", money(totals["variance"]),
+                help=f"{fmt.percent(totals['variance_ratio'])} of the plan to date.")  # fmt: skip
+components.tile(row[3], "Burn rate", f"{money(totals['burn_rate'])} / month",
+                help="Average actual spend of the recent months.")  # fmt: skip
+row = st.columns(4)
+components.tile(row[0], "Estimate at completion", money(totals["estimate_at_completion"]),
+                help="Actual so far plus the plan still to come.")  # fmt: skip
+components.tile(row[1], "Planned total", money(totals["planned_total"]))
+overrun = totals["estimate_at_completion"] - totals["planned_total"]
+components.tile(row[2], "Projected overrun", money(max(overrun, 0.0)),
+                help="Estimate at completion above the planned total.")  # fmt: skip
+if scope != PORTFOLIO:
+    components.tile(row[3], "Plan used up by", fmt.month_label(totals["exhausted_month"]),
+                    help="Month the planned total runs out at the current burn rate.")  # fmt: skip
+
+if view.months.empty:
+    st.caption("No costs recorded yet.")
+else:
+    st.plotly_chart(
+        charts.budget_by_month(view.months, currency, title="Planned vs actual spend by month"),
+        key="budget_months",
+    )
+
+st.subheader("By cost category")
+components.budget_table(view.categories, currency, label="category")
+if scope == PORTFOLIO:
+    st.subheader("By project")
+    components.budget_table(view.projects, currency, label="project_name")
+
+st.subheader("Thresholds crossed")
+if view.crossings.empty:
+    st.caption("No budget threshold (50, 75, 90, 100 % of the plan) crossed yet.")
+else:
+    st.dataframe(
+        view.crossings, hide_index=True,
+        column_config={
+            "project_key": "Project", "project_name": "Name", "category": "Category",
+            "threshold_percent": st.column_config.NumberColumn("Threshold", format="%d %%"),
+            "crossed_on": st.column_config.DateColumn("Crossed on", format="YYYY-MM-DD"),
+        },
+    )  # fmt: skip

@@ -1,0 +1,41 @@
+"""The Budget page: portfolio and project scope, tiles, monthly chart, tables, thresholds."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import open_app
+
+PAGE = "pages/budget.py"
+
+
+def tiles(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_the_portfolio_budget_and_one_projects(small_db):
+    at = open_app(PAGE)
+
+    assert not at.exception
+    # actual to date: alpha's 120,000 build and beta's 80,000 pilot
+    assert tiles(at)["Actual to date"] == "$200.00k"
+    assert len(at.get("plotly_chart")) == 1
+    by_project = at.dataframe[1].value
+    assert set(by_project["project_name"]) == {"Invoice automation", "Support assistant"}
+
+    at.selectbox(key="budget_scope").select("beta").run()
+
+    assert not at.exception
+    assert tiles(at)["Actual to date"] == "$80.00k"
+    assert "Plan used up by" in tiles(at)
+    # only the categories: no per-project table, and beta has no plan to cross thresholds of
+    assert len(at.dataframe) == 1
+    assert "No budget threshold" in " ".join(c.value for c in at.caption)
+
+
+def test_thresholds_crossed_are_listed_on_the_demo(demo_db):
+    at = open_app(PAGE)
+
+    assert not at.exception
+    crossings = at.dataframe[-1].value
+    assert {"threshold_percent", "crossed_on"} <= set(crossings.columns)
+    assert set(crossings["threshold_percent"]) <= {50, 75, 90, 100}
+    assert len(crossings) > 0
