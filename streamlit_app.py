@@ -17,6 +17,9 @@ navigation = st.navigation(
             st.Page("pages/kpis.py", title="KPIs", icon=":material/track_changes:"),
             st.Page("pages/budget.py", title="Budget", icon=":material/account_balance_wallet:"),
         ],
+        "Analysis": [
+            st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:"),
+        ],
         "Data": [
             st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
             st.Page("pages/email_summaries.py", title="Email summaries", icon=":material/mail:"),

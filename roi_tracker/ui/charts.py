@@ -385,7 +385,8 @@ def budget_by_month(frame: pd.DataFrame, currency: str, *, title: str) -> go.Fig
 
 
 def npv_distribution(
-    npvs: Sequence[float] | np.ndarray,
+    edges: Sequence[float],
+    counts: Sequence[int],
     currency: str,
     *,
     p10: float,
@@ -394,38 +395,32 @@ def npv_distribution(
     prob_loss: float,
     title: str = "Monte Carlo: distribution of NPV",
 ) -> go.Figure:
-    """Histogram of simulated NPVs with P10, P50 and P90 marked and the loss side shaded."""
-    values = np.asarray(npvs, dtype=float)
+    """Histogram of simulated NPVs (bin ``edges``, trial ``counts``) with P10/P50/P90 marked."""
+    edges = np.asarray(edges, dtype=float)
+    counts = np.asarray(counts, dtype=float)
+    centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
+    colours = np.where(centres < 0, COST_COLOUR, BENEFIT_TYPE_COLOURS["hard"])
     figure = go.Figure(
-        go.Histogram(
-            x=values,
-            nbinsx=60,
-            name="trials",
-            marker={"color": BENEFIT_TYPE_COLOURS["hard"]},
-            opacity=0.8,
-            hovertemplate="NPV %{x}<br>%{y} trials<extra></extra>",
+        go.Bar(
+            x=centres, y=counts, width=widths, name="trials", marker={"color": colours},
+            opacity=0.85, customdata=np.column_stack([edges[:-1], edges[1:]]),
+            hovertemplate="NPV %{customdata[0]:,.0f} to %{customdata[1]:,.0f}"
+            "<br>%{y} trials<extra></extra>",
         )
-    )
-    if values.size and values.min() < 0:
-        figure.add_vrect(x0=values.min(), x1=0, fillcolor=COST_COLOUR, opacity=0.08, line_width=0)
+    )  # fmt: skip
     for label, value, colour in (
         ("P10 (pessimistic)", p10, COST_COLOUR),
         ("P50", p50, "#333"),
         ("P90 (optimistic)", p90, STATUS_COLOURS["achieved"]),
     ):
-        figure.add_vline(
-            x=value,
-            line={"color": colour, "dash": "dash"},
-            annotation_text=label,
-            annotation_position="top",
-            annotation_font={"color": colour},
-        )
+        _vertical_marker(figure, value, label, colour)
     figure = _finish(
         figure,
         f"{title} (P(loss) = {prob_loss:.0%})",
-        f"NPV ({currency}); 10 % of trials fall below P10, 90 % below P90",
+        f"NPV ({currency}); 10 % of trials fall below P10, 90 % below P90; red: a loss",
         "Trials",
         showlegend=False,
+        bargap=0,
     )
     figure.update_xaxes(**_money_axis(currency))
     return figure

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import overview, records, tracking
+from roi_tracker.services import finance, overview, records, tracking
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -26,8 +26,11 @@ __all__ = [
     "portfolio_overview",
     "project_detail",
     "projects",
+    "sensitivity",
     "settings",
+    "simulate",
     "source",
+    "what_if",
 ]
 
 
@@ -134,3 +137,40 @@ def _budget_view(url: str, version: str, key: str | None, today: date) -> overvi
 def budget_view(key: str | None) -> overview.BudgetView:
     """Planned vs actual for the portfolio (``None``) or one project, as of today."""
     return _budget_view(*source(), key, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _what_if(
+    url: str, version: str, key: str | None, scenario: finance.Scenario, today: date
+) -> dict:
+    with session_scope(get_engine(url)) as session:
+        return finance.what_if(session, current_settings(), scenario, project_key=key, as_of=today)
+
+
+def what_if(key: str | None, scenario: finance.Scenario) -> dict:
+    """The report as recorded and under ``scenario`` (portfolio when ``key`` is None)."""
+    return _what_if(*source(), key, scenario, date.today())
+
+
+@st.cache_data(show_spinner="Running the Monte Carlo simulation…", max_entries=16)
+def _simulate(url: str, version: str, key: str | None, trials: int, seed: int, today: date) -> dict:
+    with session_scope(get_engine(url)) as session:
+        return finance.simulate(
+            session, current_settings(), project_key=key, trials=trials, seed=seed, as_of=today
+        )
+
+
+def simulate(key: str | None, trials: int, seed: int) -> dict:
+    """Monte Carlo of the NPV with this many trials and seed."""
+    return _simulate(*source(), key, trials, seed, date.today())
+
+
+@st.cache_data(show_spinner="Computing sensitivities…", max_entries=16)
+def _sensitivity(url: str, version: str, key: str | None, today: date) -> dict:
+    with session_scope(get_engine(url)) as session:
+        return finance.sensitivity(session, current_settings(), project_key=key, as_of=today)
+
+
+def sensitivity(key: str | None) -> dict:
+    """Tornado data of the risk-adjusted NPV."""
+    return _sensitivity(*source(), key, date.today())

@@ -34,6 +34,7 @@ PAGES = {
     "Project": True,
     "KPIs": True,
     "Budget": True,
+    "Scenarios": True,
     "Data": False,
 }
 

@@ -18,6 +18,7 @@ PAGES = [
     "pages/project.py",
     "pages/kpis.py",
     "pages/budget.py",
+    "pages/scenarios.py",
     "pages/data_entry.py",
 ]
 

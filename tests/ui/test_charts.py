@@ -101,9 +101,13 @@ def test_budget_distribution_and_tornado():
     assert figure.layout.title.text == "Budget"
     assert len(figure.data) == 4
 
-    npvs = np.linspace(-50, 150, 200)
-    histogram = charts.npv_distribution(npvs, "USD", p10=-30, p50=50, p90=130, prob_loss=0.25)
+    counts, edges = np.histogram(np.linspace(-50, 150, 200), bins=20)
+    histogram = charts.npv_distribution(
+        edges, counts, "USD", p10=-30, p50=50, p90=130, prob_loss=0.25
+    )
     assert_labelled(histogram)
+    assert list(histogram.data[0].y) == list(counts)
+    assert histogram.data[0].marker.color[0] != histogram.data[0].marker.color[-1]
     assert "P(loss) = 25%" in histogram.layout.title.text
     labels = [a.text for a in histogram.layout.annotations]
     assert labels == ["P10 (pessimistic)", "P50", "P90 (optimistic)"]
