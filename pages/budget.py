@@ -5,20 +5,14 @@ import streamlit as st
 from roi_tracker.ui import charts, components, data
 from roi_tracker.ui import format as fmt
 
-PORTFOLIO = "__portfolio__"
-
 st.title("Budget")
 projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
     st.stop()
 
-names = dict(zip(projects["key"], projects["name"], strict=True))
-scope = st.selectbox(
-    "Scope", [PORTFOLIO, *names], key="budget_scope",
-    format_func=lambda k: "Whole portfolio" if k == PORTFOLIO else f"{names[k]} ({k})",
-)  # fmt: skip
-view = data.budget_view(None if scope == PORTFOLIO else scope)
+scope = components.pick_scope(projects, key="budget_scope")
+view = data.budget_view(scope)
 currency, totals = data.settings().currency, view.totals
 st.caption(
     f"As of {view.as_of:%d %b %Y}. Variance = actual − planned to date (positive: overspent); "
@@ -45,7 +39,7 @@ components.tile(row[1], "Planned total", money(totals["planned_total"]))
 overrun = totals["estimate_at_completion"] - totals["planned_total"]
 components.tile(row[2], "Projected overrun", money(max(overrun, 0.0)),
                 help="Estimate at completion above the planned total.")  # fmt: skip
-if scope != PORTFOLIO:
+if scope is not None:
     components.tile(row[3], "Plan used up by", fmt.month_label(totals["exhausted_month"]),
                     help="Month the planned total runs out at the current burn rate.")  # fmt: skip
 
@@ -59,7 +53,7 @@ else:
 
 st.subheader("By cost category")
 components.budget_table(view.categories, currency, label="category")
-if scope == PORTFOLIO:
+if scope is None:
     st.subheader("By project")
     components.budget_table(view.projects, currency, label="project_name")
 

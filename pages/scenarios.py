@@ -5,20 +5,13 @@ import streamlit as st
 from roi_tracker.services.finance import Scenario
 from roi_tracker.ui import charts, components, data
 
-PORTFOLIO = "__portfolio__"
-
 st.title("Scenarios")
 projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
     st.stop()
 
-names = dict(zip(projects["key"], projects["name"], strict=True))
-scope = st.selectbox(
-    "Scope", [PORTFOLIO, *names], key="scenario_scope",
-    format_func=lambda k: "Whole portfolio" if k == PORTFOLIO else f"{names[k]} ({k})",
-)  # fmt: skip
-key = None if scope == PORTFOLIO else scope
+scope = components.pick_scope(projects, key="scenario_scope")
 currency = data.settings().currency
 
 st.subheader("What if…")
@@ -40,7 +33,7 @@ scenario = Scenario(
     delay_months=delay,
     probability_of_success=probability if override else None,
 )
-result = data.what_if(key, scenario)
+result = data.what_if(scope, scenario)
 components.scenario_comparison(result, currency)
 
 st.subheader("How sure are we? Monte Carlo")
@@ -54,11 +47,11 @@ trials = left.select_slider("Trials", [1_000, 2_000, 5_000, 10_000, 20_000], val
                             key="mc_trials")  # fmt: skip
 seed = int(right.number_input("Seed (same seed, same numbers)", 0, 2**31 - 1, 42,
                               key="mc_seed"))  # fmt: skip
-simulation = data.simulate(key, trials, seed)
+simulation = data.simulate(scope, trials, seed)
 components.simulation_summary(simulation, currency)
 
 st.subheader("Which inputs matter most? Sensitivity")
-tornado = data.sensitivity(key)
+tornado = data.sensitivity(scope)
 st.plotly_chart(
     charts.tornado(components.tornado_rows(tornado), currency, base_npv=tornado["base"]),
     key="tornado",

@@ -27,6 +27,7 @@ __all__ = [
     "money_column",
     "no_projects_yet",
     "pick_project",
+    "pick_scope",
     "ranked_projects",
     "scenario_comparison",
     "simulation_summary",
@@ -60,6 +61,16 @@ def pick_project(projects: pd.DataFrame, *, key: str = "project") -> pd.Series:
         st.session_state[key] = keys[0]
     chosen = st.selectbox("Project", keys, key=key, format_func=lambda k: f"{names[k]} ({k})")
     return projects.loc[projects["key"] == chosen].iloc[0]
+
+
+def pick_scope(projects: pd.DataFrame, *, key: str) -> str | None:
+    """The whole portfolio (None) or one project's key, chosen in a select box."""
+    names = dict(zip(projects["key"], projects["name"], strict=True))
+    chosen = st.selectbox(
+        "Scope", [None, *names], key=key,
+        format_func=lambda k: "Whole portfolio" if k is None else f"{names[k]} ({k})",
+    )  # fmt: skip
+    return chosen
 
 
 def filter_projects(projects: pd.DataFrame, *, key: str = "filter") -> pd.DataFrame:
