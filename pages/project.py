@@ -17,12 +17,7 @@ currency = data.settings().currency
 st.header(project["name"])
 if isinstance(project["description"], str):
     st.text(project["description"])
-facts = st.columns(5)
-facts[0].metric("Stage", project["stage"])
-facts[1].metric("Owner", project["owner"] or "–")
-facts[2].metric("Business unit", project["business_unit"] or "–")
-facts[3].metric("Use case", project["use_case"] or "–")
-facts[4].metric("Start", f"{project['start_date']:%d %b %Y}")
+components.project_facts(project)
 
 st.subheader("Is it paying off?")
 components.explained_metrics(detail.explanations, currency)

@@ -43,6 +43,11 @@ LAYOUT = {
 }
 
 
+def plain(text: object) -> str:
+    """User text for a Plotly label: Plotly reads a subset of HTML, so escape its markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _symbol(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ").strip()
 
@@ -105,7 +110,7 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
                         "color": np.where(group["npv"] < 0, COST_COLOUR, "white"),
                     },
                 },
-                customdata=np.column_stack([group["name"], group["npv"]]),
+                customdata=np.column_stack([group["name"].map(plain), group["npv"]]),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>cost %{x:,.0f}<br>"
                     "risk-adjusted ROI %{y:.1%}<br>NPV %{customdata[1]:,.0f}"
@@ -230,6 +235,7 @@ def kpi_progress(
 ) -> go.Figure:
     """One KPI: measurements against baseline, target, benchmarks and the forecast line."""
     colour = STATUS_COLOURS.get(status, "#333")
+    unit = plain(unit)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -282,24 +288,31 @@ def kpi_progress(
             figure.add_hline(
                 y=benchmark["value"],
                 line={"color": "#8E44AD", "dash": "dashdot", "width": 1},
-                annotation_text=f"{benchmark['name']}: {benchmark['value']:,.4g}",
+                annotation_text=f"{plain(benchmark['name'])}: {benchmark['value']:,.4g}",
                 annotation_position="top left",
                 annotation_font={"size": 10},
             )
-    figure = _finish(figure, f"{name} ({status.replace('_', ' ')})", "Date", unit)
+    figure = _finish(figure, f"{plain(name)} ({status.replace('_', ' ')})", "Date", unit)
     return figure
+
+
+def _shortened(text: str, limit: int = 38) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
     """A grid of small KPI charts; each dict has the arguments of :func:`kpi_progress`."""
     rows = max(1, -(-len(kpis) // columns))
-    titles = [f"{k['name']} · {k['status'].replace('_', ' ')}" for k in kpis]
+    titles = [
+        f"{plain(_shortened(k['name']))}<br><i>{k['status'].replace('_', ' ')}</i>" for k in kpis
+    ]
     figure = make_subplots(
         rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.5 / rows + 0.05
     )
     for index, kpi in enumerate(kpis):
         row, col = index // columns + 1, index % columns + 1
         colour = STATUS_COLOURS.get(kpi["status"], "#333")
+        unit = plain(kpi["unit"])
         points = kpi["measurements"]
         xs = [pd.Timestamp(kpi["baseline_date"]), *pd.to_datetime(points["date"])]
         ys = [kpi["baseline"], *points["value"]]
@@ -310,8 +323,8 @@ def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
                 mode="lines+markers",
                 line={"color": colour},
                 showlegend=False,
-                name=kpi["name"],
-                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {kpi['unit']}<extra></extra>",
+                name=plain(kpi["name"]),
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra></extra>",
             ),
             row=row,
             col=col,
@@ -324,12 +337,12 @@ def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
                 marker={"symbol": "star", "size": 11, "color": STATUS_COLOURS["achieved"]},
                 showlegend=False,
                 name="target",
-                hovertemplate=f"target %{{y:,.4g}} {kpi['unit']}<extra></extra>",
+                hovertemplate=f"target %{{y:,.4g}} {unit}<extra></extra>",
             ),
             row=row,
             col=col,
         )
-        figure.update_yaxes(title_text=kpi["unit"], row=row, col=col)
+        figure.update_yaxes(title_text=unit, row=row, col=col)
     figure.update_layout(
         title={"text": "KPIs: measured values (line) against targets (star)"},
         height=max(300, 260 * rows),

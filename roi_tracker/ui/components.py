@@ -28,6 +28,7 @@ __all__ = [
     "no_projects_yet",
     "pick_project",
     "pick_scope",
+    "project_facts",
     "ranked_projects",
     "scenario_comparison",
     "simulation_summary",
@@ -195,7 +196,7 @@ METRIC_LABELS = {
     "npv": "NPV",
     "irr": "IRR",
     "roi": "ROI",
-    "payback_period": "Payback",
+    "payback_period": "Payback (months)",
     "risk_adjusted_npv": "Risk-adjusted NPV",
 }
 
@@ -205,7 +206,7 @@ def metric_value(metric: str, value: float | None, currency: str) -> str:
     if metric.endswith("npv") or metric in ("costs", "benefits"):
         return fmt.money(value, currency, compact=True)
     if metric.endswith("payback_period"):
-        return "not within the horizon" if value is None else f"month {int(value)}"
+        return "never" if value is None else f"{int(value)} mo"
     return fmt.percent(value, digits=0)
 
 
@@ -404,3 +405,17 @@ def tornado_rows(sensitivity: dict) -> pd.DataFrame:
             "high_npv": [d["high"] for d in sensitivity["drivers"]],
         }
     )  # fmt: skip
+
+
+def project_facts(project: pd.Series) -> None:
+    """Stage, owner, business unit, use case and start of a project, as plain text."""
+    facts = pd.DataFrame(
+        {
+            "Stage": [project["stage"]],
+            "Owner": [project["owner"]],
+            "Business unit": [project["business_unit"]],
+            "Use case": [project["use_case"]],
+            "Start": [f"{project['start_date']:%d %b %Y}"],
+        }
+    )
+    st.dataframe(facts, hide_index=True)

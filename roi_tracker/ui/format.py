@@ -21,7 +21,8 @@ def _missing(value: object) -> bool:
 
 
 def money(value: float | int | Decimal | None, currency: str, *, compact: bool = False) -> str:
-    """``$1,234,568`` (or ``$1.23M`` when compact); negative amounts read ``−$1,200``."""
+    """``$1,234,568`` (or ``$1.23M`` when compact, three significant digits); negative
+    amounts read ``−$1,200``."""
     if _missing(value):
         return MISSING
     amount = float(value)
@@ -31,7 +32,7 @@ def money(value: float | int | Decimal | None, currency: str, *, compact: bool =
     if compact:
         for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
             if amount >= limit:
-                return f"{sign}{symbol}{amount / limit:,.2f}{suffix}"
+                return f"{sign}{symbol}{amount / limit:.3g}{suffix}"
     return f"{sign}{symbol}{amount:,.0f}"
 
 

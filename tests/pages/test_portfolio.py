@@ -23,7 +23,7 @@ def test_lists_every_project_with_stage_owner_and_figures_to_date(small_db):
     assert table.loc["Invoice automation", "costs_to_date"] == 120_000
     assert table.loc["Support assistant", "costs_to_date"] == 80_000
     assert table["benefits_to_date"].eq(0).all()
-    assert tiles(at)["Invested to date"] == "$200.00k"
+    assert tiles(at)["Invested to date"] == "$200k"
     assert len(at.get("plotly_chart")) == 2
 
 
@@ -33,7 +33,7 @@ def test_the_filters_apply_to_tiles_charts_and_table(small_db):
 
     assert not at.exception
     assert list(at.dataframe[0].value["name"]) == ["Support assistant"]
-    assert tiles(at)["Invested to date"] == "$80.00k"
+    assert tiles(at)["Invested to date"] == "$80k"
     assert "1 of 2 projects" in at.caption[0].value
 
     at.multiselect(key="filter_business_unit").select("Finance").run()

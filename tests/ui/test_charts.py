@@ -90,7 +90,7 @@ def test_kpi_chart_and_small_multiples():
     grid = charts.kpi_small_multiples([kpi, {**kpi, "name": "Adoption"}, kpi, kpi], columns=3)
     assert grid.layout.title.text
     assert len(grid.data) == 8
-    assert "Adoption · at risk" in [a.text for a in grid.layout.annotations]
+    assert "Adoption<br><i>at risk</i>" in [a.text for a in grid.layout.annotations]
 
 
 def test_budget_distribution_and_tornado():
@@ -124,3 +124,16 @@ def test_budget_distribution_and_tornado():
     # widest swing on top: plotly draws the last category at the top
     assert list(bars.data[0].y) == ["rate ±2 pp", "benefits ±20 %"]
     assert list(bars.data[1].x) == [10.0, 60.0]
+
+
+def test_user_text_cannot_inject_markup_into_charts():
+    measurements = pd.DataFrame({"date": pd.to_datetime(["2025-03-01"]), "value": [7.0]})
+    figure = charts.kpi_progress(
+        name='<a href="https://evil.example">click</a>', unit="<b>x</b>",
+        measurements=measurements, baseline=1.0, baseline_date=date(2025, 1, 1), target=2.0,
+        target_date=date(2025, 12, 1), status="on_track",
+    )  # fmt: skip
+
+    assert "<a" not in figure.layout.title.text
+    assert "&lt;a href" in figure.layout.title.text
+    assert all("<b>" not in trace.hovertemplate for trace in figure.data)

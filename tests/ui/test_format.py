@@ -11,7 +11,9 @@ def test_money_uses_the_currency_symbol_and_thousands_separators():
     assert fmt.money(1234567.4, "USD") == "$1,234,567"
     assert fmt.money(Decimal("-1200.50"), "EUR") == "−€1,200"
     assert fmt.money(5, "SEK") == "SEK 5"
-    assert fmt.money(2_500_000, "GBP", compact=True) == "£2.50M"
+    assert fmt.money(2_500_000, "GBP", compact=True) == "£2.5M"
+    assert fmt.money(-280_236.28, "USD", compact=True) == "−$280k"
+    assert fmt.money(13_750_000, "USD", compact=True) == "$13.8M"
     assert fmt.money(None, "USD") == fmt.money(math.nan, "USD") == "–"
 
 
