@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from sqlmodel import Session
 
 from roi_tracker.errors import RoiTrackerError, ValidationFailed
-from roi_tracker.ui.resources import session
+from roi_tracker.services import transfer
+from roi_tracker.ui.resources import engine, session
 
-__all__ = ["run_write", "show_flash", "show_problems"]
+__all__ = ["run_import", "run_write", "saved_uploads", "show_flash", "show_problems"]
 
 _FLASH = "_flash_message"
 
@@ -42,3 +46,36 @@ def show_flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+@contextmanager
+def saved_uploads(files: Sequence) -> Iterator[tuple[Path, list[str]]]:
+    """The uploaded files written to a temporary folder under their own (base) names."""
+    with tempfile.TemporaryDirectory(prefix="roi-upload-") as folder:
+        names = []
+        for number, upload in enumerate(files):
+            # a base name only, never a path; two uploads of one name stay apart
+            name = Path(upload.name).name or f"upload-{number}.csv"
+            if name in names:
+                name = f"{number}-{name}"
+            (Path(folder) / name).write_bytes(upload.getvalue())
+            names.append(name)
+        yield Path(folder), names
+
+
+def run_import(folder: Path, names: list[str]) -> None:
+    """Import the files with a progress bar; on success clear the uploads and say what changed."""
+    bar = st.progress(0.0, text="Importing…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text="Importing…")
+
+    try:
+        report = transfer.run_import(engine(), folder, names, progress=progress)
+    except RoiTrackerError as error:
+        bar.empty()
+        show_problems(error, heading="Nothing was imported.")
+        return
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state[_FLASH] = "Imported. " + "; ".join(report.lines())
+    st.rerun()

@@ -21,6 +21,7 @@ __all__ = [
     "delete_with_confirmation",
     "explained_metrics",
     "filter_projects",
+    "import_check",
     "kpi_chart_arguments",
     "kpi_table",
     "metric_value",
@@ -419,3 +420,29 @@ def project_facts(project: pd.Series) -> None:
         }
     )
     st.dataframe(facts, hide_index=True)
+
+
+def import_check(check) -> None:
+    """What a dry run of the uploaded files found: entities, previews, problems or counts."""
+    st.dataframe(
+        pd.DataFrame(
+            {"file": [f.name for f in check.files],
+             "entity": [f.entity or "not recognised" for f in check.files],
+             "rows": [f.rows for f in check.files]}
+        ),
+        hide_index=True,
+    )  # fmt: skip
+    for file in check.files:
+        if not file.preview.empty:
+            with st.expander(f"Preview of {file.name} ({file.entity})"):
+                st.dataframe(file.preview, hide_index=True)
+    if check.problems:
+        st.error(
+            f"**{len(check.problems)} problem(s) found; nothing will be imported** until they "
+            "are fixed. Each reads file:line: column: message.",
+            icon=":material/error:",
+        )
+        # cell values are quoted in the messages: plain text, never markdown or HTML
+        st.code("\n".join(check.problems), language=None)
+    elif check.report is not None:
+        st.success("Ready to import: " + "; ".join(check.report.lines()[:-1] or ["no rows"]))

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import finance, overview, records, tracking
+from roi_tracker.services import finance, overview, records, tracking, transfer
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -21,6 +21,7 @@ __all__ = [
     "budget_view",
     "decisions",
     "entity_records",
+    "export_csv",
     "kpi_overview",
     "portfolio_frames",
     "portfolio_overview",
@@ -174,3 +175,14 @@ def _sensitivity(url: str, version: str, key: str | None, today: date) -> dict:
 def sensitivity(key: str | None) -> dict:
     """Tornado data of the risk-adjusted NPV."""
     return _sensitivity(*source(), key, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export_csv(url: str, version: str, entity: str) -> str:
+    with session_scope(get_engine(url)) as session:
+        return transfer.export_csv(session, entity)
+
+
+def export_csv(entity: str) -> str:
+    """Every stored row of ``entity`` in its CSV format."""
+    return _export_csv(*source(), entity)

@@ -1,0 +1,50 @@
+"""Import / export: check uploaded CSV files before anything is written, then import them;
+download exports and templates."""
+
+import streamlit as st
+
+from roi_tracker.importing.schemas import LOAD_ORDER
+from roi_tracker.services import transfer
+from roi_tracker.ui import actions, components, data
+from roi_tracker.ui.resources import engine
+
+st.title("Import / export")
+actions.show_flash()
+if data.projects().empty:
+    components.no_projects_yet()
+
+upload, download = st.tabs(["Import CSV files", "Export and templates"])
+with upload:
+    st.caption(
+        "Upload one or more CSV files (projects, kpis, measurements, benchmarks, costs, "
+        "benefits, decisions; the entity is told by the header row). Every file is checked "
+        "first; nothing is written until you import, and then all files are imported "
+        "together or not at all. Rows are matched on their keys: importing a file twice "
+        "changes nothing."
+    )
+    round_number = st.session_state.setdefault("upload_round", 0)
+    files = st.file_uploader(
+        "CSV files", type=["csv", "txt"], accept_multiple_files=True,
+        key=f"uploads_{round_number}",
+    )  # fmt: skip
+    if files:
+        with actions.saved_uploads(files) as (folder, names):
+            check = transfer.check_import(engine(), folder, names)
+            components.import_check(check)
+            if check.ok and st.button(f"Import {len(names)} file(s)", type="primary",
+                                      key="import"):  # fmt: skip
+                actions.run_import(folder, names)
+
+with download:
+    entity = st.selectbox("Entity", LOAD_ORDER, key="export_entity")
+    left, right = st.columns(2)
+    left.download_button(
+        f"Download {entity}.csv (every stored row)", data.export_csv(entity),
+        file_name=f"{entity}.csv", mime="text/csv", key="export", icon=":material/download:",
+    )  # fmt: skip
+    right.download_button(
+        f"Download a {entity} template", transfer.template_csv(entity),
+        file_name=f"{entity}-template.csv", mime="text/csv", key="template",
+        icon=":material/description:",
+    )  # fmt: skip
+    st.caption("Cells a spreadsheet would run as formulas are exported with a leading '.")
