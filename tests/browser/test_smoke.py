@@ -36,6 +36,7 @@ PAGES = {
     "Budget": True,
     "Scenarios": True,
     "Data": False,
+    "Import / export": False,
 }
 
 pytestmark = [

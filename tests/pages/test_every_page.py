@@ -20,6 +20,7 @@ PAGES = [
     "pages/budget.py",
     "pages/scenarios.py",
     "pages/data_entry.py",
+    "pages/import_export.py",
 ]
 
 
