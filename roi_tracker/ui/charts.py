@@ -110,10 +110,11 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
                         "color": np.where(group["npv"] < 0, COST_COLOUR, "white"),
                     },
                 },
-                customdata=np.column_stack([group["name"].map(plain), group["npv"]]),
+                hovertext=[plain(name) for name in group["name"]],
+                customdata=group["npv"].to_numpy(dtype=float),
                 hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>cost %{x:,.0f}<br>"
-                    "risk-adjusted ROI %{y:.1%}<br>NPV %{customdata[1]:,.0f}"
+                    "<b>%{hovertext}</b><br>cost %{x:,.0f}<br>"
+                    "risk-adjusted ROI %{y:.1%}<br>NPV %{customdata:,.0f}"
                     "<extra>%{fullData.name}</extra>"
                 ),
             )

@@ -16,7 +16,8 @@ __all__ = [
     "METRIC_LABELS",
     "VERDICT_COLOURS",
     "VERDICT_LABELS",
-    "badges",
+    "as_badges",
+    "badge_column",
     "budget_table",
     "delete_with_confirmation",
     "explained_metrics",
@@ -133,14 +134,16 @@ def money_column(label: str, currency: str, **kwargs) -> st.column_config.Number
     return st.column_config.NumberColumn(f"{label} ({currency})", format=number_format, **kwargs)
 
 
-def badges(frame: pd.DataFrame, column: str, colours: dict[str, str]):
-    """``frame`` styled so that ``column`` reads as coloured badges (value -> colour)."""
+def badge_column(label: str, colours: dict[str, str], **kwargs) -> st.column_config.Column:
+    """A table column showing each value as a coloured pill (cells hold a one-item list)."""
+    return st.column_config.MultiselectColumn(
+        label, options=list(colours), color=list(colours.values()), **kwargs
+    )
 
-    def style(value: object) -> str:
-        colour = colours.get(str(value))
-        return f"background-color: {colour}; color: white; font-weight: 600" if colour else ""
 
-    return frame.style.map(style, subset=[column])
+def as_badges(values: pd.Series) -> pd.Series:
+    """Values as the one-item lists a :func:`badge_column` shows."""
+    return pd.Series([[value] for value in values], index=values.index, dtype=object)
 
 
 RANKED_COLUMNS = [
@@ -152,13 +155,13 @@ RANKED_COLUMNS = [
 
 def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
     """The projects with their verdict badge, headline metrics and to-date figures."""
-    table = projects.assign(verdict=projects["verdict"].map(VERDICT_LABELS))
+    table = projects.assign(verdict=as_badges(projects["verdict"].map(VERDICT_LABELS)))
     percent = {"format": "percent"}
     st.dataframe(
-        badges(table[RANKED_COLUMNS].reset_index(drop=True), "verdict", VERDICT_COLOURS),
+        table[RANKED_COLUMNS],
         hide_index=True,
         column_config={
-            "verdict": st.column_config.TextColumn("Verdict", help="By risk-adjusted NPV"),
+            "verdict": badge_column("Verdict", VERDICT_COLOURS, help="By risk-adjusted NPV"),
             "name": st.column_config.TextColumn("Project", pinned=True),
             "stage": "Stage",
             "owner": "Owner",
@@ -276,17 +279,17 @@ def status_counts(statuses: pd.Series) -> None:
 
 def kpi_table(kpis: pd.DataFrame) -> None:
     """Every KPI with its status badge, progress and forecast."""
-    table = kpis.assign(status=kpis["status"].map(STATUS_LABELS))
+    table = kpis.assign(status=as_badges(kpis["status"].astype(str).map(STATUS_LABELS)))
     colours = {STATUS_LABELS[s]: colour for s, colour in STATUS_COLOURS.items()}
     columns = [
         "status", "project_key", "name", "unit", "baseline", "latest", "target", "target_date",
         "progress", "projected_progress", "owner",
     ]  # fmt: skip
     st.dataframe(
-        badges(table[columns].reset_index(drop=True), "status", colours),
+        table[columns],
         hide_index=True,
         column_config={
-            "status": "Status",
+            "status": badge_column("Status", colours),
             "project_key": "Project",
             "name": st.column_config.TextColumn("KPI", pinned=True),
             "unit": "Unit",
