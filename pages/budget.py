@@ -30,7 +30,7 @@ components.tile(row[0], "Planned to date", money(totals["planned_to_date"]),
 components.tile(row[1], "Actual to date", money(totals["actual_to_date"]))
 components.tile(row[2], "Variance", money(totals["variance"]),
                 help=f"{fmt.percent(totals['variance_ratio'])} of the plan to date.")  # fmt: skip
-components.tile(row[3], "Burn rate", f"{money(totals['burn_rate'])} / month",
+components.tile(row[3], "Burn rate / month", money(totals["burn_rate"]),
                 help="Average actual spend of the recent months.")  # fmt: skip
 row = st.columns(4)
 components.tile(row[0], "Estimate at completion", money(totals["estimate_at_completion"]),

@@ -53,7 +53,7 @@ def _symbol(currency: str) -> str:
 
 
 def _money_axis(currency: str) -> dict:
-    return {"tickprefix": _symbol(currency), "tickformat": "~s", "separatethousands": True}
+    return {"tickprefix": _symbol(currency), "tickformat": ".3~s", "separatethousands": True}
 
 
 def _finish(figure: go.Figure, title: str, x_title: str, y_title: str, **layout) -> go.Figure:

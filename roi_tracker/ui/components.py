@@ -310,16 +310,24 @@ def kpi_table(kpis: pd.DataFrame) -> None:
 
 
 def smart_checklist(kpis: pd.DataFrame, *, project_key: str, kpi_key: str) -> None:
-    """The SMART assessment of one KPI, each criterion with its reason."""
+    """The SMART assessment of one KPI: each criterion, whether it holds, and why."""
     row = kpis[(kpis["project_key"] == project_key) & (kpis["key"] == kpi_key)].iloc[0]
-    st.markdown("**SMART check**")
-    for criterion in SMART_CRITERIA:
-        ok = bool(row[f"{criterion}_ok"])
-        icon = ":material/check_circle:" if ok else ":material/cancel:"
-        name = criterion.replace("_", "-").capitalize()
-        # the reason quotes user text: shown as plain text, never as markdown or HTML
-        st.caption(f"{icon} **{name}**")
-        st.text(str(row[f"{criterion}_reason"]))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "criterion": [c.replace("_", "-").capitalize() for c in SMART_CRITERIA],
+                "ok": [bool(row[f"{c}_ok"]) for c in SMART_CRITERIA],
+                "reason": [str(row[f"{c}_reason"]) for c in SMART_CRITERIA],
+            }
+        ),
+        hide_index=True,
+        key=f"smart_{project_key}_{kpi_key}",
+        column_config={
+            "criterion": "SMART",
+            "ok": st.column_config.CheckboxColumn("Met"),
+            "reason": st.column_config.TextColumn("Why", width="large"),
+        },
+    )
 
 
 def budget_table(frame: pd.DataFrame, currency: str, *, label: str) -> None:
