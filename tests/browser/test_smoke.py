@@ -110,11 +110,16 @@ def _wait_for_page(page) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=PAGE_TIMEOUT_MS,
     )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=PAGE_TIMEOUT_MS
+    )
     page.wait_for_timeout(500)
 
 
 @pytest.mark.parametrize(("label", "expects_chart"), PAGES.items(), ids=list(PAGES))
 def test_every_page_opens_from_the_navigation(served_app, browser, label, expects_chart):
+    from playwright.sync_api import expect
+
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
     try:
@@ -123,8 +128,10 @@ def test_every_page_opens_from_the_navigation(served_app, browser, label, expect
         navigation = page.locator('[data-testid="stSidebarNav"]')
         # the link's text also holds the icon's ligature name, so match the label at the end
         navigation.locator("a", has_text=re.compile(rf"{re.escape(label)}$")).first.click()
+        # each page's title is its navigation label: wait until the new page has replaced it
+        heading = page.locator('[data-testid="stMain"] h1').first
+        expect(heading).to_have_text(label, timeout=PAGE_TIMEOUT_MS)
         _wait_for_page(page)
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
         if expects_chart:
             page.wait_for_selector(".js-plotly-plot", timeout=PAGE_TIMEOUT_MS)
         slug = re.sub(r"\W+", "-", label.lower()).strip("-")
