@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from roi_tracker.services.overview import ON_TRACK
 from roi_tracker.ui import charts, components, data
 from roi_tracker.ui import format as fmt
 
@@ -57,7 +58,7 @@ components.tile(
     help="Expected benefits × confidence × probability of success, planned costs with "
     "contingency, discounted at the rate plus the risk premium.",
 )
-row = st.columns(4)
+row = st.columns(5)
 components.tile(
     row[0],
     "ROI",
@@ -83,6 +84,13 @@ components.tile(
     "Pay off, risk-adjusted",
     f"{paying} of {len(overview.projects)}",
     help="Projects whose risk-adjusted NPV is positive.",
+)
+kpi_status = overview.projects["kpi_status"].dropna()
+components.tile(
+    row[4],
+    "KPIs on track",
+    f"{int(kpi_status.isin(ON_TRACK).sum())} of {len(kpi_status)}",
+    help="Projects with KPIs whose every KPI is achieved or on track.",
 )
 
 left, right = st.columns(2)

@@ -23,11 +23,14 @@ from roi_tracker.store import queries
 
 __all__ = [
     "EXPLAINED_METRICS",
+    "KPI_SEVERITY",
+    "ON_TRACK",
     "BudgetView",
     "PortfolioFrames",
     "PortfolioOverview",
     "ProjectDetail",
     "budget_view",
+    "kpi_health",
     "load_frames",
     "portfolio_overview",
     "project_detail",
@@ -67,7 +70,8 @@ class PortfolioOverview:
     benefits (``npv``, ``roi``...), the hard-only ``hard_npv``/``hard_roi`` and
     ``costs_to_date``/``benefits_to_date`` (actual costs and realized benefits up to the as-of
     month) and ``verdict``: ``pays_off`` (risk-adjusted NPV > 0), ``at_risk`` (only the plain
-    NPV is) or ``loses``; ranked by risk-adjusted NPV. ``portfolio``: the report's
+    NPV is) or ``loses``, and ``kpi_status`` (its worst KPI's); ranked by risk-adjusted NPV.
+    ``portfolio``: the report's
     ``{"total": M, "hard": M}``. ``cumulative``: the portfolio's net flow by calendar month
     (``month``, ``net``, ``cumulative_net``); ``payback_month`` the month the portfolio pays
     back, if it does. Money is in currency units.
@@ -90,10 +94,32 @@ def _to_date_mask(grid) -> np.ndarray:
     return inside & (calendar <= grid.as_of)
 
 
+#: KPI statuses from the worst to the best: a project's KPI health is its worst KPI's status
+KPI_SEVERITY = ("missed", "off_track", "at_risk", "no_data", "on_track", "achieved")
+ON_TRACK = ("on_track", "achieved")
+
+
+def kpi_health(kpis: pd.DataFrame) -> pd.Series:
+    """Each project's worst KPI status, by project key (from ``tracking.kpi_overview``)."""
+    if kpis.empty:
+        return pd.Series(dtype=object, name="kpi_status")
+    rank = kpis["status"].astype(str).map({s: i for i, s in enumerate(KPI_SEVERITY)})
+    worst = rank.groupby(kpis["project_key"]).min()
+    return worst.map(dict(enumerate(KPI_SEVERITY))).rename("kpi_status")
+
+
 def portfolio_overview(
-    frames: PortfolioFrames, settings: Settings, *, as_of: date | None = None
+    frames: PortfolioFrames,
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    kpis: pd.DataFrame | None = None,
 ) -> PortfolioOverview:
-    """The figures of the portfolio page for the projects of ``frames`` (forecast basis)."""
+    """The figures of the portfolio page for the projects of ``frames`` (forecast basis).
+
+    With ``kpis`` (``tracking.kpi_overview``), each project also gets ``kpi_status``: the
+    status of its worst KPI (None without KPIs).
+    """
     inputs = finance.inputs_from_frames(
         frames.projects, frames.costs, frames.benefits, settings, basis="forecast", as_of=as_of
     )
@@ -112,6 +138,8 @@ def portfolio_overview(
     table["verdict"] = np.select(
         [table["risk_adjusted_npv"] > 0, table["npv"] > 0], ["pays_off", "at_risk"], "loses"
     )
+    health = kpi_health(kpis if kpis is not None else pd.DataFrame())
+    table["kpi_status"] = table["key"].map(health).astype(object)
     table = table.sort_values("risk_adjusted_npv", ascending=False, na_position="last")
 
     net = calendar_sum(inputs.grid, flows.net("total")) / CENTS

@@ -147,21 +147,26 @@ def as_badges(values: pd.Series) -> pd.Series:
 
 
 RANKED_COLUMNS = [
-    "verdict", "name", "stage", "risk_adjusted_npv", "npv", "hard_npv", "risk_adjusted_roi",
-    "roi", "irr", "payback_period", "costs_to_date", "benefits_to_date", "owner",
-    "business_unit", "use_case",
+    "verdict", "kpi_status", "name", "stage", "risk_adjusted_npv", "npv", "hard_npv",
+    "risk_adjusted_roi", "roi", "irr", "payback_period", "costs_to_date", "benefits_to_date",
+    "owner", "business_unit", "use_case",
 ]  # fmt: skip
 
 
 def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
     """The projects with their verdict badge, headline metrics and to-date figures."""
-    table = projects.assign(verdict=as_badges(projects["verdict"].map(VERDICT_LABELS)))
+    table = projects.assign(
+        verdict=as_badges(projects["verdict"].map(VERDICT_LABELS)),
+        kpi_status=as_badges(projects["kpi_status"].map(STATUS_LABELS).fillna("no KPIs")),
+    )
+    kpi_colours = {STATUS_LABELS[s]: c for s, c in STATUS_COLOURS.items()} | {"no KPIs": "#BBBBBB"}
     percent = {"format": "percent"}
     st.dataframe(
         table[RANKED_COLUMNS],
         hide_index=True,
         column_config={
             "verdict": badge_column("Verdict", VERDICT_COLOURS, help="By risk-adjusted NPV"),
+            "kpi_status": badge_column("KPIs", kpi_colours, help="Status of its worst KPI"),
             "name": st.column_config.TextColumn("Project", pinned=True),
             "stage": "Stage",
             "owner": "Owner",

@@ -94,7 +94,8 @@ def _overview(
     url: str, version: str, keys: tuple[str, ...], today: date
 ) -> overview.PortfolioOverview:
     frames = _frames(url, version).narrowed(list(keys))
-    return overview.portfolio_overview(frames, current_settings(), as_of=today)
+    kpis = _kpi_overview(url, version, today)
+    return overview.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
 
 
 def portfolio_overview(keys: tuple[str, ...]) -> overview.PortfolioOverview:

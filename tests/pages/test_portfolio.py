@@ -25,6 +25,10 @@ def test_lists_every_project_with_stage_owner_and_figures_to_date(small_db):
     assert table["benefits_to_date"].eq(0).all()
     assert tiles(at)["Invested to date"] == "$200k"
     assert len(at.get("plotly_chart")) == 2
+    # alpha's one KPI passed its target date short of the target; beta has no KPI
+    assert list(table.loc["Invoice automation", "kpi_status"]) == ["missed"]
+    assert list(table.loc["Support assistant", "kpi_status"]) == ["no KPIs"]
+    assert tiles(at)["KPIs on track"] == "0 of 1"
 
 
 def test_the_filters_apply_to_tiles_charts_and_table(small_db):
