@@ -37,6 +37,7 @@ PAGES = {
     "Scenarios": True,
     "Data": False,
     "Import / export": False,
+    "Email summaries": False,
 }
 
 pytestmark = [
