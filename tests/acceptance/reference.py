@@ -68,8 +68,22 @@ def occurrences(row: dict[str, str], start: int, horizon: int):
         j += step
 
 
-def build(files: dict[str, str], basis: str, as_of: date, delay: int = 0) -> list[Project]:
-    """Monthly flows of each project; ``delay`` moves expected benefits that count later."""
+def triangle_mean(row: dict[str, str], happened: bool) -> Fraction:
+    """Mean amount of an item in the Monte Carlo: Triangular(low, amount, high) if pending."""
+    amount = Fraction(row["amount"])
+    if happened:
+        return amount
+    return (Fraction(row["low"] or amount) + amount + Fraction(row["high"] or amount)) / 3
+
+
+def build(
+    files: dict[str, str], basis: str, as_of: date, delay: int = 0, simulated: bool = False
+) -> list[Project]:
+    """Monthly flows of each project; ``delay`` moves expected benefits that count later.
+
+    With ``simulated`` the risk-adjusted flows are the Monte Carlo's expectation instead:
+    no contingency, and each pending amount the mean of its triangle.
+    """
     projects: dict[str, Project] = {}
     for row in rows(files["projects.csv"]):
         horizon = int(row["horizon_months"] or DEFAULT_HORIZON)
@@ -99,8 +113,11 @@ def build(files: dict[str, str], basis: str, as_of: date, delay: int = 0) -> lis
         for period, _ in occurrences(row, project.start, project.horizon):
             if counts(happened, period, project):
                 project.costs[period] += amount
-                risk = 1 if happened else 1 + project.contingency
-                project.risk_costs[period] += amount * risk
+                if simulated:
+                    project.risk_costs[period] += triangle_mean(row, happened)
+                else:
+                    risk = 1 if happened else 1 + project.contingency
+                    project.risk_costs[period] += amount * risk
     for row in rows(files["benefits.csv"]):
         project = projects[row["project_key"]]
         happened = row["status"] == "realized"
@@ -118,7 +135,8 @@ def build(files: dict[str, str], basis: str, as_of: date, delay: int = 0) -> lis
                     continue
                 plain[moved] += amount * factor
                 risk = 1 if happened else confidence * project.success
-                risky[moved] += amount * factor * risk
+                mean = triangle_mean(row, happened) if simulated else amount
+                risky[moved] += mean * factor * risk
     return list(projects.values())
 
 
@@ -237,9 +255,11 @@ def portfolio(projects: list[Project], per_project: list[dict]) -> dict:
     }  # fmt: skip
 
 
-def report(files: dict[str, str], basis: str, as_of: date, delay: int = 0) -> dict:
+def report(
+    files: dict[str, str], basis: str, as_of: date, delay: int = 0, simulated: bool = False
+) -> dict:
     """{"projects": {key: {"total": M, "hard": M}}, "portfolio": {"total": M, "hard": M}}."""
-    projects = build(files, basis, as_of, delay)
+    projects = build(files, basis, as_of, delay, simulated)
     result: dict = {"projects": {}, "portfolio": {}}
     per_scope = {scope: [metrics(p, scope) for p in projects] for scope in ("total", "hard")}
     for i, project in enumerate(projects):

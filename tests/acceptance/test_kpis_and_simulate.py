@@ -7,25 +7,25 @@ from datetime import date
 
 import pytest
 
+from tests.acceptance import reference
 from tests.acceptance.conftest import cli
 from tests.acceptance.portfolio import AS_OF, FILES
-from tests.acceptance.reference import rows
 
 SMART = ["specific", "measurable", "achievable", "relevant", "time_bound"]
 
 
 def expected_kpis(as_of: date) -> dict[tuple[str, str], dict]:
     """Progress, least-squares projection and status of every KPI, recomputed by hand."""
-    starts = {r["key"]: r["start_date"] for r in rows(FILES["projects.csv"])}
+    starts = {r["key"]: r["start_date"] for r in reference.rows(FILES["projects.csv"])}
     measured: dict[tuple[str, str], list[tuple[date, float]]] = {}
-    for r in rows(FILES["measurements.csv"]):
+    for r in reference.rows(FILES["measurements.csv"]):
         day = date.fromisoformat(r["date"])
         if day <= as_of:
             measured.setdefault((r["project_key"], r["kpi_key"]), []).append(
                 (day, float(r["value"]))
             )
     result = {}
-    for r in rows(FILES["kpis.csv"]):
+    for r in reference.rows(FILES["kpis.csv"]):
         key = (r["project_key"], r["key"])
         baseline, target = float(r["baseline"]), float(r["target"])
         baseline_day = date.fromisoformat(r["baseline_date"] or starts[r["project_key"]])
@@ -102,8 +102,8 @@ def test_kpis_of_one_project(portfolio_url: str) -> None:
     assert sorted(k["key"] for k in json.loads(result.stdout)) == ["k-empty", "k-missed"]
 
 
-def simulate(url: str, *extra: str) -> dict:
-    result = cli("simulate", "--database-url", url, "--as-of", AS_OF, "--trials", "2000",
+def simulate(url: str, *extra: str, trials: int = 2000) -> dict:
+    result = cli("simulate", "--database-url", url, "--as-of", AS_OF, "--trials", str(trials),
                  "--format", "json", *extra)  # fmt: skip
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -126,3 +126,21 @@ def test_simulate_json_shape_and_determinism(portfolio_url: str) -> None:
     assert simulate(portfolio_url, "--seed", "12") != first
     plan = simulate(portfolio_url, "--seed", "11", "--basis", "plan")
     assert plan["basis"] == "plan"
+
+
+@pytest.mark.parametrize("basis", ["forecast", "plan"])
+def test_simulated_mean_converges_to_the_expected_npv(portfolio_url: str, basis: str) -> None:
+    """Per the contract, the mean NPV is the risk-adjusted NPV without contingency, each
+    ranged amount taking its triangle's mean (the amount itself when the range is symmetric)."""
+    got = simulate(portfolio_url, "--seed", "5", "--basis", basis, trials=40_000)
+    want = reference.report(FILES, basis, date.fromisoformat(AS_OF), simulated=True)
+    for project in got["projects"]:
+        for scope in ("total", "hard"):
+            summary = project[scope]
+            expected = want["projects"][project["key"]][scope]["risk_adjusted_npv"]
+            # about five standard errors of the mean, estimated from the spread of the trials
+            spread = (summary["p90"] - summary["p10"]) / 2.56
+            assert abs(summary["mean"] - expected) <= 5 * spread / 200 + 0.01, project["key"]
+    expected = want["portfolio"]["total"]["risk_adjusted_npv"]
+    summary = got["portfolio"]["total"]
+    assert abs(summary["mean"] - expected) <= 5 * (summary["p90"] - summary["p10"]) / 512 + 0.01
