@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -15,6 +16,13 @@ from roi_tracker.config import Settings
 from roi_tracker.store import make_engine, migrate, session_scope
 
 POSTGRES_URL_VARIABLE = "ROI_TRACKER_TEST_POSTGRES_URL"
+
+# No per-example deadline: a busy CI machine must not turn a slow example into a failure.
+# In CI the examples are derived from each test's name, so a run can be repeated exactly;
+# locally they are random, and a failure found there is saved in .hypothesis/ and replayed.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
