@@ -211,7 +211,7 @@ def spread(
     weights: np.ndarray | None = None,
     groups: np.ndarray | None = None,
     n_groups: int = 1,
-) -> np.ndarray:
+) -> np.ndarray | list[np.ndarray]:
     """Monthly sums of the items' occurrences on each project's grid.
 
     Parameters
@@ -220,9 +220,10 @@ def spread(
         The cost or benefit items.
     grid : Grid
         The projects' grids and the basis.
-    weights : ndarray of shape (n_items,), optional
+    weights : ndarray of shape (n_items,) or (k, n_items), optional
         Amount of one full occurrence of each item (default ``items.amount``); risk
-        adjustment or simulated amounts come in here.
+        adjustment or simulated amounts come in here. k rows of weights spread k sets of
+        amounts over the same occurrences at the cost of little more than one.
     groups : ndarray of int, shape (n_items,), optional
         Group of each item (a category, a type...), 0 ... n_groups - 1.
     n_groups : int
@@ -232,17 +233,29 @@ def spread(
     -------
     ndarray of shape (projects, periods), or (n_groups, projects, periods) with ``groups``
         Flows per project and period (periods beyond a shorter project's horizon are 0),
-        rounded to 1e-6 of the unit of the amounts.
+        rounded to 1e-6 of the unit of the amounts; with 2-D ``weights``, a list of one
+        such array per row of weights.
     """
     amounts = items.amount if weights is None else np.asarray(weights, dtype=float)
+    amounts = np.atleast_2d(amounts)
     group = np.zeros(items.size, dtype=np.int64) if groups is None else np.asarray(groups)
     projects, periods = grid.projects, grid.periods
+    shape = (amounts.shape[0], n_groups, projects, periods)
     if items.size == 0 or periods == 0:
-        out = np.zeros((n_groups, projects, periods))
-        return out if groups is not None else out[0]
-    runs = _runs(items, grid)
-    row = group * projects + items.project
+        out = list(np.zeros(shape))
+    else:
+        out = _spread(items, grid, amounts, group * projects + items.project, shape)
+    out = out if groups is not None else [flows[0] for flows in out]
+    return out if weights is not None and np.ndim(weights) == 2 else out[0]
 
+
+def _spread(
+    items: Items, grid: Grid, amounts: np.ndarray, row: np.ndarray, shape: tuple[int, ...]
+) -> list[np.ndarray]:
+    """:func:`spread` of each row of ``amounts`` (k, n_items) into rows ``row`` of an array
+    ``shape[1:]``."""
+    runs = _runs(items, grid)
+    periods = shape[-1]
     # Occurrences listed one by one: those still ramping up, and every occurrence of items
     # recurring less often than monthly (at most one in three months).
     start, count, step = _flat_runs(runs)
@@ -256,20 +269,25 @@ def spread(
     # One difference array for all: +a where a run of equal monthly amounts starts, -a one
     # month past its end (a listed occurrence is a run of one); a cumulative sum rebuilds it.
     width = periods + 1
-    index, value = [row[dense] * width + start[dense]], [amounts[dense]]
+    index, value = [row[dense] * width + start[dense]], [amounts[:, dense]]
     index.append(row[dense] * width + start[dense] + count[dense])
-    value.append(-amounts[dense])
+    value.append(-amounts[:, dense])
     for item, period, factor in listed:
         index += [row[item] * width + period, row[item] * width + period + 1]
-        value += [amounts[item] * factor, -amounts[item] * factor]
-    diff = np.bincount(
-        np.concatenate(index), weights=np.concatenate(value), minlength=n_groups * projects * width
-    )
-    out = diff.reshape(n_groups, projects, width).cumsum(axis=2)[:, :, :periods]
-    # a fractional amount added and taken back leaves float noise (1e-12) in later months,
-    # which would blur exact zeros and exact break-even months: round it away
-    out = np.round(out, 6)
-    return out if groups is not None else out[0]
+        value += [amounts[:, item] * factor, -amounts[:, item] * factor]
+    index_all, value_all = np.concatenate(index), np.concatenate(value, axis=1)
+    cells = int(np.prod(shape[1:-1])) * width
+    out = []
+    for weights in value_all:
+        flows = np.bincount(index_all, weights=weights, minlength=cells)
+        flows = flows.reshape(*shape[1:-1], width)
+        # in place: fresh arrays of this size cost more in page faults than the sums
+        np.cumsum(flows, axis=-1, out=flows)
+        # a fractional amount added and taken back leaves float noise (1e-12) in later
+        # months, which would blur exact zeros and exact break-even months: round it away
+        np.round(flows, 6, out=flows)
+        out.append(flows[..., :periods])
+    return out
 
 
 def present_values(items: Items, grid: Grid, monthly_rate: np.ndarray) -> np.ndarray:

@@ -246,13 +246,15 @@ class _Series:
         return self.signs * magnitude, magnitude
 
 
-def _sign_changes(flows: np.ndarray) -> np.ndarray:
-    """How often the sign changes along each row, zeros skipped."""
-    signs = np.sign(flows)
-    positions = np.where(signs != 0, np.arange(flows.shape[1]), 0)
-    last_nonzero = np.maximum.accumulate(positions, axis=1)
-    carried = np.take_along_axis(signs, last_nonzero, axis=1)
-    return (carried[:, 1:] * carried[:, :-1] < 0).sum(axis=1)
+def _one_sign_change(flows: np.ndarray) -> np.ndarray:
+    """Whether the nonzero flows of each row (which has both signs) change sign exactly once:
+    every flow of one sign comes before every flow of the other."""
+    last = flows.shape[1] - 1
+    positive, negative = flows > 0, flows < 0
+    first_positive, first_negative = positive.argmax(axis=1), negative.argmax(axis=1)
+    last_positive = last - positive[:, ::-1].argmax(axis=1)
+    last_negative = last - negative[:, ::-1].argmax(axis=1)
+    return (last_negative < first_positive) | (last_positive < first_negative)
 
 
 def _has_sign_change(flows: np.ndarray) -> np.ndarray:
@@ -313,7 +315,9 @@ class _Periodic(_Series):
         self.times = np.arange(flows.shape[1], dtype=float)[np.newaxis, :]
         self.flows = flows
         # flows and |flows| by period, for Horner's scheme over all rows at once
-        self.columns = np.stack([flows.T, np.abs(flows.T)], axis=1)
+        self.columns = np.empty((flows.shape[1], 2, flows.shape[0]))
+        self.columns[:, 0, :] = flows.T
+        np.abs(flows.T, out=self.columns[:, 1, :])
 
     @cached_property
     def flows(self) -> np.ndarray:
@@ -334,7 +338,12 @@ class _Periodic(_Series):
 
     def take(self, rows: np.ndarray | slice) -> _Periodic:
         part = object.__new__(_Periodic)
-        part.times, part.columns = self.times, self.columns[:, :, rows]
+        part.times = self.times
+        # np.take keeps the columns contiguous: an index array inside [...] would put the rows
+        # axis outermost in memory and make every Horner step a strided walk
+        part.columns = (
+            self.columns[:, :, rows] if isinstance(rows, slice) else np.take(self.columns, rows, 2)
+        )
         return part
 
     def newton_step(self, rates: np.ndarray) -> np.ndarray:
@@ -401,8 +410,11 @@ def _is_root(series: _Series, rates: np.ndarray) -> np.ndarray:
     return result
 
 
-def _newton(series: _Series, guess: float, iterations: int = NEWTON_MAX_ITERATIONS) -> np.ndarray:
-    """Newton's method on NPV(r) from ``guess`` for every row at once; NaN where it fails."""
+def _newton(
+    series: _Series, guess: float | np.ndarray, iterations: int = NEWTON_MAX_ITERATIONS
+) -> np.ndarray:
+    """Newton's method on NPV(r) from ``guess`` (one for all rows or one per row) for every
+    row at once; NaN where it fails."""
     rows = series.shape[0]
     rate = np.full(rows, guess)
     result = np.full(rows, np.nan)
@@ -461,16 +473,39 @@ def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
             return result
         pick, sign_low = np.concatenate(pick), np.concatenate(sign_low)
         part = series.take(chosen)
-        low, high = grid[pick], grid[pick + 1]
-        # grid steps are at most 2.1 wide in y: 48 halvings leave < 1e-14
-        for _ in range(48):
+        low, high = _bisect(part, grid[pick], grid[pick + 1], sign_low, _BISECTIONS_BEFORE_NEWTON)
+        # Newton converges fast from inside a narrow bracket; rows it takes out of theirs
+        # go on halving
+        roots = _newton(part, np.expm1((low + high) / 2.0), _NEWTON_IN_BRACKET)
+        y = np.log1p(roots)
+        outside = np.flatnonzero(~((y >= low) & (y <= high)))
+        if outside.size:
+            rest = part.take(outside)
+            low, high = _bisect(rest, low[outside], high[outside], sign_low[outside], 48)
+            middle = np.expm1((low + high) / 2.0)
+            roots[outside] = np.where(_is_root(rest, middle), middle, np.nan)
+        result[chosen] = roots
+    return result
+
+
+#: halvings of a grid step (at most 2.1 wide in y) before Newton takes over: 2.1 / 2^10 ~ 0.002
+_BISECTIONS_BEFORE_NEWTON = 10
+_NEWTON_IN_BRACKET = 12
+_NEWTON_FOR_CLOSE_ROOTS = 12
+
+
+def _bisect(
+    series: _Series, low: np.ndarray, high: np.ndarray, sign_low: np.ndarray, steps: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Halve each row's bracket [low, high] in y = ln(1 + r) ``steps`` times (48 halvings of a
+    grid step leave < 1e-14); ``sign_low`` is the NPV's sign at ``low``."""
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
             middle = (low + high) / 2.0
-            same = np.sign(part.evaluate(np.expm1(middle))[0]) == sign_low
+            same = np.sign(series.evaluate(np.expm1(middle))[0]) == sign_low
             low = np.where(same, middle, low)
             high = np.where(same, high, middle)
-        roots = np.expm1((low + high) / 2.0)
-        result[chosen] = np.where(_is_root(part, roots), roots, np.nan)
-    return result
+    return low, high
 
 
 def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarray:
@@ -487,7 +522,7 @@ def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarr
     found = np.full(solvable.size, np.nan)
     # One sign change in the flows means exactly one rate (Descartes' rule of signs), and
     # Newton from 0 reaches it fast; Newton from Excel's 0.1 runs away on long monthly series.
-    unique = _sign_changes(flows[solvable]) == 1
+    unique = _one_sign_change(flows[solvable])
     if unique.any():
         rows = np.flatnonzero(unique)
         found[rows] = _newton(series.take(rows), 0.0)
@@ -495,11 +530,13 @@ def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarr
         rows = np.flatnonzero(~unique)
         found[rows] = _newton(series.take(rows), guess, EXCEL_MAX_ITERATIONS)
     missing = np.flatnonzero(np.isnan(found))
-    if missing.size and guess != 0.0:
-        found[missing] = _newton(series.take(missing), 0.0)
-        missing = missing[np.isnan(found[missing])]
     if missing.size:
         found[missing] = _bracketed_roots(series.take(missing), guess)
+        missing = missing[np.isnan(found[missing])]
+    if missing.size:
+        # two roots closer together than a grid step leave no sign change on the grid;
+        # Newton from 0 reaches such a pair when it lies near 0, where business rates are
+        found[missing] = _newton(series.take(missing), 0.0, _NEWTON_FOR_CLOSE_ROOTS)
     result[solvable] = found
     return result
 
@@ -604,13 +641,12 @@ def payback_period(values: ArrayLike) -> FloatOrArray:
         return _out(np.full(flows.shape[0], np.nan), one_dimensional)
     cumulative = np.cumsum(flows, axis=1)
     negative = cumulative < 0
-    was_negative = np.cumsum(negative, axis=1) > 0
-    # "after having been negative": an earlier period had a negative cumulative
-    prior_negative = np.zeros_like(was_negative)
-    prior_negative[:, 1:] = was_negative[:, :-1]
-    recovered = prior_negative & (cumulative >= 0)
-    first = recovered.argmax(axis=1).astype(float)
-    result = np.where(recovered.any(axis=1), first, np.nan)
+    first_negative = np.where(negative.any(axis=1), negative.argmax(axis=1), flows.shape[1])
+    # "after having been negative": later than the first negative cumulative
+    after = np.arange(flows.shape[1]) > first_negative[:, np.newaxis]
+    recovered = after & (cumulative >= 0)
+    first = recovered.argmax(axis=1)
+    result = np.where(recovered[np.arange(flows.shape[0]), first], first.astype(float), np.nan)
     return _out(result, one_dimensional)
 
 

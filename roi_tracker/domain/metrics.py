@@ -78,13 +78,38 @@ class Flows:
     risk_costs: np.ndarray
     risk_benefits: dict[str, np.ndarray]
 
+    # Derived arrays are computed once: a report needs each of them several times.
+
     def net(self, scope: str) -> np.ndarray:
-        return self.benefits[scope] - self.costs
+        """Benefits - costs per project and period."""
+        return self._nets[scope]
+
+    def discounted_net(self, scope: str) -> np.ndarray:
+        """Net flows times the discount factors."""
+        return self._discounted_nets[scope]
+
+    @cached_property
+    def _nets(self) -> dict[str, np.ndarray]:
+        return {scope: self.benefits[scope] - self.costs for scope in self.benefits}
+
+    @cached_property
+    def _discounted_nets(self) -> dict[str, np.ndarray]:
+        return {scope: net * self.factors for scope, net in self._nets.items()}
 
     @cached_property
     def factors(self) -> np.ndarray:
-        """1 / (1 + m_p)^t per project p and period t (computed once)."""
+        """1 / (1 + m_p)^t per project p and period t."""
         return finance.discount_factors(self.parameters.monthly_rate, self.grid.periods)
+
+    @cached_property
+    def risk_factors(self) -> np.ndarray:
+        """Discount factors at the risk-adjusted rates r + risk_premium."""
+        return finance.discount_factors(self.parameters.monthly_risk_rate, self.grid.periods)
+
+    @cached_property
+    def present_costs(self) -> np.ndarray:
+        """PV(costs) per project."""
+        return np.einsum("ij,ij->i", self.costs, self.factors)
 
     def discount_factors(self) -> np.ndarray:
         """1 / (1 + m_p)^t per project p and period t."""
@@ -118,7 +143,6 @@ def build_flows(
     -------
     Flows
     """
-    hard_group = np.where(benefit_is_hard, 0, 1)
     pending_costs = ~costs.happened
     cost_risk = np.where(pending_costs, 1.0 + parameters.cost_contingency[costs.project], 1.0)
     pending_benefits = ~benefits.happened
@@ -127,17 +151,26 @@ def build_flows(
         benefit_confidence * parameters.probability_of_success[benefits.project],
         1.0,
     )
-    by_type = spread(benefits, grid, groups=hard_group, n_groups=2)
-    risk_by_type = spread(
-        benefits, grid, weights=benefits.amount * benefit_risk, groups=hard_group, n_groups=2
+    hard = np.where(benefit_is_hard, 1.0, 0.0)
+    risk_amount = benefits.amount * benefit_risk
+    # one spread for every variant: the occurrences are the same, only the weights differ
+    total, hard_only, risk_total, risk_hard = spread(
+        benefits,
+        grid,
+        weights=np.stack(
+            [benefits.amount, benefits.amount * hard, risk_amount, risk_amount * hard]
+        ),
+    )
+    cost_flows, risk_costs = spread(
+        costs, grid, weights=np.stack([costs.amount, costs.amount * cost_risk])
     )
     return Flows(
         grid=grid,
         parameters=parameters,
-        costs=spread(costs, grid),
-        benefits={"hard": by_type[0], "total": by_type[0] + by_type[1]},
-        risk_costs=spread(costs, grid, weights=costs.amount * cost_risk),
-        risk_benefits={"hard": risk_by_type[0], "total": risk_by_type[0] + risk_by_type[1]},
+        costs=cost_flows,
+        benefits={"hard": hard_only, "total": total},
+        risk_costs=risk_costs,
+        risk_benefits={"hard": risk_hard, "total": risk_total},
     )
 
 
@@ -156,10 +189,9 @@ def project_metrics(
         where a metric is undefined.
     """
     benefits, costs = flows.benefits[scope], flows.costs
-    net = benefits - costs
-    factors = flows.discount_factors()
-    present_costs = (costs * factors).sum(axis=1)
-    npv = (net * factors).sum(axis=1)
+    net, discounted_net = flows.net(scope), flows.discounted_net(scope)
+    present_costs = flows.present_costs
+    npv = discounted_net.sum(axis=1)
     risk_benefits, risk_costs = flows.risk_benefits[scope], flows.risk_costs
     with np.errstate(divide="ignore", invalid="ignore"):
         discounted_roi = np.where(present_costs != 0, npv / present_costs, np.nan)
@@ -175,10 +207,8 @@ def project_metrics(
         "roi": np.asarray(finance.roi(benefits, costs)),
         "discounted_roi": discounted_roi,
         "payback_period": np.asarray(finance.payback_period(net)),
-        "discounted_payback_period": np.asarray(finance.payback_period(net * factors)),
-        "risk_adjusted_npv": np.asarray(
-            finance.npv(flows.parameters.monthly_risk_rate, risk_benefits - risk_costs)
-        ),
+        "discounted_payback_period": np.asarray(finance.payback_period(discounted_net)),
+        "risk_adjusted_npv": np.einsum("ij,ij->i", risk_benefits - risk_costs, flows.risk_factors),
         "risk_adjusted_roi": np.asarray(finance.roi(risk_benefits, risk_costs)),
     }
 
@@ -228,10 +258,11 @@ def portfolio_metrics(flows: Flows, scope: str, per_project: dict[str, np.ndarra
     dict of metric name -> float (NaN where undefined)
     """
     grid = flows.grid
-    factors = flows.discount_factors()
-    net = flows.net(scope)
-    present_costs = float((flows.costs * factors).sum())
-    calendar = calendar_sum(grid, np.stack([net, net * factors]))
+    present_costs = float(flows.present_costs.sum())
+    calendar = [
+        calendar_sum(grid, flows.net(scope)),
+        calendar_sum(grid, flows.discounted_net(scope)),
+    ]
     total_costs = float(flows.costs.sum())
     total_benefits = float(flows.benefits[scope].sum())
     risk_costs = float(flows.risk_costs.sum())
@@ -241,7 +272,7 @@ def portfolio_metrics(flows: Flows, scope: str, per_project: dict[str, np.ndarra
     def ratio(numerator: float, denominator: float) -> float:
         return numerator / denominator if denominator != 0 else float("nan")
 
-    has_flows = calendar.shape[-1] > 0
+    has_flows = calendar[0].shape[-1] > 0
     return {
         "costs": total_costs,
         "benefits": total_benefits,
