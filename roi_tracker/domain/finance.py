@@ -213,6 +213,10 @@ class _Series:
         signed, magnitude = self.terms(np.log1p(rates))
         return signed.sum(axis=-1), magnitude.sum(axis=-1)
 
+    def value(self, rates: np.ndarray) -> np.ndarray:
+        """NPV per row times one positive factor: its sign is the NPV's."""
+        return self.evaluate(rates)[0]
+
     def newton_step(self, rates: np.ndarray) -> np.ndarray:
         """NPV(r) / NPV'(r) for each row at its rate."""
         signed, _ = self.terms(np.log1p(rates))
@@ -278,6 +282,16 @@ def _horner_with_slope(columns: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, 
         value *= z
         value += column
     return value, slope
+
+
+def _horner_on_side(columns: np.ndarray, r: np.ndarray, behind: bool) -> np.ndarray:
+    """Σ c_t x^t with x = 1 / (1 + r), or for rates behind 0 Σ c_t y^(T-1-t) with y = 1 + r."""
+    z, columns = (1.0 + r, columns) if behind else (1.0 / (1.0 + r), columns[::-1])
+    total = columns[0].copy()
+    for column in columns[1:]:
+        total *= z
+        total += column
+    return total
 
 
 def _per_side(
@@ -367,17 +381,13 @@ class _Periodic(_Series):
     def evaluate(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if rates.size < _HORNER_MIN_ROWS:
             return super().evaluate(rates)
-
-        def value_and_magnitude(both: np.ndarray, r: np.ndarray, behind: bool) -> np.ndarray:
-            z, columns = (1.0 + r, both) if behind else (1.0 / (1.0 + r), both[::-1])
-            total = columns[0].copy()
-            for column in columns[1:]:
-                total *= z
-                total += column
-            return total
-
-        value, magnitude = _per_side(self.columns, rates, value_and_magnitude)
+        value, magnitude = _per_side(self.columns, rates, _horner_on_side)
         return value, magnitude
+
+    def value(self, rates: np.ndarray) -> np.ndarray:
+        if rates.size < _HORNER_MIN_ROWS:
+            return super().value(rates)
+        return _per_side(self.columns[:, 0, :], rates, _horner_on_side)
 
     def grid_signs(self, grid: np.ndarray) -> np.ndarray:
         """Signs at every grid rate through two matrix products (BLAS), powers all <= 1."""
@@ -404,8 +414,8 @@ def _is_root(series: _Series, rates: np.ndarray) -> np.ndarray:
     if doubtful.size:
         part, r = series.take(doubtful), rates[doubtful]
         spacing = 8 * np.spacing(np.abs(r))
-        below, _ = part.evaluate(r - spacing)
-        above, _ = part.evaluate(r + spacing)
+        below = part.value(r - spacing)
+        above = part.value(r + spacing)
         result[doubtful] = np.sign(below) * np.sign(above) <= 0
     return result
 
@@ -502,7 +512,7 @@ def _bisect(
     with np.errstate(all="ignore"):
         for _ in range(steps):
             middle = (low + high) / 2.0
-            same = np.sign(series.evaluate(np.expm1(middle))[0]) == sign_low
+            same = np.sign(series.value(np.expm1(middle))) == sign_low
             low = np.where(same, middle, low)
             high = np.where(same, high, middle)
     return low, high
@@ -512,7 +522,8 @@ def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarr
     """Rates zeroing NPV for each row: Excel's Newton root, else the bracketed root nearest."""
     result = np.full(flows.shape[0], np.nan)
     finite = np.isfinite(flows).all(axis=1)
-    solvable = np.flatnonzero(finite & _has_sign_change(np.where(finite[:, None], flows, 0)))
+    finite_flows = flows if finite.all() else np.where(finite[:, None], flows, 0)
+    solvable = np.flatnonzero(finite & _has_sign_change(finite_flows))
     if solvable.size == 0:
         return result
     if times.shape[0] == 1 and np.array_equal(times[0], np.arange(flows.shape[1])):
