@@ -266,23 +266,25 @@ def _spread(
                 np.where(sparse, runs.q_high, -1)),
     ]  # fmt: skip
     dense = ~sparse & (count > 0)
-    # One difference array for all: +a where a run of equal monthly amounts starts, -a one
-    # month past its end (a listed occurrence is a run of one); a cumulative sum rebuilds it.
+    # A difference array for the runs of equal monthly amounts: +a where one starts, -a one
+    # month past its end; a cumulative sum rebuilds them. The listed occurrences are added
+    # after it, one entry each.
     width = periods + 1
-    index, value = [row[dense] * width + start[dense]], [amounts[:, dense]]
-    index.append(row[dense] * width + start[dense] + count[dense])
-    value.append(-amounts[:, dense])
-    for item, period, factor in listed:
-        index += [row[item] * width + period, row[item] * width + period + 1]
-        value += [amounts[:, item] * factor, -amounts[:, item] * factor]
-    index_all, value_all = np.concatenate(index), np.concatenate(value, axis=1)
+    run_index = np.concatenate(
+        [row[dense] * width + start[dense], row[dense] * width + start[dense] + count[dense]]
+    )
+    run_value = np.concatenate([amounts[:, dense], -amounts[:, dense]], axis=1)
+    one_index = np.concatenate([row[item] * width + period for item, period, _ in listed])
+    one_value = np.concatenate([amounts[:, item] * factor for item, _, factor in listed], axis=1)
     cells = int(np.prod(shape[1:-1])) * width
     out = []
-    for weights in value_all:
-        flows = np.bincount(index_all, weights=weights, minlength=cells)
+    for runs_weights, one_weights in zip(run_value, one_value, strict=True):
+        # float even without any entry, where bincount answers with integers
+        flows = np.bincount(run_index, runs_weights, cells).astype(float, copy=False)
         flows = flows.reshape(*shape[1:-1], width)
         # in place: fresh arrays of this size cost more in page faults than the sums
         np.cumsum(flows, axis=-1, out=flows)
+        flows += np.bincount(one_index, one_weights, cells).reshape(flows.shape)
         # a fractional amount added and taken back leaves float noise (1e-12) in later
         # months, which would blur exact zeros and exact break-even months: round it away
         np.round(flows, 6, out=flows)
