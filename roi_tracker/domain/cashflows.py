@@ -13,10 +13,10 @@ Conventions (CONTRACT.md "Finance conventions"):
   including month(as_of) the items that happened (actual costs, realized benefits), after it
   the planned and expected ones.
 
-Everything is vectorised: each item is cut into a short explicit ramp (a few occurrences,
-scatter-added with ``np.bincount``) and a flat run of equal occurrences every s months,
-added as a difference array and summed with a strided cumulative sum. No Python loop runs
-over projects or items.
+Everything is vectorised: a monthly item at its full amount is a run of equal occurrences,
+two entries in a difference array that one cumulative sum turns into flows; occurrences still
+ramping up, and those of items recurring quarterly or annually, are listed one by one and
+scatter-added with ``np.bincount``. No Python loop runs over projects or items.
 """
 
 from __future__ import annotations
