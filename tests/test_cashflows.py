@@ -292,3 +292,20 @@ def test_fractional_ramps_leave_no_noise_in_later_months() -> None:
     assert flows[0, 2] == 0.0 and flows[0, 11] == 0.0
     assert flows[0, 0] == pytest.approx(7 + 10 / 3, abs=1e-6)
     assert flows[0, 1] == pytest.approx(20 / 3, abs=1e-6)
+
+
+def test_several_weight_rows_spread_like_one_spread_each() -> None:
+    rows = items(
+        {"date": "2024-10-01", "amount": 3, "step": 1, "ramp": 5},
+        {"date": "2025-02-01", "amount": 5, "step": 3, "end": "2025-11-30", "project": 1},
+        {"date": "2025-06-01", "amount": 7, "step": 12},
+        {"date": "2025-01-01", "amount": 11, "step": 1, "project": 1},
+    )
+    g = Grid(start=np.array([month("2025-01-01")] * 2), horizon=np.array([24, 18]))
+    weights = np.array([[3.0, 5, 7, 11], [0.5, 0, 2.25, 1 / 3]])
+    together = spread(rows, g, weights=weights, groups=np.array([0, 1, 0, 1]), n_groups=2)
+    assert len(together) == 2
+    for row, flows in zip(weights, together, strict=True):
+        alone = spread(rows, g, weights=row, groups=np.array([0, 1, 0, 1]), n_groups=2)
+        np.testing.assert_array_equal(flows, alone)
+    np.testing.assert_array_equal(together[0].sum(axis=0), spread(rows, g))

@@ -97,6 +97,66 @@ def test_two_dimensional_input_equals_row_by_row(rows, rate) -> None:
     )
 
 
+def newton_from_excel_guess(flows: np.ndarray) -> float:
+    """Excel's IRR iteration, one series in plain Python: Newton from 0.1 for 20 steps."""
+    t = np.arange(flows.size)
+    rate = finance.EXCEL_GUESS
+    for _ in range(finance.EXCEL_MAX_ITERATIONS):
+        with np.errstate(all="ignore"):
+            value = float(np.sum(flows / (1 + rate) ** t))
+            slope = float(np.sum(-t * flows / (1 + rate) ** (t + 1)))
+        if slope == 0 or not np.isfinite(slope):
+            return math.nan
+        new = rate - value / slope
+        new = (rate - 1) / 2 if new <= -1 else new
+        if abs(new - rate) <= 1e-13 * max(1.0, abs(new)):
+            return new
+        rate = new
+    return math.nan
+
+
+def is_root(flows: np.ndarray, rate: float) -> bool:
+    discounted = flows / (1 + rate) ** np.arange(flows.size)
+    return abs(discounted.sum()) <= 1e-9 * np.abs(discounted).sum()
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrays(np.float64, st.integers(3, 24), elements=money))
+def test_several_sign_changes_give_excel_root_or_another_true_root(flows) -> None:
+    """Where Excel's iteration converges, its root; elsewhere a rate that zeroes the NPV,
+    or NaN: never a rate that is not a root."""
+    rate = finance.irr(flows)
+    excel = newton_from_excel_guess(flows)
+    if not math.isnan(excel) and excel > -1 and is_root(flows, excel):
+        assert rate == pytest.approx(excel, rel=1e-9, abs=1e-12)
+    if not math.isnan(rate):
+        assert rate > -1
+        nearby = rate + np.array([-1, 1]) * 1e-9 * max(1.0, abs(rate))
+        signs = [np.sign(finance.npv(r, flows)) for r in nearby if r > -1]
+        assert is_root(flows, rate) or min(signs) * max(signs) <= 0
+
+
+def test_a_root_exists_where_excel_iteration_fails() -> None:
+    """A long monthly series on which Newton from 0.1 runs away: the rate is still found,
+    by the scan for a sign change and the iteration inside the bracket it gives."""
+    flows = np.concatenate([[-1000.0], np.full(59, 10.0), [-100.0], np.full(59, 12.0)])
+    assert math.isnan(newton_from_excel_guess(flows))
+    rate = finance.irr(flows)
+    assert is_root(flows, rate)
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.float64, st.integers(1, 30), elements=money))
+def test_payback_period_is_the_first_recovery_after_a_negative_cumulative(flows) -> None:
+    seen_negative, expected = False, math.nan
+    for period, cumulative in enumerate(np.cumsum(flows)):
+        if seen_negative and cumulative >= 0:
+            expected = float(period)
+            break
+        seen_negative = seen_negative or cumulative < 0
+    assert finance.payback_period(flows) == pytest.approx(expected, nan_ok=True)
+
+
 def test_per_row_rates() -> None:
     flows = np.array([[-100.0, 60, 60], [-100.0, 60, 60]])
     np.testing.assert_allclose(finance.npv([0.0, 0.1], flows), [20.0, -100 + 60 / 1.1 + 60 / 1.21])

@@ -459,7 +459,8 @@ def _newton(
 
 
 def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
-    """The root nearest ``guess`` found by a grid scan and bisection; NaN where none exists."""
+    """The root nearest ``guess`` found by a grid scan, bisection and Newton's method inside
+    the bracket; NaN where the grid shows no sign change."""
     rows = series.shape[0]
     result = np.full(rows, np.nan)
     grid = _GRID_Y
@@ -519,7 +520,8 @@ def _bisect(
 
 
 def _solve_rates(flows: np.ndarray, times: np.ndarray, guess: float) -> np.ndarray:
-    """Rates zeroing NPV for each row: Excel's Newton root, else the bracketed root nearest."""
+    """Rates zeroing NPV for each row: Excel's Newton root, else the bracketed root nearest
+    ``guess``, else a root of a close pair near 0."""
     result = np.full(flows.shape[0], np.nan)
     finite = np.isfinite(flows).all(axis=1)
     finite_flows = flows if finite.all() else np.where(finite[:, None], flows, 0)
@@ -568,7 +570,8 @@ def irr(values: ArrayLike, guess: float = EXCEL_GUESS) -> FloatOrArray:
     float or ndarray of shape (n,)
         The rate per period; NaN where no rate exists (no sign change, all zero) or none
         can be found. All rows are solved at once; rows where Newton fails fall back to a
-        bracketing scan and bisection, which picks the root nearest ``guess``.
+        bracketing scan, which picks the root nearest ``guess``, then to Newton from 0 for
+        two roots too close together for the scan.
     """
     flows, one_dimensional = _rows(values)
     times = np.arange(flows.shape[1], dtype=float)[np.newaxis, :]

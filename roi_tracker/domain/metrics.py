@@ -235,12 +235,13 @@ def calendar_sum(grid: Grid, values: np.ndarray) -> np.ndarray:
     periods = values.shape[-1]
     index = offset[:, np.newaxis] + np.arange(periods)[np.newaxis, :]
     inside = np.arange(periods)[np.newaxis, :] < grid.horizon[:, np.newaxis]
-    flat = values.reshape(-1, grid.projects * periods)
-    columns = index[inside]
-    result = np.stack(
-        [np.bincount(columns, weights=row.reshape(grid.projects, periods)[inside], minlength=length)
-         for row in flat]
-    )  # fmt: skip
+    flat = values.reshape(-1, grid.projects, periods)
+    if inside.all():
+        # every project runs the whole width: no cell to leave out, no copy to make
+        columns, rows = index.ravel(), [row.ravel() for row in flat]
+    else:
+        columns, rows = index[inside], [row[inside] for row in flat]
+    result = np.stack([np.bincount(columns, weights=row, minlength=length) for row in rows])
     return result.reshape((*values.shape[:-2], length))
 
 
