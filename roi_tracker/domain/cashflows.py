@@ -273,18 +273,22 @@ def _spread(
     run_index = np.concatenate(
         [row[dense] * width + start[dense], row[dense] * width + start[dense] + count[dense]]
     )
-    run_value = np.concatenate([amounts[:, dense], -amounts[:, dense]], axis=1)
-    one_index = np.concatenate([row[item] * width + period for item, period, _ in listed])
-    one_value = np.concatenate([amounts[:, item] * factor for item, _, factor in listed], axis=1)
+    run_item = np.concatenate([np.flatnonzero(dense), np.flatnonzero(dense)])
+    run_sign = np.repeat([1.0, -1.0], run_item.size // 2)
+    one_item = np.concatenate([item for item, _, _ in listed])
+    one_index = row[one_item] * width + np.concatenate([period for _, period, _ in listed])
+    one_factor = np.concatenate([factor for _, _, factor in listed])
     cells = int(np.prod(shape[1:-1])) * width
     out = []
-    for runs_weights, one_weights in zip(run_value, one_value, strict=True):
+    # one row of weights at a time: a few arrays of one row's size, reused, are cheaper than
+    # arrays of every row's at once
+    for weights in amounts:
+        run_steps = np.bincount(run_index, weights[run_item] * run_sign, cells)
         # float even without any entry, where bincount answers with integers
-        flows = np.bincount(run_index, runs_weights, cells).astype(float, copy=False)
-        flows = flows.reshape(*shape[1:-1], width)
+        flows = run_steps.astype(float, copy=False).reshape(*shape[1:-1], width)
         # in place: fresh arrays of this size cost more in page faults than the sums
         np.cumsum(flows, axis=-1, out=flows)
-        flows += np.bincount(one_index, one_weights, cells).reshape(flows.shape)
+        flows += np.bincount(one_index, weights[one_item] * one_factor, cells).reshape(flows.shape)
         # a fractional amount added and taken back leaves float noise (1e-12) in later
         # months, which would blur exact zeros and exact break-even months: round it away
         np.round(flows, 6, out=flows)
