@@ -162,6 +162,21 @@ def test_many_kpis_at_once_match_each_kpi_alone():
         pd.testing.assert_series_equal(alone, together.iloc[position], check_names=False)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_order_of_the_measurements_does_not_matter(random):
+    """Grouped by KPI (the store's order, reduced in runs) or shuffled (scattered into bins),
+    with measurements after as_of: the same figures."""
+    kpis = kpis_frame({}, {"baseline": 50.0, "target": 20.0}, {"target_date": day(40)}, {})
+    points = [(1, 10, 1.0), (1, 50, 4.5), (1, 70, 9.0), (2, 20, 40.0), (2, 40, 30.0),
+              (3, 30, 2.0), (3, 61, 3.0)]  # fmt: skip
+    grouped = kpi_progress(kpis, measurements_frame(*points), as_of=day(60))
+    assert grouped["latest"].tolist()[:3] == [4.5, 30.0, 2.0]
+    random.shuffle(points)
+    shuffled = kpi_progress(kpis, measurements_frame(*points), as_of=day(60))
+    pd.testing.assert_frame_equal(shuffled, grouped)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     baseline=st.floats(-1e4, 1e4),
