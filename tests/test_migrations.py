@@ -113,11 +113,12 @@ def test_money_is_exact_cents_and_refuses_fractions_of_a_cent(session):
     session.rollback()
 
 
-def test_sqlite_connection_has_foreign_keys_wal_and_busy_timeout(engine):
+def test_sqlite_connection_has_foreign_keys_wal_busy_timeout_and_page_cache(engine):
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024
 
 
 def test_check_constraints_refuse_out_of_range_values(session):
