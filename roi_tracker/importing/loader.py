@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -33,6 +33,7 @@ from roi_tracker.importing.schemas import (
     guard_cell,
     schema_for,
 )
+from roi_tracker.store.bulk import insert_columns
 from roi_tracker.store.tables import (
     Benchmark,
     Benefit,
@@ -406,33 +407,45 @@ class _Store:
         self.any_stored = session.execute(select(self.model.id).limit(1)).first() is not None
 
     def save(self, columns: dict[str, list], count: int) -> None:
-        stored = self._stored_values(columns)
-        names = self.stored_columns
-        records = [
-            dict(zip(names, values, strict=True))
-            for values in zip(*(stored[c] for c in names), strict=True)
-        ]
-        existing = self._existing(records) if self.any_stored else {}
-        inserts, updates = [], []
-        for record in records:
-            found = existing.get(tuple(record[c] for c in self.key_columns))
-            if found is None:
-                inserts.append(record)
-            elif any(found[c] != v for c, v in record.items()):
-                updates.append({"id": found["id"], **record})
-            else:
-                self.counts.unchanged += 1
-        if inserts:
+        values = self._stored_values(columns)
+        new: Sequence[int] = range(count)
+        updates: list[dict[str, Any]] = []
+        if self.any_stored:
+            new, updates = self._compare_with_stored(values)
+        if new:
+            inserted = {name: values[name] for name in self.stored_columns}
+            if len(new) < count:
+                inserted = {name: [column[i] for i in new] for name, column in inserted.items()}
             # One timestamp for the batch, given rather than computed row by row.
             now = utcnow()
-            for record in inserts:
-                record["created_at"] = record["updated_at"] = now
-            self.session.execute(insert(self.model.__table__), inserts)
-            self.counts.created += len(inserts)
+            times = {"created_at": now, "updated_at": now}
+            insert_columns(self.session, self.model.__table__, inserted, times)
+            self.counts.created += len(new)
         if updates:
             self.session.execute(update(self.model), updates)
             self.counts.updated += len(updates)
         self._remember_parents(columns, count)
+
+    def _compare_with_stored(
+        self, values: dict[str, list]
+    ) -> tuple[list[int], list[dict[str, Any]]]:
+        """The indexes of the rows not stored yet, and the changes to the stored ones."""
+        names = self.stored_columns
+        records = [
+            dict(zip(names, row, strict=True))
+            for row in zip(*(values[c] for c in names), strict=True)
+        ]
+        existing = self._existing(records)
+        new, updates = [], []
+        for index, record in enumerate(records):
+            found = existing.get(tuple(record[c] for c in self.key_columns))
+            if found is None:
+                new.append(index)
+            elif any(found[c] != v for c, v in record.items()):
+                updates.append({"id": found["id"], **record})
+            else:
+                self.counts.unchanged += 1
+        return new, updates
 
     def _stored_values(self, columns: dict[str, list]) -> dict[str, list]:
         stored = dict(columns)
