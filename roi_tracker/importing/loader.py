@@ -10,9 +10,10 @@ alone. Any problem, and the transaction is rolled back: nothing is written.
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -494,6 +495,20 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
+@contextmanager
+def _cyclic_collector_paused() -> Iterator[None]:
+    """Millions of rows are millions of lists, each alive until its batch is stored: the
+    cyclic collector would walk them again and again (about a fifth of an import's time),
+    though reference counting alone frees them all."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_files(
     engine: Engine,
     paths: Sequence[str | Path],
@@ -526,7 +541,8 @@ def import_files(
             files.append(_File(table, schema, header_problems(schema, table.header)))
         load = _Import(session, Path(errors_to) if errors_to else None, progress)
         try:
-            load.run(files)
+            with _cyclic_collector_paused():
+                load.run(files)
         except BaseException:
             session.rollback()
             for failed in load.failed_files:

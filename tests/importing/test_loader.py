@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import random
 from datetime import date
 from decimal import Decimal
@@ -85,6 +86,13 @@ def test_importing_twice_changes_nothing_and_a_changed_row_updates(engine, tmp_p
     report = import_files(engine, [changed])
     assert (report.counts["costs"].updated, report.counts["costs"].unchanged) == (1, 2)
     assert {c.key: c.amount for c in rows(engine, Cost)}["ENTW"] == Decimal("36000.25")
+
+
+def test_the_cyclic_collector_is_back_on_after_an_import_and_after_a_failure(engine):
+    import_files(engine, EUROPEAN)
+    assert gc.isenabled()
+    problems_of(engine, [CORPUS / "errors" / "duplicate_keys.csv"])
+    assert gc.isenabled()
 
 
 def test_dry_run_counts_but_writes_nothing(engine):
