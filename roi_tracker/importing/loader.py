@@ -139,24 +139,24 @@ class SeenKeys:
         """Remember a batch of keys; ``{index in the batch: line of the first}`` for repeats."""
         count = len(lines)
         hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=count)
-        numbers = np.asarray(lines, dtype=np.int64)
+        # sorted, the batch is found in each run in one sweep instead of at random places
+        order = np.argsort(hashes, kind="stable")
+        hashes, numbers = hashes[order], np.asarray(lines, dtype=np.int64)[order]
         repeats: dict[int, int] = {}
         known = np.zeros(count, dtype=bool)
         for run_hashes, run_lines in self._runs:
             where = np.searchsorted(run_hashes, hashes).clip(max=len(run_hashes) - 1)
             found = run_hashes[where] == hashes
             known |= found
-            for i in np.flatnonzero(found).tolist():
-                repeats[i] = int(run_lines[where[i]])
-        order = np.argsort(hashes, kind="stable")
-        hashes, numbers = hashes[order], numbers[order]
+            for j in np.flatnonzero(found).tolist():
+                repeats[int(order[j])] = int(run_lines[where[j]])
         first = np.ones(count, dtype=bool)
         first[1:] = hashes[1:] != hashes[:-1]
         if not first.all():
             first_of = np.maximum.accumulate(np.where(first, np.arange(count), 0))
             for j in np.flatnonzero(~first).tolist():
                 repeats.setdefault(int(order[j]), int(numbers[first_of[j]]))
-        new = first & ~known[order]
+        new = first & ~known
         if new.any():
             self._push(hashes[new], numbers[new])
         return repeats
