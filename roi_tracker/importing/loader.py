@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -243,9 +242,9 @@ class _Import:
         store = _Store(self.session, schema, self)
         seen = SeenKeys()
         rows = 0
-        for batch in _batches(table.rows(), BATCH_ROWS):
+        for lines, batch in table.batches(BATCH_ROWS):
             rows += len(batch)
-            self._load_batch(table, schema, batch, seen, store, failed)
+            self._load_batch(table, schema, lines, batch, seen, store, failed)
             self._advance(table)
         if rows == 0:
             self.report(table.path, 1, [("rows", "the file has a header but no rows")])
@@ -270,13 +269,12 @@ class _Import:
         self,
         table: CsvTable,
         schema: EntitySchema,
-        batch: list[tuple[int, list[str]]],
+        lines: Sequence[int],
+        rows: list[list[str]],
         seen: SeenKeys,
         store: _Store,
         failed: _FailedRows | None,
     ) -> None:
-        lines = [line for line, _ in batch]
-        rows = [cells for _, cells in batch]
         width = len(table.header)
         problems: dict[int, list[Problem]] = {}
         if max(map(len, rows)) > width:
@@ -358,7 +356,7 @@ class _Import:
         self,
         schema: EntitySchema,
         columns: dict[str, list],
-        lines: list[int],
+        lines: Sequence[int],
         seen: SeenKeys,
         problems: dict[int, list[Problem]],
     ) -> None:
@@ -488,11 +486,6 @@ class _Store:
             )
             for project_key, key, id_ in self.session.execute(statement):
                 self.load.kpi_ids[(project_key, key)] = id_
-
-
-def _batches(rows: Iterator, size: int) -> Iterator[list]:
-    while batch := list(itertools.islice(rows, size)):
-        yield batch
 
 
 @contextmanager

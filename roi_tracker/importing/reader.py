@@ -9,7 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+import operator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ SNIFF_BYTES = 64 * 1024
 # a cell longer than this is a broken file (an unclosed quote), not data
 FIELD_SIZE_LIMIT = 1024 * 1024
 DEFAULT_ENCODING = "utf-8-sig"
+ROWS_PER_BATCH = 10_000  # read at a time by CsvTable.rows
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 csv.field_size_limit(FIELD_SIZE_LIMIT)
@@ -57,18 +60,41 @@ class CsvTable:
         return self._binary.tell()
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for lines, rows in self.batches(ROWS_PER_BATCH):
+            yield from zip(lines, rows, strict=True)
+
+    def batches(self, size: int) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+        """The rows ``size`` at a time, as their lines and their cells: read by the csv
+        module and sliced in C, with no Python code run for each row."""
         width = len(self.header)
-        line = 1
+        counted = itertools.count(2)
+        # zip reads a row, then counts it: when a row cannot be read, its line is the next count
+        rows = map(operator.itemgetter(0), zip(self._reader, counted, strict=False))
+        first = 2
         try:
-            for line, cells in enumerate(self._reader, start=2):
-                if len(cells) != width:
-                    cells = _fit(cells, width)
-                if any(cells):
-                    yield line, cells
+            while batch := list(itertools.islice(rows, size)):
+                lines: Sequence[int] = range(first, first + len(batch))
+                first += len(batch)
+                # only a batch with rows of another width or of empty cells is gone through
+                if set(map(len, batch)) != {width} or not all(map(any, batch)):
+                    lines, batch = _fit_rows(lines, batch, width)
+                if batch:
+                    yield lines, batch
         except UnicodeDecodeError:
             raise InvalidInput(_decoding_problem(self.path, self.encoding)) from None
         except csv.Error as exc:
-            raise InvalidInput(f"{self.path}:{line + 1}: not readable as CSV: {exc}") from None
+            line = next(counted)
+            raise InvalidInput(f"{self.path}:{line}: not readable as CSV: {exc}") from None
+
+
+def _fit_rows(
+    lines: Sequence[int], rows: list[list[str]], width: int
+) -> tuple[list[int], list[list[str]]]:
+    """Rows of ``width`` cells (see ``_fit``) with their lines, rows of empty cells left out."""
+    kept = [
+        (line, _fit(cells, width)) for line, cells in zip(lines, rows, strict=True) if any(cells)
+    ]
+    return [line for line, _ in kept], [cells for _, cells in kept]
 
 
 def _fit(cells: list[str], width: int) -> list[str]:
