@@ -492,7 +492,7 @@ def _money_range_problems(columns: Mapping[str, list]) -> RowProblems:
     amounts = columns["amount"]
     for name, wrong in (("low", Decimal.__gt__), ("high", Decimal.__lt__)):
         bound = columns[name]
-        if bound.count(None) == len(bound):
+        if all(limit is None for limit in bound):
             continue
         relation = "above" if name == "low" else "below"
         for i, (limit, amount) in enumerate(zip(bound, amounts, strict=True)):
