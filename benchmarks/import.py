@@ -2,9 +2,11 @@
 
 Writes 1,000 projects and 1,000,000 cost rows as CSV in a temporary folder. The floor is the
 same cost file parsed with the csv module and inserted with plain sqlite3 ``executemany``
-into the same (migrated) schema, without any validation. The import is the real one
-(``import_files``: reading, every rule checked, natural-key upsert, one transaction), run
-in a child process so that its peak memory (max RSS) is its own.
+into the same (migrated) schema, without any validation, on a connection with sqlite3's
+defaults (no foreign key checks, a 2 MB page cache). The import is the real one
+(``import_files``: reading, every rule checked, natural-key upsert, one transaction) on the
+application's engine (``make_engine``: foreign keys, WAL, a 64 MB page cache), run in a
+child process so that its peak memory (max RSS) is its own.
 
     .venv/bin/python benchmarks/import.py [--rows 1000000] [--projects 1000]
 """
