@@ -88,6 +88,29 @@ def test_importing_twice_changes_nothing_and_a_changed_row_updates(engine, tmp_p
     assert {c.key: c.amount for c in rows(engine, Cost)}["ENTW"] == Decimal("36000.25")
 
 
+def _import_new_changed_and_unchanged_costs(engine: Engine, folder: Path) -> None:
+    import_files(engine, EUROPEAN)
+    path = folder / "costs.csv"
+    path.write_text(
+        "project_key,key,date,category,amount,recurrence,end_date,low\n"
+        "MAIL,NEU,2025-03-01,data,0.5,,,0.25\n"  # new: the one row of three inserted
+        "INV,ENTW,2025-02-15,development,36000,,,\n"  # changed
+        "MAIL,BETRIEB,2024-07-01,infrastructure,310.40,quarterly,,\n",  # as stored
+        encoding="utf-8",
+    )
+    report = import_files(engine, [path]).counts["costs"]
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    costs = {c.key: c for c in rows(engine, Cost)}
+    assert (costs["ENTW"].amount, costs["BETRIEB"].amount) == (Decimal("36000"), Decimal("310.40"))
+    new = costs["NEU"]
+    assert (new.amount, new.low, new.high) == (Decimal("0.50"), Decimal("0.25"), None)
+    assert (new.date, new.end_date, new.recurrence) == (date(2025, 3, 1), None, "one_time")
+
+
+def test_a_file_of_new_changed_and_unchanged_rows(engine, tmp_path):
+    _import_new_changed_and_unchanged_costs(engine, tmp_path)
+
+
 def test_the_cyclic_collector_is_back_on_after_an_import_and_after_a_failure(engine):
     import_files(engine, EUROPEAN)
     assert gc.isenabled()
@@ -229,7 +252,7 @@ def test_entity_option_overrides_the_header(engine, tmp_path):
         import_files(engine, [path], entity="invoices")
 
 
-def test_import_on_postgresql(postgres_url):
+def test_import_on_postgresql(postgres_url, tmp_path):
     from roi_tracker.store import make_engine, migrate
 
     migrate.upgrade(postgres_url)
@@ -241,6 +264,7 @@ def test_import_on_postgresql(postgres_url):
         assert {c.key: c.amount for c in rows(engine, Cost)}["LIZENZ"] == Decimal("1200.50")
         problems_of(engine, [CORPUS / "errors" / "duplicate_keys.csv"])
         assert count(engine, Cost) == 3
+        _import_new_changed_and_unchanged_costs(engine, tmp_path)
     finally:
         engine.dispose()
 
