@@ -137,12 +137,17 @@ class Mailer:
                 f"SMTP server {self.server} refused the message: {exc.smtp_code} "
                 f"{_text(exc.smtp_error)}"
             ) from None
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        except smtplib.SMTPServerDisconnected as exc:
             raise ServerUnavailable(
                 f"could not send through SMTP server {self.server}: {_reason(exc)}"
             ) from None
         except smtplib.SMTPException as exc:
+            # before OSError, its base class: the server answered, it is not out of reach
             raise SendFailed(
+                f"could not send through SMTP server {self.server}: {_reason(exc)}"
+            ) from None
+        except OSError as exc:
+            raise ServerUnavailable(
                 f"could not send through SMTP server {self.server}: {_reason(exc)}"
             ) from None
 

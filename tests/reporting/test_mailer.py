@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import ssl
 from datetime import UTC, datetime
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from roi_tracker.config import Settings
 from roi_tracker.errors import NotConfigured
-from roi_tracker.reporting.mailer import Mailer, OutgoingEmail, SendFailed, message_id_for
+from roi_tracker.reporting.mailer import (
+    Mailer,
+    OutgoingEmail,
+    SendFailed,
+    ServerUnavailable,
+    message_id_for,
+)
 from tests.reporting.loopback_smtp import Inbox, free_port, mail_settings
 
 EMAIL = OutgoingEmail(subject="Weekly\nsummary", text="plain part", html="<p>html part</p>")
@@ -85,6 +93,16 @@ def login_server():
     controller.stop()
 
 
+def test_a_server_without_login_is_a_refusal_not_an_outage(smtp_server):
+    settings = mail_settings(
+        "sqlite://", smtp_server.port, smtp_username="mailer", smtp_password="s3cret-pw"
+    )
+    with pytest.raises(SendFailed, match="AUTH extension not supported") as info:
+        Mailer(settings).send(_message(Mailer(settings)))
+    # an outage would postpone the other deliveries of the run; this is the server's answer
+    assert not isinstance(info.value, ServerUnavailable)
+
+
 def test_login_uses_the_secret_password_and_a_failure_never_shows_it(login_server):
     controller, inbox, logins = login_server
     good = mail_settings(
@@ -102,3 +120,71 @@ def test_login_uses_the_secret_password_and_a_failure_never_shows_it(login_serve
         Mailer(bad).send(_message(Mailer(bad)))
     assert "wrong-pw" not in str(info.value)
     assert len(inbox.messages) == 1
+
+
+@pytest.fixture
+def certificate_authority(tmp_path, monkeypatch):
+    """A test CA whose certificate the client trusts (through SSL_CERT_FILE, which Python's
+    default TLS context reads), and a server certificate it issued for 127.0.0.1."""
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    trusted = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(trusted))
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+    return server_context
+
+
+def _tls_server(inbox: Inbox, logins: list, **tls) -> Controller:
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    return Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate, **tls
+    )
+
+
+def _server_tls(mode: str, context: ssl.SSLContext) -> dict:
+    if mode == "starttls":
+        # login and mail are refused before STARTTLS, as real servers do
+        return {"tls_context": context, "require_starttls": True}
+    # aiosmtpd's check that AUTH runs over TLS knows STARTTLS only: here the whole
+    # connection is TLS
+    return {"ssl_context": context, "auth_require_tls": False}
+
+
+@pytest.mark.parametrize("mode", ["starttls", "ssl"])
+def test_tls_connections_send_and_log_in(certificate_authority, mode):
+    inbox, logins = Inbox(), []
+    controller = _tls_server(inbox, logins, **_server_tls(mode, certificate_authority))
+    controller.start()
+    try:
+        settings = mail_settings(
+            "sqlite://", controller.port, **{f"smtp_{mode}": True},
+            smtp_username="mailer", smtp_password="s3cret-pw",
+        )  # fmt: skip
+        Mailer(settings).send(_message(Mailer(settings)))
+        assert inbox.wait_for(1)[0]["Message-ID"] == "<id@example.com>"
+        assert logins == [("mailer", "s3cret-pw")]
+    finally:
+        controller.stop()
+
+
+def test_an_untrusted_certificate_is_a_one_line_failure(certificate_authority, monkeypatch):
+    inbox, logins = Inbox(), []
+    controller = _tls_server(inbox, logins, **_server_tls("ssl", certificate_authority))
+    controller.start()
+    try:
+        # the client trusts only the system's authorities again, not the test one
+        monkeypatch.delenv("SSL_CERT_FILE")
+        settings = mail_settings(
+            "sqlite://", controller.port, smtp_ssl=True,
+            smtp_username="mailer", smtp_password="s3cret-pw",
+        )  # fmt: skip
+        with pytest.raises(SendFailed, match="CERTIFICATE_VERIFY_FAILED") as info:
+            Mailer(settings).send(_message(Mailer(settings)))
+        assert "\n" not in str(info.value) and "s3cret-pw" not in str(info.value)
+        assert inbox.messages == [] and logins == []
+    finally:
+        controller.stop()
