@@ -217,6 +217,16 @@ def kpi_status_arrays(
     }
 
 
+def _positions(ids: np.ndarray, kpi_ids: np.ndarray) -> np.ndarray:
+    """The position in ``ids`` of each measurement's KPI (-1 where it is not there), each
+    run of equal KPI ids (the store's order groups them) looked up once."""
+    if kpi_ids.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], kpi_ids[1:] != kpi_ids[:-1]]))
+    runs = np.diff(np.append(starts, kpi_ids.size))
+    return np.repeat(pd.Index(ids).get_indexer(kpi_ids[starts]), runs)
+
+
 def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """One row per KPI (same index as ``kpis``) with its progress, forecast and status.
 
@@ -228,7 +238,7 @@ def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date)
     ``projected_progress`` and ``status``.
     """
     baseline_dates = effective_baseline_dates(kpis)
-    positions = pd.Index(kpis["id"]).get_indexer(measurements["kpi_id"])
+    positions = _positions(kpis["id"].to_numpy(), measurements["kpi_id"].to_numpy())
     days = to_days(measurements["date"])
     values = measurements["value"].to_numpy(dtype=float)
     known = positions >= 0  # measurements of KPIs outside this frame are not ours
@@ -245,7 +255,8 @@ def kpi_progress(kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: date)
         _day(as_of),
     )
     latest_day = figures.pop("latest_day")
-    latest_date = pd.to_datetime(np.where(np.isnan(latest_day), np.nan, latest_day), unit="D")
+    latest_date = np.where(np.isnan(latest_day), 0, latest_day).astype("datetime64[D]")
+    latest_date[np.isnan(latest_day)] = np.datetime64("NaT")
     increase = kpis["target"].to_numpy(dtype=float) > kpis["baseline"].to_numpy(dtype=float)
     columns = {
         "kpi_id": kpis["id"].to_numpy(),
