@@ -111,10 +111,6 @@ class Flows:
         """PV(costs) per project."""
         return np.einsum("ij,ij->i", self.costs, self.factors)
 
-    def discount_factors(self) -> np.ndarray:
-        """1 / (1 + m_p)^t per project p and period t."""
-        return self.factors
-
 
 def build_flows(
     costs: Items,
