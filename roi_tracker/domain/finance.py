@@ -59,6 +59,11 @@ _GRID_Y = np.concatenate(
 )
 #: bound on the float64 values the bracket scan holds at once
 _SCAN_ELEMENTS = 4_000_000
+#: halvings of a grid step (at most 2.1 wide in y) before Newton takes over: 2.1 / 2^10 ~ 0.002
+_BISECTIONS_BEFORE_NEWTON = 10
+#: Newton steps from inside a bracket, and from 0 for a close pair of roots near 0
+_NEWTON_IN_BRACKET = 12
+_NEWTON_FOR_CLOSE_ROOTS = 12
 
 
 def _rows(values: ArrayLike) -> tuple[np.ndarray, bool]:
@@ -497,12 +502,6 @@ def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
             roots[outside] = np.where(_is_root(rest, middle), middle, np.nan)
         result[chosen] = roots
     return result
-
-
-#: halvings of a grid step (at most 2.1 wide in y) before Newton takes over: 2.1 / 2^10 ~ 0.002
-_BISECTIONS_BEFORE_NEWTON = 10
-_NEWTON_IN_BRACKET = 12
-_NEWTON_FOR_CLOSE_ROOTS = 12
 
 
 def _bisect(
