@@ -6,6 +6,7 @@ cron) sends the summaries.
 
 import streamlit as st
 
+from roi_tracker import clock
 from roi_tracker.errors import RoiTrackerError
 from roi_tracker.reporting import delivery, subscriptions
 from roi_tracker.ui import actions, data
@@ -79,7 +80,7 @@ chosen = st.selectbox("Subscription", list(labels), format_func=labels.get, key=
 
 st.subheader("Preview")
 try:
-    email_parts = delivery.preview_email(engine(), settings, chosen)
+    email_parts = delivery.preview_email(engine(), settings, chosen, now=clock.now())
 except RoiTrackerError as error:
     actions.show_problems(error, heading="The summary cannot be built.")
 else:
@@ -93,7 +94,7 @@ st.subheader("Send and remove")
 send_column, remove_column = st.columns(2)
 if send_column.button("Send a test email", key="send_test", icon=":material/send:"):
     try:
-        report = delivery.send_now(engine(), settings, [chosen])
+        report = delivery.send_now(engine(), settings, [chosen], now=clock.now())
     except RoiTrackerError as error:
         actions.show_problems(error, heading="Nothing was sent.")
     else:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from roi_tracker import clock
+from roi_tracker.errors import InvalidInput
 
 
 class Settings(BaseSettings):
@@ -19,6 +23,8 @@ class Settings(BaseSettings):
     discount_rate: float = Field(0.10, ge=0, le=1, description="default annual discount rate")
     horizon_months: int = Field(36, ge=1, le=600, description="default analysis horizon")
     currency: str = Field("USD", min_length=3, max_length=3)
+    # IANA zone that decides "today" for every as-of default; None: the machine's zone
+    timezone: str | None = None
 
     smtp_host: str | None = None
     smtp_port: int | None = None
@@ -32,12 +38,26 @@ class Settings(BaseSettings):
     # Link placed in email summaries, e.g. https://roi.example.com
     base_url: str | None = None
 
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, name: str | None) -> str | None:
+        if name is not None:
+            try:
+                clock.zone(name)
+            except InvalidInput as exc:
+                raise ValueError(str(exc)) from None
+        return name
+
     @model_validator(mode="after")
     def _check_smtp(self) -> Settings:
         if self.smtp_starttls and self.smtp_ssl:
             raise ValueError("set ROI_TRACKER_SMTP_STARTTLS or ROI_TRACKER_SMTP_SSL, not both")
         self.currency = self.currency.upper()
         return self
+
+    def today(self) -> date:
+        """Today in ``ROI_TRACKER_TIMEZONE``: the default as-of day of every command and page."""
+        return clock.today(self.timezone)
 
     @property
     def emails_enabled(self) -> bool:

@@ -275,7 +275,12 @@ def test_risk_adjustment_leaves_what_happened_alone() -> None:
 def test_a_project_without_costs_has_no_roi_but_an_npv() -> None:
     projects, costs, benefits = frames([1.0, 1.0], 1.0, 0.0, 0.0)
     inputs = inputs_from_frames(
-        projects, costs.iloc[0:0], benefits, Settings(_env_file=None), basis="plan"
+        projects,
+        costs.iloc[0:0],
+        benefits,
+        Settings(_env_file=None),
+        basis="plan",
+        as_of=date(2025, 1, 1),
     )
     metrics = project_metrics(inputs.flows(), "total")
     assert np.isnan(metrics["roi"][0]) and np.isnan(metrics["discounted_roi"][0])

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
+from roi_tracker import clock
 from roi_tracker.cli import app
-from roi_tracker.services.demo import demo_keys, load_demo
+from roi_tracker.services.demo import demo_keys, demo_start_date, load_demo
 from roi_tracker.services.demo_data import PROJECTS
 from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.queries import (
@@ -158,12 +159,21 @@ def test_loading_twice_leaves_exactly_the_same_rows(engine: Engine) -> None:
     assert second == {"created": 0, "updated": 0, "deleted": 0, "unchanged": first["created"]}
 
 
-def test_default_today_is_the_current_date(engine: Engine) -> None:
-    _load(engine)
-    frames = _frames(engine)
-    today = pd.Timestamp(date.today())
-    assert frames["measurements"]["date"].max() <= today
-    assert today - frames["measurements"]["date"].max() < pd.Timedelta(days=32)
+def test_the_demo_command_loads_as_of_today_in_the_configured_zone(
+    db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # UTC+14: a day that is already tomorrow in most of the world for ten hours a day
+    monkeypatch.setenv("ROI_TRACKER_TIMEZONE", "Pacific/Kiritimati")
+    before = clock.today("Pacific/Kiritimati")
+    result = CliRunner().invoke(app, ["demo", "--database-url", db_url])
+    after = clock.today("Pacific/Kiritimati")
+    assert result.exit_code == 0, result.output
+
+    starts = dict(zip(*_frames(engine)["projects"][["key", "start_date"]].T.values, strict=True))
+    expected = [
+        {spec.key: demo_start_date(spec, day) for spec in PROJECTS} for day in (before, after)
+    ]
+    assert {key: start.date() for key, start in starts.items()} in expected
 
 
 def test_the_demo_moves_with_the_calendar_without_stale_rows(engine: Engine) -> None:

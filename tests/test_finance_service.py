@@ -158,7 +158,7 @@ def test_report_is_the_same_on_postgresql(postgres_url: str) -> None:
 
 def test_plan_basis_counts_the_plan_only(loaded) -> None:
     session, settings = loaded
-    report = finance.portfolio_report(session, settings, project_key="a", basis="plan")
+    report = finance.portfolio_report(session, settings, project_key="a", basis="plan", as_of=AS_OF)
     a = report["projects"][0]["total"]
     # planned licence Feb..Jun (5 x 500), expected benefit only; the actuals are left out
     assert a["costs"] == 2500.00
@@ -169,9 +169,9 @@ def test_plan_basis_counts_the_plan_only(loaded) -> None:
 def test_unknown_project_and_bad_basis_are_refused(loaded) -> None:
     session, settings = loaded
     with pytest.raises(NotFound, match="nope"):
-        finance.portfolio_report(session, settings, project_key="nope")
+        finance.portfolio_report(session, settings, project_key="nope", as_of=AS_OF)
     with pytest.raises(InvalidInput, match="basis"):
-        finance.portfolio_report(session, settings, basis="budget")
+        finance.portfolio_report(session, settings, basis="budget", as_of=AS_OF)
 
 
 def test_empty_database_gives_an_empty_report(session, portfolio_settings) -> None:
@@ -200,7 +200,7 @@ def test_monthly_flows_by_category_add_up_to_the_report(loaded) -> None:
     by_type = finance.monthly_flows(session, settings, as_of=AS_OF, by="type")
     assert set(by_type["group"]) == {"cost", "hard", "soft"}
     with pytest.raises(InvalidInput):
-        finance.monthly_flows(session, settings, by="colour")
+        finance.monthly_flows(session, settings, by="colour", as_of=AS_OF)
 
 
 def test_explanation_table_recomputes_the_npv(loaded) -> None:
@@ -218,10 +218,12 @@ def test_explanation_table_recomputes_the_npv(loaded) -> None:
     assert round(table["discounted_net"].sum(), 2) == explanation["value"]
     assert explanation["inputs"]["monthly_rate"] == pytest.approx(M_A)
     assert "NPV" in explanation["formula"]["symbols"]
-    risky = finance.explain(session, settings, project_key="a", metric="risk_adjusted_npv")
+    risky = finance.explain(
+        session, settings, project_key="a", metric="risk_adjusted_npv", as_of=AS_OF
+    )
     assert risky["inputs"]["risk_adjusted"] is True
     with pytest.raises(InvalidInput):
-        finance.explain(session, settings, project_key="a", metric="beauty")
+        finance.explain(session, settings, project_key="a", metric="beauty", as_of=AS_OF)
 
 
 def test_what_if_changes_only_the_scenario(loaded) -> None:
@@ -271,7 +273,7 @@ def test_simulation_is_reproducible_and_ordered(loaded) -> None:
     assert sum(histogram["counts"]) == 3000
     assert len(histogram["edges"]) == len(histogram["counts"]) + 1
     with pytest.raises(InvalidInput):
-        finance.simulate(session, settings, trials=0)
+        finance.simulate(session, settings, trials=0, as_of=AS_OF)
 
 
 def test_simulated_mean_matches_risk_adjusted_npv_without_contingency(loaded) -> None:

@@ -17,12 +17,13 @@ def demo(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Load the demo portfolio (running it twice changes nothing)."""
-    url = settings_for(database_url).database_url
+    settings = settings_for(database_url)
+    url = settings.database_url
     migrate.upgrade(url)
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
-            counts = load_demo(session, reset=reset)
+            counts = load_demo(session, today=settings.today(), reset=reset)
     finally:
         engine.dispose()
     typer.echo(

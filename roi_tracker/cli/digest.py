@@ -6,7 +6,6 @@ import json
 import logging
 import signal
 import sys
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import typer
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from roi_tracker import clock
 from roi_tracker.cli.app import DatabaseUrl, app, settings_for
 from roi_tracker.config import Settings
 from roi_tracker.domain.vocabulary import Frequency
@@ -148,7 +148,9 @@ def preview(
 ) -> None:
     """Render one summary without sending it (the text part, or the message with -o)."""
     settings = settings_for(database_url)
-    message = delivery.preview(get_engine(settings.database_url), settings, subscription_id)
+    message = delivery.preview(
+        get_engine(settings.database_url), settings, subscription_id, now=clock.now()
+    )
     if output is None:
         typer.echo(f"Subject: {message['Subject']}\n")
         typer.echo(message.get_body(("plain",)).get_content())
@@ -195,18 +197,24 @@ def send(
     settings = settings_for(database_url)
     engine = get_engine(settings.database_url)
     if due:
-        report = delivery.send_due(engine, settings)
+        report = delivery.send_due(engine, settings, now=clock.now())
     else:
-        report = delivery.send_now(engine, settings, subscription_ids or [])
+        report = delivery.send_now(engine, settings, subscription_ids or [], now=clock.now())
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
 
 
+class LogLevel(StrEnum):
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+
+
 def run_due(settings: Settings) -> None:
     """One round of the scheduler; a failure is logged and the next round tries again."""
     try:
-        report = delivery.send_due(get_engine(settings.database_url), settings)
+        report = delivery.send_due(get_engine(settings.database_url), settings, now=clock.now())
     except RoiTrackerError as exc:
         logger.error("%s", exc)
         return
@@ -218,6 +226,7 @@ def run_due(settings: Settings) -> None:
                      outcome.error)  # fmt: skip
     if postponed := report.with_status("postponed"):
         logger.warning("%s summaries postponed until the mail server answers", len(postponed))
+    logger.debug("round done: %s sent, %s failed", len(report.sent), len(report.failed))
 
 
 @app.command()
@@ -226,6 +235,10 @@ def scheduler(
         int,
         typer.Option("--interval", min=1, help="Seconds between two checks for due summaries."),
     ] = 60,
+    log_level: Annotated[
+        LogLevel,
+        typer.Option("--log-level", help="debug also logs every round that found nothing due."),
+    ] = LogLevel.INFO,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Send due summaries on its own clock until stopped (SIGTERM or Ctrl-C)."""
@@ -235,23 +248,24 @@ def scheduler(
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    clock = BlockingScheduler(timezone="UTC")
-    clock.add_job(
+    logger.setLevel(log_level.upper())  # this process's own messages only, never SQL
+    jobs = BlockingScheduler(timezone="UTC")
+    jobs.add_job(
         run_due,
         IntervalTrigger(seconds=interval),
         args=[settings],
         id="send-due",
-        next_run_time=datetime.now(UTC),
+        next_run_time=clock.now(),
         max_instances=1,
         coalesce=True,
     )
 
     def stop(signum: int, _frame) -> None:
         logger.info("%s received: stopping after the current round", signal.Signals(signum).name)
-        clock.shutdown(wait=True)
+        jobs.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     logger.info("scheduler started: checking for due summaries every %s s", interval)
-    clock.start()
+    jobs.start()
     logger.info("scheduler stopped")

@@ -78,7 +78,7 @@ def _run(
 ) -> dict[str, Any]:
     """Call a finance service with the options every finance command shares."""
     settings = settings_for(database_url)
-    day = parse_date(as_of)
+    day = parse_date(as_of) or settings.today()
     with _session(settings) as session:
         return service(
             session, settings, project_key=project, basis=basis.value, as_of=day, **options

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.config import Settings
 from roi_tracker.domain.kpis import SMART_CRITERIA
 from roi_tracker.services import tracking
 from roi_tracker.store import get_engine, session_scope
@@ -37,8 +38,8 @@ AsOf = Annotated[
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json.")]
 
 
-def _as_of(value: datetime | None) -> date:
-    return value.date() if value else datetime.now(UTC).date()
+def _as_of(value: datetime | None, settings: Settings) -> date:
+    return value.date() if value else settings.today()
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -69,9 +70,12 @@ def kpis(
     database_url: DatabaseUrl = None,
 ) -> None:
     """KPI progress, forecast, status and SMART assessment."""
-    engine = get_engine(settings_for(database_url).database_url)
+    settings = settings_for(database_url)
+    engine = get_engine(settings.database_url)
     with session_scope(engine) as session:
-        overview = tracking.kpi_overview(session, as_of=_as_of(as_of), project_key=project)
+        overview = tracking.kpi_overview(
+            session, as_of=_as_of(as_of, settings), project_key=project
+        )
     report = tracking.kpi_report(overview)
     if format == OutputFormat.JSON:
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -121,7 +125,7 @@ def budget(
     with session_scope(engine) as session:
         overview = tracking.budget_overview(
             session,
-            as_of=_as_of(as_of),
+            as_of=_as_of(as_of, settings),
             default_horizon_months=settings.horizon_months,
             project_key=project,
         )

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from roi_tracker import clock
 from roi_tracker.config import Settings
 from roi_tracker.domain.vocabulary import DeliveryStatus
 from roi_tracker.reporting import schedule
@@ -100,7 +101,7 @@ class SummaryMaker:
     def digest(
         self, subscription: Subscription, *, now: datetime, previous: Previous | None
     ) -> Digest:
-        zone = schedule.parse_timezone(subscription.timezone)
+        zone = clock.zone(subscription.timezone)
         as_of = now.astimezone(zone).date()
         return build_digest(
             self.state(as_of),
@@ -193,9 +194,8 @@ def _deliver_one(
         reason = f"could not build the summary: {type(exc).__name__}: {exc}"
         schedule.mark_failed(engine, held, error=reason)
         return outcome(DeliveryStatus.FAILED.value, reason)
-    sent_at = datetime.now(UTC)
     if not schedule.mark_sent(
-        engine, held, sent_at=sent_at, message_id=message_id, snapshot=digest.snapshot()
+        engine, held, sent_at=now, message_id=message_id, snapshot=digest.snapshot()
     ):
         logger.warning(
             "summary %s for %s was sent after its claim had timed out", subscription.id, period.key
@@ -207,11 +207,10 @@ def send_due(
     engine: Engine,
     settings: Settings,
     *,
-    now: datetime | None = None,
+    now: datetime,
     loader: StateLoader = load_state,
 ) -> SendReport:
     """Send every subscription whose current period has no sent delivery yet."""
-    now = now or datetime.now(UTC)
     with session_scope(engine) as session:
         jobs = schedule.due_subscriptions(session, now)
     return _deliver(engine, settings, jobs, now=now, loader=loader)
@@ -222,11 +221,10 @@ def send_now(
     settings: Settings,
     subscription_ids: Iterable[int] = (),
     *,
-    now: datetime | None = None,
+    now: datetime,
     loader: StateLoader = load_state,
 ) -> SendReport:
     """Send the given subscriptions (every active one when none is given) at once."""
-    now = now or datetime.now(UTC)
     with session_scope(engine) as session:
         ids = list(subscription_ids)
         if ids:
@@ -257,11 +255,11 @@ def preview_email(
     settings: Settings,
     subscription_id: int,
     *,
-    now: datetime | None = None,
+    now: datetime,
     loader: StateLoader = load_state,
 ) -> OutgoingEmail:
     """The subject, text and HTML the subscription would get now; sends and records nothing."""
-    return _preview(engine, settings, subscription_id, now or datetime.now(UTC), loader)[2]
+    return _preview(engine, settings, subscription_id, now, loader)[2]
 
 
 def preview(
@@ -269,11 +267,10 @@ def preview(
     settings: Settings,
     subscription_id: int,
     *,
-    now: datetime | None = None,
+    now: datetime,
     loader: StateLoader = load_state,
 ) -> EmailMessage:
     """The whole message the subscription would get now, as ``digest preview`` saves it."""
-    now = now or datetime.now(UTC)
     subscription, period, email = _preview(engine, settings, subscription_id, now, loader)
     sender = sender_address(settings)
     return build_message(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from croniter import CroniterBadDateError, croniter
 from sqlalchemy import select, update
@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from roi_tracker import clock
 from roi_tracker.domain.vocabulary import DeliveryStatus, Frequency
 from roi_tracker.errors import InvalidInput
 from roi_tracker.store.db import session_scope
@@ -40,7 +41,6 @@ __all__ = [
     "manual_period",
     "mark_failed",
     "mark_sent",
-    "parse_timezone",
     "period_for",
     "validate_cron",
 ]
@@ -80,16 +80,6 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
-
-
-def parse_timezone(name: str) -> ZoneInfo:
-    """The IANA time zone ``name`` (``Europe/Berlin``), or InvalidInput naming it."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"unknown time zone {name!r}: use an IANA name such as UTC or Europe/Berlin"
-        ) from None
 
 
 def validate_cron(expression: str) -> str:
@@ -155,7 +145,7 @@ def current_period(subscription: Subscription, now: datetime) -> Period:
     """The period ``subscription`` is in at ``now``."""
     return period_for(
         subscription.frequency,
-        zone=parse_timezone(subscription.timezone),
+        zone=clock.zone(subscription.timezone),
         now=now,
         cron=subscription.cron,
     )
@@ -164,7 +154,7 @@ def current_period(subscription: Subscription, now: datetime) -> Period:
 def manual_period(subscription: Subscription, now: datetime) -> Period:
     """A period of its own for a send outside the schedule (``send --now``, test emails)."""
     stamp = as_utc(now)
-    local = stamp.astimezone(parse_timezone(subscription.timezone))
+    local = stamp.astimezone(clock.zone(subscription.timezone))
     return Period(key=f"manual:{stamp:%Y%m%dT%H%M%S.%fZ}", start=local, end=None)
 
 

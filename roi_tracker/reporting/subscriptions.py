@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from roi_tracker import clock
 from roi_tracker.domain.vocabulary import Frequency
 from roi_tracker.errors import InvalidInput, NotFound
-from roi_tracker.reporting.schedule import as_utc, parse_timezone, validate_cron
+from roi_tracker.reporting.schedule import as_utc, validate_cron
 from roi_tracker.store.queries import get_project
 from roi_tracker.store.tables import Delivery, Project, Subscription
 
@@ -100,7 +101,7 @@ def subscribe(
         cron, frequency = validate_cron(cron), Frequency.CRON.value
     elif frequency not in {f.value for f in Frequency} - {Frequency.CRON.value}:
         raise InvalidInput(f"invalid frequency {frequency!r}: use daily, weekly or monthly")
-    parse_timezone(timezone)
+    clock.zone(timezone)
     project_id = get_project(session, key=project_key).id if project_key else None
     subscription = Subscription(
         email=email, project_id=project_id, frequency=frequency, cron=cron, timezone=timezone

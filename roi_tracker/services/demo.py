@@ -65,15 +65,12 @@ def month_date(start: date, month: int) -> date:
     return _add_months(start, month)
 
 
-def load_demo(
-    session: Session, *, today: date | None = None, reset: bool = False
-) -> dict[str, int]:
+def load_demo(session: Session, *, today: date, reset: bool = False) -> dict[str, int]:
     """Load (or refresh) the demo portfolio; return the rows created, updated, unchanged, deleted.
 
     ``reset`` first deletes every project with everything attached to it (portfolio-wide
     email subscriptions are kept: they are settings, not demo data).
     """
-    today = today or date.today()
     counts: Counter[str] = Counter(created=0, updated=0, unchanged=0, deleted=0)
     if reset:
         counts["deleted"] += session.execute(delete(Project)).rowcount

@@ -150,7 +150,7 @@ def inputs_from_frames(
     settings: Settings,
     *,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
 ) -> PortfolioInputs:
     """Arrays for the finance engine from the frames of :mod:`roi_tracker.store.queries`.
 
@@ -158,7 +158,6 @@ def inputs_from_frames(
     projects not in ``projects`` are dropped.
     """
     basis = _check_basis(basis)
-    as_of = as_of or date.today()
     projects = projects.reset_index(drop=True).copy()
     projects["horizon_months"] = (
         projects["horizon_months"].fillna(settings.horizon_months).astype("int64")
@@ -201,7 +200,7 @@ def load_inputs(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
 ) -> PortfolioInputs:
     """Read the projects (one, or all) and their items from the store.
 
@@ -282,7 +281,7 @@ def portfolio_report(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
 ) -> dict[str, Any]:
     """Finance metrics of every project (or one) and of the portfolio.
 
@@ -316,7 +315,7 @@ def monthly_flows(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
     by: FlowGrouping = "category",
 ) -> pd.DataFrame:
     """``monthly_flows(session, settings, *, project_key=None, basis="forecast", as_of=None,
@@ -409,7 +408,7 @@ def explain(
     metric: str = "npv",
     scope: Scope = "total",
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
 ) -> dict[str, Any]:
     """How one project metric is computed, so that a reviewer can recompute it.
 
@@ -509,7 +508,7 @@ def what_if(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
 ) -> dict[str, Any]:
     """``what_if(session, settings, scenario, *, project_key=None, basis="forecast",
     as_of=None) -> {"base": report, "scenario": report}``: the report as recorded and with
@@ -545,7 +544,7 @@ def sensitivity(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
     metric: str = "risk_adjusted_npv",
     scope: Scope = "total",
 ) -> dict[str, Any]:
@@ -613,7 +612,7 @@ def simulate(
     *,
     project_key: str | None = None,
     basis: Basis = "forecast",
-    as_of: date | None = None,
+    as_of: date,
     trials: int = 10_000,
     seed: int | None = None,
     bins: int = 40,

@@ -112,7 +112,7 @@ def portfolio_overview(
     frames: PortfolioFrames,
     settings: Settings,
     *,
-    as_of: date | None = None,
+    as_of: date,
     kpis: pd.DataFrame | None = None,
 ) -> PortfolioOverview:
     """The figures of the portfolio page for the projects of ``frames`` (forecast basis).
@@ -191,10 +191,9 @@ def _chart_rows(flows: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def project_detail(
-    session: Session, settings: Settings, *, project_key: str, as_of: date | None = None
+    session: Session, settings: Settings, *, project_key: str, as_of: date
 ) -> ProjectDetail:
     """Cash flows, metric explanations and KPI charts of one project (forecast basis)."""
-    as_of = as_of or date.today()
     common = {"project_key": project_key, "as_of": as_of}
     by_category = finance.monthly_flows(session, settings, by="category", **common)
     by_type = finance.monthly_flows(session, settings, by="type", **common)

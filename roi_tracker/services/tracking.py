@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import select
@@ -40,6 +40,9 @@ __all__ = [
     "threshold_crossings_since",
     "upcoming_target_dates",
 ]
+
+#: the zone furthest ahead of UTC (Kiribati): a later day is in the future everywhere
+LATEST_UTC_OFFSET = timedelta(hours=14)
 
 KPI_COLUMNS = ["project_key", "key", "name", "unit", "baseline", "target", "target_date"]
 
@@ -373,6 +376,7 @@ def record_threshold_crossings(
     session: Session,
     *,
     as_of: date,
+    now: datetime,
     default_horizon_months: int,
     project_key: str | None = None,
 ) -> pd.DataFrame:
@@ -381,9 +385,11 @@ def record_threshold_crossings(
     Each project, category and threshold is recorded once (a unique key): a crossing stored
     before is never returned again, also when several processes record at the same time
     (the database refuses the second insert of a crossing without an error), so an alert
-    sent for each returned row is sent once. ``as_of`` may not lie in the future.
+    sent for each returned row is sent once. ``as_of`` may not lie in the future of ``now``
+    (an aware datetime, stored as the time of recording).
     """
-    if as_of > datetime.now(UTC).date():
+    # the latest calendar day anywhere on earth at ``now`` (UTC+14)
+    if as_of > (now.astimezone(UTC) + LATEST_UTC_OFFSET).date():
         raise InvalidInput(f"cannot record budget thresholds crossed in the future ({as_of})")
     overview = budget_overview(
         session,
@@ -395,7 +401,6 @@ def record_threshold_crossings(
     columns = ["project_key", "project_name", "category", "threshold_percent", "crossed_on"]
     if crossed.empty:
         return pd.DataFrame(columns=columns)
-    now = datetime.now(UTC)
     values = [
         {
             "project_id": int(row.project_id),

@@ -6,7 +6,7 @@ integer cents (``Money``); the value sets of ``domain.vocabulary`` are check con
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from roi_tracker import clock
 from roi_tracker.domain.vocabulary import (
     BenefitCategory,
     BenefitStatus,
@@ -45,7 +46,7 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def one_of(column: str, values: type, name: str | None = None) -> CheckConstraint:

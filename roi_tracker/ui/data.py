@@ -100,7 +100,7 @@ def _overview(
 
 def portfolio_overview(keys: tuple[str, ...]) -> overview.PortfolioOverview:
     """The portfolio page's figures for the projects with these keys, as of today."""
-    return _overview(*source(), keys, date.today())
+    return _overview(*source(), keys, current_settings().today())
 
 
 def settings() -> Settings:
@@ -116,7 +116,7 @@ def _project_detail(url: str, version: str, key: str, today: date) -> overview.P
 
 def project_detail(key: str) -> overview.ProjectDetail:
     """Cash flows, explained metrics and KPI charts of one project, as of today."""
-    return _project_detail(*source(), key, date.today())
+    return _project_detail(*source(), key, current_settings().today())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -127,7 +127,7 @@ def _kpi_overview(url: str, version: str, today: date) -> pd.DataFrame:
 
 def kpi_overview() -> pd.DataFrame:
     """Every KPI with progress, forecast, status and SMART assessment as of today."""
-    return _kpi_overview(*source(), date.today())
+    return _kpi_overview(*source(), current_settings().today())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -138,7 +138,7 @@ def _budget_view(url: str, version: str, key: str | None, today: date) -> overvi
 
 def budget_view(key: str | None) -> overview.BudgetView:
     """Planned vs actual for the portfolio (``None``) or one project, as of today."""
-    return _budget_view(*source(), key, date.today())
+    return _budget_view(*source(), key, current_settings().today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -151,7 +151,7 @@ def _what_if(
 
 def what_if(key: str | None, scenario: finance.Scenario) -> dict:
     """The report as recorded and under ``scenario`` (portfolio when ``key`` is None)."""
-    return _what_if(*source(), key, scenario, date.today())
+    return _what_if(*source(), key, scenario, current_settings().today())
 
 
 @st.cache_data(show_spinner="Running the Monte Carlo simulation…", max_entries=16)
@@ -164,7 +164,7 @@ def _simulate(url: str, version: str, key: str | None, trials: int, seed: int, t
 
 def simulate(key: str | None, trials: int, seed: int) -> dict:
     """Monte Carlo of the NPV with this many trials and seed."""
-    return _simulate(*source(), key, trials, seed, date.today())
+    return _simulate(*source(), key, trials, seed, current_settings().today())
 
 
 @st.cache_data(show_spinner="Computing sensitivities…", max_entries=16)
@@ -175,7 +175,7 @@ def _sensitivity(url: str, version: str, key: str | None, today: date) -> dict:
 
 def sensitivity(key: str | None) -> dict:
     """Tornado data of the risk-adjusted NPV."""
-    return _sensitivity(*source(), key, date.today())
+    return _sensitivity(*source(), key, current_settings().today())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

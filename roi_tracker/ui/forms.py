@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 from roi_tracker.importing.schemas import Column, Kind, canonical_text, schema_for
+from roi_tracker.ui.resources import current_settings
 
 __all__ = ["record_form", "record_label"]
 
@@ -32,7 +33,11 @@ def _widget(column: Column, current: object, key: str, disabled: bool) -> object
         return st.selectbox(label, options, index=index, key=key, help=help_text,
                             disabled=disabled, placeholder="choose…")  # fmt: skip
     if column.kind is Kind.DATE:
-        default = current if current is not None else (date.today() if column.required else None)
+        default = (
+            current
+            if current is not None
+            else (current_settings().today() if column.required else None)
+        )
         return st.date_input(label, value=default, min_value=EARLIEST, max_value=LATEST,
                              key=key, help=help_text, disabled=disabled)  # fmt: skip
     text = "" if current is None else canonical_text(current)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,11 +9,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from roi_tracker import clock
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
+from tests.dates import month, month_end
 
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 TIMEOUT_SECONDS = 60
+#: the first project started 22 months before the current one, 24 months long: it has actuals
+#: behind, plans ahead in its last month, and its KPI's target date has passed
+ALPHA_START = -22
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -43,49 +47,53 @@ def app_db(monkeypatch, tmp_path) -> str:
 
 
 def load_portfolio(url: str) -> None:
-    """Two projects with costs, benefits and a KPI: enough for every chart to have data."""
+    """Two projects with costs, benefits and a KPI: enough for every chart to have data.
+
+    Dated relative to the clock (see ``ALPHA_START``), so the pages show the same on any day.
+    """
+    start = ALPHA_START
     engine = make_engine(url)
     with session_scope(engine) as session:
         alpha = Project(
             key="alpha", name="Invoice automation", business_unit="Finance", owner="Ana",
-            use_case="automation", stage="production", start_date=date(2025, 1, 1),
+            use_case="automation", stage="production", start_date=month(start),
             horizon_months=24, discount_rate=0.1, probability_of_success=0.9,
         )  # fmt: skip
         beta = Project(
             key="beta", name="Support assistant", business_unit="Service", owner="Ben",
-            use_case="assistant", stage="pilot", start_date=date(2025, 6, 1),
+            use_case="assistant", stage="pilot", start_date=month(start + 5),
             horizon_months=24, probability_of_success=0.6,
         )  # fmt: skip
         session.add_all([alpha, beta])
         session.flush()
         session.add_all(
             [
-                Cost(project_id=alpha.id, key="build", date=date(2025, 1, 1),
+                Cost(project_id=alpha.id, key="build", date=month(start),
                      category="development", amount=Decimal("120000"), status="actual"),
-                Cost(project_id=alpha.id, key="run", date=date(2025, 2, 1), category="licensing",
+                Cost(project_id=alpha.id, key="run", date=month(start + 1), category="licensing",
                      amount=Decimal("2000"), recurrence="monthly", status="planned",
                      low=Decimal("1500"), high=Decimal("3000")),
-                Benefit(project_id=alpha.id, key="hours", date=date(2025, 3, 1), type="hard",
+                Benefit(project_id=alpha.id, key="hours", date=month(start + 2), type="hard",
                         category="time_savings", amount=Decimal("15000"), recurrence="monthly",
                         status="expected", confidence=0.8, low=Decimal("10000"),
                         high=Decimal("20000")),
-                Cost(project_id=beta.id, key="pilot", date=date(2025, 6, 1),
+                Cost(project_id=beta.id, key="pilot", date=month(start + 5),
                      category="development", amount=Decimal("80000"), status="actual"),
-                Benefit(project_id=beta.id, key="csat", date=date(2025, 9, 1), type="soft",
+                Benefit(project_id=beta.id, key="csat", date=month(start + 8), type="soft",
                         category="customer_experience", amount=Decimal("3000"),
                         recurrence="monthly", status="expected", confidence=0.5),
             ]
         )  # fmt: skip
         kpi = Kpi(
             project_id=alpha.id, key="cycle_time", name="Invoice cycle time", unit="days",
-            baseline=10, target=3, target_date=date(2026, 6, 30),
+            baseline=10, target=3, target_date=month_end(start + 17),
         )  # fmt: skip
         session.add(kpi)
         session.flush()
         session.add_all(
             [
-                Measurement(kpi_id=kpi.id, date=date(2025, 4, 1), value=8),
-                Measurement(kpi_id=kpi.id, date=date(2025, 8, 1), value=6),
+                Measurement(kpi_id=kpi.id, date=month(start + 3), value=8),
+                Measurement(kpi_id=kpi.id, date=month(start + 7), value=6),
             ]
         )
     engine.dispose()
@@ -108,7 +116,7 @@ def load_demo_portfolio(url: str) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
-        load_demo(session)
+        load_demo(session, today=clock.today())
     engine.dispose()
 
 

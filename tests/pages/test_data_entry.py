@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Cost, Decision, Measurement, Project
-from tests.pages.conftest import open_app
+from tests.dates import month
+from tests.pages.conftest import ALPHA_START, open_app
 
 PAGE = "pages/data_entry.py"
 
@@ -90,13 +91,13 @@ def test_editing_a_cost_updates_it_in_place(small_db):
 def test_a_measurement_is_added_to_the_chosen_kpi(small_db):
     at = open_entity("measurements")
     assert at.selectbox(key="kpi").value == "cycle_time"
-    at.date_input(key="measurements_new_date").set_value(date(2025, 10, 1))
+    at.date_input(key="measurements_new_date").set_value(month(ALPHA_START + 9))
     at.text_input(key="measurements_new_value").input("4.5")
     at.button(key="FormSubmitter:measurements_new-Add measurement").click().run()
 
     assert not at.exception
     values = sorted((m.date, m.value) for m in stored(small_db, Measurement))
-    assert values[-1] == (date(2025, 10, 1), 4.5)
+    assert values[-1] == (month(ALPHA_START + 9), 4.5)  # after the stored ones
 
 
 def test_a_decision_is_saved_and_can_be_deleted(small_db):

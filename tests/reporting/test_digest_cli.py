@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from datetime import date
 from decimal import Decimal
 from email.policy import default as default_policy
@@ -23,6 +23,35 @@ from roi_tracker.store.tables import Cost, Delivery, Project, Subscription
 from tests.reporting.loopback_smtp import mail_environment
 
 runner = CliRunner()
+
+
+class LogFollower:
+    """Reads a process's log lines as they come, so a test can wait for a line to appear."""
+
+    def __init__(self, stream) -> None:
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+
+    def wait_for(self, fragment: str, *, count: int, timeout: float) -> None:
+        with self._changed:
+            seen = self._changed.wait_for(
+                lambda: sum(fragment in line for line in self._lines) >= count, timeout=timeout
+            )
+            assert seen, f"{count} x {fragment!r} not logged within {timeout} s: {self._lines}"
+
+    def text(self) -> str:
+        """The whole log, once the process has closed it."""
+        self._reader.join(timeout=30)
+        with self._changed:
+            return "".join(self._lines)
 
 
 def roi(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -172,8 +201,8 @@ def _two_senders_at_once(url: str, smtp_server) -> None:
     senders = [roi("digest", "send", "--due", env=env) for _ in range(2)]
     outputs = [sender.communicate(timeout=120) for sender in senders]
     assert [sender.returncode for sender in senders] == [0, 0], outputs
-    time.sleep(0.5)  # the server has answered every message: nothing more is on its way
-    received = sorted(m["To"] for m in smtp_server.inbox.messages)
+    # both senders have exited, and each waited for the server's answer: the count is final
+    received = sorted(m["To"] for m in smtp_server.inbox.wait_for(3))
     assert received == ["a@example.com", "b@example.com", "c@example.com"]
     assert [status for _, _, status in deliveries(url)] == ["sent"] * 3
     # and a later run sends nothing more
@@ -231,15 +260,18 @@ def test_send_now_sends_the_chosen_subscriptions(portfolio_url, smtp_server):
 def test_the_scheduler_sends_a_due_summary_and_stops_on_sigterm(portfolio_url, smtp_server):
     env = mail_environment(portfolio_url, smtp_server.port)
     invoke("digest", "subscribe", "cfo@example.com", "--frequency", "weekly", env=env)
-    scheduler = roi("scheduler", "--interval", "1", env=env)
+    scheduler = roi("scheduler", "--interval", "1", "--log-level", "debug", env=env)
+    log = LogFollower(scheduler.stderr)
     try:
         assert [m["To"] for m in smtp_server.inbox.wait_for(1, timeout=60)] == ["cfo@example.com"]
-        time.sleep(2)  # more rounds run: the summary is not sent again
+        # two more rounds run after the one that sent: the summary is not sent again
+        log.wait_for("round done: 0 sent, 0 failed", count=2, timeout=60)
         scheduler.send_signal(signal.SIGTERM)
-        _, log = scheduler.communicate(timeout=30)
+        scheduler.wait(timeout=30)
     finally:
         if scheduler.poll() is None:
             scheduler.kill()
+    log = log.text()
     assert scheduler.returncode == 0, log
     assert "SIGTERM received" in log and "scheduler stopped" in log and "Traceback" not in log
     assert len(smtp_server.inbox.messages) == 1

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import pytest
 
 from roi_tracker.errors import NotFound, ValidationFailed
 from roi_tracker.services import finance, overview, records
 from roi_tracker.store import session_scope
-from tests.pages.conftest import load_portfolio
+from tests.dates import month
+from tests.pages.conftest import ALPHA_START, load_portfolio
 
-AS_OF = date(2026, 11, 26)
+AS_OF = month(ALPHA_START + 22, day=26)  # month 22 of alpha's 24
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def test_a_saved_record_changes_the_fingerprint_and_a_bad_one_writes_nothing(fil
     with session_scope(filled) as session:
         outcome = records.save_record(
             session, "measurements",
-            {"project_key": "alpha", "kpi_key": "cycle_time", "date": date(2025, 12, 1),
+            {"project_key": "alpha", "kpi_key": "cycle_time", "date": month(ALPHA_START + 11),
              "value": "5"},
         )  # fmt: skip
     assert outcome == "created"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -28,7 +28,10 @@ def record_concurrently(url: str) -> list[list]:
             with session_scope(engines[index]) as session:
                 start.wait()
                 new = tracking.record_threshold_crossings(
-                    session, as_of=date(2025, 4, 30), default_horizon_months=36
+                    session,
+                    as_of=date(2025, 4, 30),
+                    now=datetime(2025, 5, 1, tzinfo=UTC),
+                    default_horizon_months=36,
                 )
             returned[index] = new[["category", "threshold_percent"]].values.tolist()
         except BaseException as exc:  # surfaced below, in the test's own thread

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -15,6 +15,7 @@ from roi_tracker.store import session_scope
 from roi_tracker.store.tables import BudgetThresholdCrossing, Cost, Measurement, Project
 
 AS_OF = date(2025, 6, 1)
+RECORDED_AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
 
 def test_kpi_overview_by_hand(portfolio):
@@ -140,7 +141,7 @@ def test_thresholds_are_recorded_once_per_crossing(portfolio):
     def record(as_of: date) -> list:
         with session_scope(portfolio) as session:
             new = tracking.record_threshold_crossings(
-                session, as_of=as_of, default_horizon_months=36
+                session, as_of=as_of, now=RECORDED_AT, default_horizon_months=36
             )
         return new[["project_key", "category", "threshold_percent"]].values.tolist()
 
@@ -169,11 +170,18 @@ def test_thresholds_are_recorded_once_per_crossing(portfolio):
 
 
 def test_recording_in_the_future_is_refused(portfolio):
+    # 2025-06-01 at 12:00 UTC is 2025-06-02 at 02:00 in Kiribati (UTC+14): still today there
+    with session_scope(portfolio) as session:
+        tracking.record_threshold_crossings(
+            session, as_of=date(2025, 6, 2), now=RECORDED_AT, default_horizon_months=36
+        )
+    recorded = count_crossings(portfolio)
+    assert recorded > 0
     with session_scope(portfolio) as session, pytest.raises(InvalidInput, match="future"):
         tracking.record_threshold_crossings(
-            session, as_of=date(2999, 1, 1), default_horizon_months=36
+            session, as_of=date(2025, 6, 3), now=RECORDED_AT, default_horizon_months=36
         )
-    assert count_crossings(portfolio) == 0
+    assert count_crossings(portfolio) == recorded
 
 
 def test_a_measurement_added_later_changes_the_overview(portfolio):
