@@ -42,7 +42,7 @@ def add_portfolio(session) -> None:
 # Settings for the portfolio: B has no horizon nor rate of its own.
 SETTINGS = {"discount_rate": 0.08, "horizon_months": 24}
 
-# The monthly flows, written out by hand from the items above and CONTRACT.md, as of
+# The monthly flows, written out by hand from the items above and docs/finance.md, as of
 # 2025-02-20 (forecast): A's planned licence of February (period 1, not after the as-of
 # month) does not count; its actual January cost and realized February benefit do.
 A_COSTS = [10000, 0, 500, 500, 500, 500, 0, 0, 0, 0, 0, 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import click
@@ -68,3 +69,19 @@ def test_ci_runs_the_readme_test_command():
     test_command = re.findall(r"```bash\n(.*?)```", quick_start, flags=re.S)[1].strip()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci
+
+
+def test_the_project_points_only_at_its_own_docs():
+    """The docs/ folder is the reference: nothing points at a document outside the repository."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    outside = re.compile(r"CONTRACT\.md|\.\./shared|STYLE\.md")
+    pointing = [
+        name
+        for name in tracked
+        if (REPO / name).is_file()
+        and name != "tests/test_docs.py"
+        and outside.search((REPO / name).read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert pointing == []

@@ -2,7 +2,7 @@
 
 Pure and vectorised (numpy/pandas over every cost of a portfolio). Money is integer cents.
 
-- Occurrences follow CONTRACT.md "Finance conventions": a cost dated ``date`` adds ``amount``
+- Occurrences follow docs/finance.md: a cost dated ``date`` adds ``amount``
   in month(date), then every 1, 3 or 12 months up to and including month(end_date) or the
   horizon end; only months 0 … H−1 from the month of the project's start count.
 - "To date" means every month up to and including month(as_of), as the forecast basis does.

@@ -1,6 +1,6 @@
 """From cost and benefit items to monthly flows on each project's grid, for a whole portfolio.
 
-Conventions (CONTRACT.md "Finance conventions"):
+Conventions (docs/finance.md):
 
 - Period 0 is the calendar month of the project's start date; periods 0 ... H-1 are the
   horizon. Occurrences outside it are ignored.

@@ -1,7 +1,7 @@
 """KPI progress, least-squares forecast, status, SMART assessment, benchmarks and staleness.
 
 Pure and vectorised: every function works on all KPIs of a portfolio at once (numpy over a
-KPI frame and a measurement frame), following CONTRACT.md "KPI conventions":
+KPI frame and a measurement frame), following docs/kpis-and-budgets.md:
 
 - progress = (latest − baseline) / (target − baseline), latest being the newest measurement
   on or before ``as_of``;

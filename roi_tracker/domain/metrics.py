@@ -1,4 +1,4 @@
-"""Project and portfolio metrics from monthly flows (CONTRACT.md "Finance conventions").
+"""Project and portfolio metrics from monthly flows (docs/finance.md).
 
 Amounts are whatever unit the caller passes (the services pass cents, so that sums of whole
 cents stay exact in float64). Rates are annual fractions; the monthly grid uses the
@@ -173,7 +173,7 @@ def build_flows(
 def project_metrics(
     flows: Flows, scope: str, monthly_irr: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Every metric of CONTRACT.md for each project, over ``scope`` ("hard" or "total").
+    """Every metric of docs/finance.md for each project, over ``scope`` ("hard" or "total").
 
     ``monthly_irr`` takes IRRs per month already solved for these flows (see
     :func:`all_project_metrics`).

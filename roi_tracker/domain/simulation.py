@@ -1,4 +1,4 @@
-"""Monte Carlo of the NPV (CONTRACT.md "Finance conventions").
+"""Monte Carlo of the NPV (docs/finance.md).
 
 Per trial: each project succeeds ~ Bernoulli(probability_of_success) (on failure no
 expected benefit arrives); each expected benefit arrives ~ Bernoulli(confidence); each

@@ -1,4 +1,4 @@
-"""The closed sets of values that the CSV formats and the store accept (CONTRACT.md "Values")."""
+"""The closed sets of values that the CSV formats and the store accept (docs/csv-formats.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rules of every CSV entity (CONTRACT.md "CSV formats"), applied a column at a time.
+"""The rules of every CSV entity (docs/csv-formats.md), applied a column at a time.
 
 One set of rules serves two callers: the importer checks whole batches of rows column by
 column (a million rows must not pay a Python function call per cell), and the dashboard's

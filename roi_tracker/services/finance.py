@@ -5,7 +5,7 @@ the arrays of :mod:`roi_tracker.domain.cashflows` (amounts in cents as float64, 
 whole cents stay exact) and returns plain dicts and DataFrames in currency units, ready for
 the dashboard, the email summaries and the command line.
 
-Shapes follow CONTRACT.md: ``portfolio_report`` returns the object that ``roi-tracker report
+Shapes follow docs/finance.md: ``portfolio_report`` returns the object that ``roi-tracker report
 --format json`` prints and ``simulate`` the one of ``roi-tracker simulate --format json``.
 """
 
@@ -253,7 +253,7 @@ def _metric_dict(values: dict[str, Any]) -> dict[str, float | int | None]:
 
 
 def compute_report(inputs: PortfolioInputs, currency: str) -> dict[str, Any]:
-    """The report object of CONTRACT.md computed from prepared inputs (no database)."""
+    """The report object of docs/finance.md computed from prepared inputs (no database)."""
     flows = inputs.flows()
     per_scope = all_project_metrics(flows)
     projects = []
@@ -584,7 +584,7 @@ def sensitivity(
 
 
 def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
-    """The Monte Carlo model of CONTRACT.md for prepared inputs (amounts in cents)."""
+    """The Monte Carlo model of docs/finance.md for prepared inputs (amounts in cents)."""
     return simulation.build_model(
         inputs.cost_items,
         inputs.benefit_items,
@@ -617,7 +617,7 @@ def simulate(
     seed: int | None = None,
     bins: int = 40,
 ) -> dict[str, Any]:
-    """Monte Carlo of the NPV (CONTRACT.md): per-project and portfolio distributions.
+    """Monte Carlo of the NPV (docs/finance.md): per-project and portfolio distributions.
 
     ``simulate(session, settings, *, project_key=None, basis="forecast", as_of=None,
     trials=10000, seed=None, bins=40) -> dict``: ``{"trials", "seed", "basis", "projects":

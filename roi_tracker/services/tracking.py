@@ -98,7 +98,7 @@ def _number_or_none(value: float) -> float | None:
 
 
 def kpi_report(overview: pd.DataFrame) -> list[dict]:
-    """The JSON of ``roi-tracker kpis`` (CONTRACT.md "KPI conventions") from ``kpi_overview``."""
+    """The JSON of ``roi-tracker kpis`` (docs/kpis-and-budgets.md) from ``kpi_overview``."""
     report = []
     for row in overview.to_dict(orient="records"):
         report.append(

@@ -1,6 +1,6 @@
 """Every table of the store in one module; its metadata feeds Alembic.
 
-Natural keys (CONTRACT.md "CSV formats") are unique constraints; money columns are exact
+Natural keys (docs/csv-formats.md) are unique constraints; money columns are exact
 integer cents (``Money``); the value sets of ``domain.vocabulary`` are check constraints.
 """
 
