@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from roi_tracker.domain import finance
+from roi_tracker.domain import finance, rate_solver
 
 money = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda x: round(x, 2))
 rates = st.floats(min_value=-0.5, max_value=0.5)
@@ -100,8 +100,8 @@ def test_two_dimensional_input_equals_row_by_row(rows, rate) -> None:
 def newton_from_excel_guess(flows: np.ndarray) -> float:
     """Excel's IRR iteration, one series in plain Python: Newton from 0.1 for 20 steps."""
     t = np.arange(flows.size)
-    rate = finance.EXCEL_GUESS
-    for _ in range(finance.EXCEL_MAX_ITERATIONS):
+    rate = rate_solver.EXCEL_GUESS
+    for _ in range(rate_solver.EXCEL_MAX_ITERATIONS):
         with np.errstate(all="ignore"):
             value = float(np.sum(flows / (1 + rate) ** t))
             slope = float(np.sum(-t * flows / (1 + rate) ** (t + 1)))
