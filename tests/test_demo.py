@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from roi_tracker import clock
 from roi_tracker.cli import app
-from roi_tracker.services.demo import demo_keys, demo_start_date, load_demo
-from roi_tracker.services.demo_data import PROJECTS
+from roi_tracker.errors import ValidationFailed
+from roi_tracker.services.demo import demo_keys, demo_start_date, demo_stories, load_demo
 from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.queries import (
     benchmarks_frame,
@@ -171,7 +171,8 @@ def test_the_demo_command_loads_as_of_today_in_the_configured_zone(
 
     starts = dict(zip(*_frames(engine)["projects"][["key", "start_date"]].T.values, strict=True))
     expected = [
-        {spec.key: demo_start_date(spec, day) for spec in PROJECTS} for day in (before, after)
+        {story.key: demo_start_date(story, day) for story in demo_stories()}
+        for day in (before, after)
     ]
     assert {key: start.date() for key, start in starts.items()} in expected
 
@@ -208,7 +209,7 @@ def test_reset_wipes_every_project_and_reloads(engine: Engine) -> None:
     counts = _load(engine, today=TODAY, reset=True)
 
     assert counts["created"] == first["created"] and counts["updated"] == 0
-    assert counts["deleted"] == len(PROJECTS) + 1
+    assert counts["deleted"] == len(demo_stories()) + 1
     frames = _frames(engine)
     assert sorted(frames["projects"]["key"]) == sorted(demo_keys())
     with session_scope(engine) as session:
@@ -235,7 +236,7 @@ def test_cli_demo_creates_the_database_and_is_idempotent(tmp_path: Path) -> None
         before = _dump(engine)
         third = runner.invoke(app, ["demo", "--reset", "--database-url", url])
         assert third.exit_code == 0, third.output
-        assert f"{len(PROJECTS)} deleted" in third.output
+        assert f"{len(demo_stories())} deleted" in third.output
         assert len(_dump(engine)["measurements"]) == len(before["measurements"])
     finally:
         engine.dispose()
@@ -250,7 +251,7 @@ def test_cli_demo_reads_the_database_url_from_the_environment(
     assert result.exit_code == 0, result.output
     engine = make_engine(url)
     try:
-        assert len(_frames(engine)["projects"]) == len(PROJECTS)
+        assert len(_frames(engine)["projects"]) == len(demo_stories())
     finally:
         engine.dispose()
 
@@ -268,3 +269,168 @@ def test_demo_on_postgresql(postgres_url: str) -> None:
         assert sorted(_frames(engine)["projects"]["key"]) == sorted(demo_keys())
     finally:
         engine.dispose()
+
+
+# ---- the story files ------------------------------------------------------------------------
+
+STORY = """\
+key = "tiny"
+name = "Tiny project"
+stage = "pilot"
+started_months_ago = 6
+
+[[costs]]
+key = "build"
+category = "development"
+planned = { month = 0, amount = 10_000, low = 9_000 }
+actual = { month = 0, amount = 12_000, description = "Two more weeks" }
+
+[[benefits]]
+key = "time"
+type = "hard"
+category = "time_savings"
+recurrence = "monthly"
+expected = { month = 2, amount = 3_000, confidence = 0.8 }
+realized = { month = 2, until = "now", amount = 2_500 }
+
+[[kpis]]
+key = "handled"
+name = "Tickets handled"
+unit = "%"
+baseline = 10.0
+target = 50.0
+target_month = 4
+measured = { reach = 0.9, decimals = 0 }
+
+[[kpis.benchmarks]]
+name = "Internal target"
+value = 50.0
+
+[[decisions]]
+month = 3
+decision = "continue"
+rationale = "Pilot on plan after three months."
+"""
+
+
+def _story_folder(tmp_path: Path, text: str = STORY) -> Path:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "01-tiny.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_story_becomes_rows_dated_in_months_from_its_start(
+    engine: Engine, tmp_path: Path
+) -> None:
+    counts = _load(engine, today=TODAY, stories=_story_folder(tmp_path))
+    frames = _frames(engine)
+
+    start = demo_start_date(demo_stories(tmp_path / "stories")[0], TODAY)
+    this_month = TODAY.replace(day=1)
+    assert start == date(this_month.year, this_month.month - 6, 1)
+    assert frames["projects"]["start_date"].tolist() == [pd.Timestamp(start)]
+    costs = frames["costs"].set_index("key")
+    assert costs.loc["build", ["status", "amount_cents", "low_cents"]].tolist() == [
+        "planned",
+        1_000_000,
+        900_000,
+    ]
+    assert costs.loc["build-actual", ["status", "amount_cents", "description"]].tolist() == [
+        "actual",
+        1_200_000,
+        "Two more weeks",
+    ]
+    benefits = frames["benefits"].set_index("key")
+    assert benefits.loc["time", "end_date"] is pd.NaT
+    assert benefits.loc["time-realized", "end_date"] == pd.Timestamp(this_month)
+    assert benefits.loc["time-realized", "status"] == "realized"
+    assert (benefits["date"] == pd.Timestamp(date(start.year, start.month + 2, 1))).all()
+    kpi = frames["kpis"].iloc[0]
+    assert kpi["baseline_date"] == pd.Timestamp(start)
+    assert kpi["target_date"] == pd.Timestamp(date(start.year, start.month + 4, 1))
+    measured = frames["measurements"]
+    assert len(measured) == 6 and measured["date"].max() == pd.Timestamp(this_month)
+    assert (measured["value"] == measured["value"].round()).all()
+    assert frames["decisions"]["date"].tolist() == [
+        pd.Timestamp(date(start.year, start.month + 3, 15))
+    ]
+    assert counts["created"] == 1 + 2 + 2 + 1 + 6 + 1 + 1
+
+
+def _import_errors(tmp_path: Path, cells: str) -> str:
+    """What `roi-tracker import` says of the costs.csv row ``cells``."""
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "projects.csv").write_text("key,name,start_date\ntiny,Tiny,2026-01-01\n")
+    (folder / "costs.csv").write_text(f"project_key,key,date,category,amount\n{cells}\n")
+    url = f"sqlite:///{tmp_path / 'csv.db'}"
+    migrate.upgrade(url)
+    files = [str(folder / "projects.csv"), str(folder / "costs.csv")]
+    result = CliRunner().invoke(app, ["import", *files, "--database-url", url])
+    assert result.exit_code == 1
+    return result.stderr
+
+
+def test_a_bad_value_in_a_story_reads_like_a_bad_csv_cell(engine: Engine, tmp_path: Path) -> None:
+    folder = _story_folder(tmp_path, STORY.replace("amount = 12_000", "amount = -5"))
+
+    with pytest.raises(ValidationFailed) as raised:
+        _load(engine, today=TODAY, stories=folder)
+
+    (problem,) = raised.value.problems
+    field = f"{folder / '01-tiny.toml'}: costs[build].actual.amount: "
+    assert problem.startswith(field) and "-5" in problem
+    message = problem.removeprefix(field)
+    csv_errors = _import_errors(tmp_path, "tiny,build,2026-01-01,development,-5")
+    assert f"costs.csv:2: amount: {message}" in csv_errors
+    assert _frames(engine)["projects"].empty  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('stage = "pilot"', 'stage = "beta"', "stage: 'beta' is not one of: idea,"),
+        ("month = 3", 'month = "march"', "decisions[1].month: 'march' is not a whole number"),
+        ("target_month = 4", "target_month = 0", "kpis[handled].target_month: 20"),
+        ("target_month = 4", "", "kpis[handled].target_month: is required"),
+        ('category = "development"', 'colour = "red"', "costs[build].category: is required"),
+        ('category = "development"', 'colour = "red"', "costs[build].colour: unknown column"),
+        ("low = 9_000", "low = 19_000", "costs[build].planned.low: 19000 is above amount"),
+        ("month = 0, amount = 10", "date = 2026-01-01, amount = 10", "planned.date: is not"),
+        ('until = "now"', 'until = "later"', "realized.until: 'later' is not a whole number"),
+        ("month = 2, amount = 3_000", "month = 2, amount = 3_000, until = 1", "expected.until:"),
+        ("reach = 0.9, ", "", "kpis[handled].measured.reach: is required"),
+        ("decimals = 0", "decimals = 0, trend = 1", "measured.trend: unknown setting"),
+        ("value = 50.0", 'value = "half"', "benchmarks[1].value: 'half' is not a number"),
+        ("started_months_ago = 6", "", "tiny.toml: started_months_ago: is required"),
+        ("[[decisions]]", "[[decisions]", "01-tiny.toml: "),
+    ],
+)
+def test_a_bad_story_names_its_file_and_field_and_writes_nothing(
+    engine: Engine, tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    assert old in STORY
+    folder = _story_folder(tmp_path, STORY.replace(old, new, 1))
+    with pytest.raises(ValidationFailed) as raised:
+        _load(engine, today=TODAY, stories=folder)
+    problems = raised.value.problems
+    assert all(p.startswith(f"{folder / '01-tiny.toml'}: ") for p in problems), problems
+    assert any(problem in p for p in problems), problems
+    assert _frames(engine)["projects"].empty
+
+
+def test_a_key_written_twice_is_reported_like_a_duplicate_csv_row(
+    engine: Engine, tmp_path: Path
+) -> None:
+    again = '[[costs]]\nkey = "build"\ncategory = "data"\nplanned = { month = 1, amount = 1 }\n'
+    folder = _story_folder(tmp_path, STORY.replace("[[benefits]]", again + "\n[[benefits]]"))
+    (folder / "02-tiny-again.toml").write_text(STORY, encoding="utf-8")
+
+    with pytest.raises(ValidationFailed) as raised:
+        _load(engine, today=TODAY, stories=folder)
+    first, second = folder / "01-tiny.toml", folder / "02-tiny-again.toml"
+    assert raised.value.problems == [
+        f"{first}: costs[build].planned: duplicate key: [[costs]] number 1 has the same key",
+        f"{second}: key: duplicate key: {first} has the same key",
+    ]

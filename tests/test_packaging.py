@@ -1,4 +1,4 @@
-"""The built wheel carries the migrations, so an installed `roi-tracker init` works anywhere."""
+"""The built wheel carries the migrations and the demo, so an installed package works anywhere."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,6 +24,8 @@ def test_installed_wheel_initialises_a_database(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "roi_tracker/migrations/env.py" in names
     assert any(n.startswith("roi_tracker/migrations/versions/0001_") for n in names)
+    stories = [n for n in names if n.startswith("roi_tracker/demo/") and n.endswith(".toml")]
+    assert stories
 
     target = tmp_path / "site"
     subprocess.run(
@@ -36,16 +38,28 @@ def test_installed_wheel_initialises_a_database(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
     env["PYTHONPATH"] = str(target)
-    result = subprocess.run(
-        [sys.executable, "-m", "roi_tracker", "init", "--database-url", f"sqlite:///{database}"],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+
+    def installed(*args: str) -> subprocess.CompletedProcess[str]:
+        """The installed package's Python, run away from the source tree."""
+        return subprocess.run(
+            [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True
+        )
+
+    url = f"sqlite:///{database}"
+    result = installed("-m", "roi_tracker", "init", "--database-url", url)
     assert result.returncode == 0, result.stderr
-    located = subprocess.run(
-        [sys.executable, "-c", "import roi_tracker.store.migrate as m; print(m.migrations_dir())"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    located = installed("-c", "import roi_tracker.store.migrate as m; print(m.migrations_dir())")
     assert Path(located.stdout.strip()).is_relative_to(target)
-    engine = create_engine(f"sqlite:///{database}")
+    engine = create_engine(url)
     assert "projects" in inspect(engine).get_table_names()
     engine.dispose()
+
+    demo = installed("-m", "roi_tracker", "demo", "--database-url", url)
+    assert demo.returncode == 0, demo.stderr
+    read = installed("-c", "import roi_tracker.services.demo as d; print(d.STORIES)")
+    assert Path(read.stdout.strip()).is_relative_to(target)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        projects = connection.execute(text("select count(*) from projects")).scalar_one()
+    engine.dispose()
+    assert projects == len(stories)
