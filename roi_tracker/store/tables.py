@@ -2,7 +2,7 @@
 
 Natural keys (docs/csv-formats.md) are unique constraints; money columns are exact
 integer cents (``Money``); the value sets and limits of ``domain.vocabulary`` are check
-constraints.
+constraints. ``roi_tracker.entities`` pairs each table a user records with its CSV format.
 """
 
 from __future__ import annotations

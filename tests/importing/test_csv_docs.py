@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roi_tracker.importing.schemas import ENTITIES
+from roi_tracker.entities import ENTITIES
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "csv-formats.md").read_text(encoding="utf-8")
 
