@@ -25,22 +25,8 @@ from sqlalchemy import Column as TableColumn
 from sqlalchemy import Date, Float, Integer, String
 from sqlmodel import SQLModel
 
-from roi_tracker.domain.vocabulary import (
-    DISCOUNT_RATE,
-    FRACTION,
-    HORIZON_MONTHS,
-    NOT_NEGATIVE,
-    RAMP_MONTHS,
-    BenefitCategory,
-    BenefitStatus,
-    BenefitType,
-    CostCategory,
-    CostStatus,
-    DecisionKind,
-    Range,
-    Recurrence,
-    Stage,
-)
+from roi_tracker.domain import vocabulary
+from roi_tracker.domain.vocabulary import Range
 from roi_tracker.importing.columns import (
     Column,
     CsvFormat,
@@ -193,21 +179,25 @@ def _column(table: type[SQLModel], described: Described, stored_as: str | None =
 
 
 def entity(
-    name: str,
-    label: str,
     table: type[SQLModel],
-    natural_key: tuple[str, ...],
+    label: str,
+    key: tuple[str, ...],
     columns: Sequence[Described],
     *,
     parent: Entity | None = None,
     reference: Described | None = None,
     rules: Rules = no_rules,
 ) -> Entity:
-    """An entity whose columns are those naming its parent, then ``columns``."""
+    """The entity stored in ``table``, named as the table is (``costs``).
+
+    Its columns are those naming its owners' rows, then ``columns``; its natural key is
+    those reference columns and ``key``, unique within its parent.
+    """
+    references = _references(parent)
     return Entity(
-        name,
-        (*_references(parent), *(_column(table, described) for described in columns)),
-        natural_key,
+        table.__tablename__,
+        (*references, *(_column(table, described) for described in columns)),
+        (*(column.name for column in references), *key),
         rules,
         label=label,
         table=table,
@@ -275,9 +265,8 @@ _LOW = "pessimistic amount (≤ amount), for Monte Carlo"
 _HIGH = "optimistic amount (≥ amount), for Monte Carlo"
 
 PROJECTS = entity(
-    "projects",
-    "Projects",
     Project,
+    "Projects",
     ("key",),
     (
         column("key", "unique key of the project", "CHAT"),
@@ -285,37 +274,37 @@ PROJECTS = entity(
         column("business_unit", "business unit that owns it", "Customer service"),
         column("owner", "person accountable", "Ada Lovelace"),
         column("use_case", "kind of AI use case", "customer service"),
-        column("stage", "stage of the project", "pilot", choices=Stage),
+        column("stage", "stage of the project", "pilot", choices=vocabulary.Stage),
         column("start_date", "start of the project: its calendar month is period 0", "2025-01-01"),
         column(
             "horizon_months",
             "analysis horizon in months (default: ROI_TRACKER_HORIZON_MONTHS)",
             "36",
-            limits=HORIZON_MONTHS,
+            limits=vocabulary.HORIZON_MONTHS,
         ),
         column(
             "discount_rate",
             "annual discount rate, 0.12 = 12 % (default: ROI_TRACKER_DISCOUNT_RATE)",
             "0.1",
-            limits=DISCOUNT_RATE,
+            limits=vocabulary.DISCOUNT_RATE,
         ),
         column(
             "probability_of_success",
             "chance the project succeeds, 0 to 1",
             "0.8",
-            limits=FRACTION,
+            limits=vocabulary.FRACTION,
         ),
         column(
             "cost_contingency",
             "extra share added to planned costs, 0.1 = 10 %",
             "0.1",
-            limits=NOT_NEGATIVE,
+            limits=vocabulary.NOT_NEGATIVE,
         ),
         column(
             "risk_premium",
             "added to the discount rate for risk-adjusted figures, annual fraction",
             "0.02",
-            limits=NOT_NEGATIVE,
+            limits=vocabulary.NOT_NEGATIVE,
         ),
         column("currency", "currency code", "USD"),
         column("description", "free text", "Answers tier-1 tickets"),
@@ -324,10 +313,9 @@ PROJECTS = entity(
 )
 
 KPIS = entity(
-    "kpis",
-    "KPIs",
     Kpi,
-    ("project_key", "key"),
+    "KPIs",
+    ("key",),
     (
         column("key", "key of the KPI, unique within its project", "HANDLE_TIME"),
         column("name", "name of the KPI", "Average handle time"),
@@ -361,10 +349,9 @@ KPIS = entity(
 )
 
 MEASUREMENTS = entity(
-    "measurements",
-    "Measurements",
     Measurement,
-    ("project_key", "kpi_key", "date"),
+    "Measurements",
+    ("date",),
     (
         column("date", "date of the measurement", "2025-03-31"),
         column("value", "measured value", "10.5"),
@@ -374,10 +361,9 @@ MEASUREMENTS = entity(
 )
 
 BENCHMARKS = entity(
-    "benchmarks",
-    "Benchmarks",
     Benchmark,
-    ("project_key", "kpi_key", "name"),
+    "Benchmarks",
+    ("name",),
     (
         column("name", "what is compared, e.g. industry median", "Industry median"),
         column("value", "the benchmark's value", "9"),
@@ -387,18 +373,19 @@ BENCHMARKS = entity(
 )
 
 COSTS = entity(
-    "costs",
-    "Costs",
     Cost,
-    ("project_key", "key"),
+    "Costs",
+    ("key",),
     (
         column("key", "key of the cost, unique within its project", "LICENSES"),
         column("date", _OCCURS, "2025-01-01"),
-        column("category", "cost category", "licensing", choices=CostCategory),
+        column("category", "cost category", "licensing", choices=vocabulary.CostCategory),
         column("amount", _AMOUNT, "1200.50"),
-        column("recurrence", _RECURS, "monthly", choices=Recurrence),
+        column("recurrence", _RECURS, "monthly", choices=vocabulary.Recurrence),
         column("end_date", _ENDS, "2025-12-01"),
-        column("status", "planned or actual (already spent)", "planned", choices=CostStatus),
+        column(
+            "status", "planned or actual (already spent)", "planned", choices=vocabulary.CostStatus
+        ),
         column("low", _LOW, "1000.00"),
         column("high", _HIGH, "1500.00"),
         column("description", "free text", "Model API subscription"),
@@ -408,30 +395,31 @@ COSTS = entity(
 )
 
 BENEFITS = entity(
-    "benefits",
-    "Benefits",
     Benefit,
-    ("project_key", "key"),
+    "Benefits",
+    ("key",),
     (
         column("key", "key of the benefit, unique within its project", "TIME_SAVED"),
         column("date", _OCCURS, "2025-03-01"),
-        column("type", "hard (cash) or soft benefit", "hard", choices=BenefitType),
-        column("category", "benefit category", "time_savings", choices=BenefitCategory),
+        column("type", "hard (cash) or soft benefit", "hard", choices=vocabulary.BenefitType),
+        column("category", "benefit category", "time_savings", choices=vocabulary.BenefitCategory),
         column("amount", _AMOUNT, "4000.00"),
-        column("recurrence", _RECURS, "monthly", choices=Recurrence),
+        column("recurrence", _RECURS, "monthly", choices=vocabulary.Recurrence),
         column("end_date", _ENDS),
         column(
             "status",
             "expected or realized (already received)",
             "expected",
-            choices=BenefitStatus,
+            choices=vocabulary.BenefitStatus,
         ),
-        column("confidence", "chance the benefit arrives, 0 to 1", "0.7", limits=FRACTION),
+        column(
+            "confidence", "chance the benefit arrives, 0 to 1", "0.7", limits=vocabulary.FRACTION
+        ),
         column(
             "ramp_months",
             "months to reach the full amount (0: at once)",
             "3",
-            limits=RAMP_MONTHS,
+            limits=vocabulary.RAMP_MONTHS,
         ),
         column("low", _LOW, "2500.00"),
         column("high", _HIGH, "5000.00"),
@@ -442,13 +430,12 @@ BENEFITS = entity(
 )
 
 DECISIONS = entity(
-    "decisions",
-    "Decisions",
     Decision,
-    ("project_key", "date", "decision"),
+    "Decisions",
+    ("date", "decision"),
     (
         column("date", "date of the decision", "2025-06-30"),
-        column("decision", "what was decided", "continue", choices=DecisionKind),
+        column("decision", "what was decided", "continue", choices=vocabulary.DecisionKind),
         column("rationale", "why", "Handle time falls as planned"),
         column("author", "who decided", "Steering committee"),
     ),

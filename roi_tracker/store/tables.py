@@ -89,8 +89,15 @@ def not_negative(column: str, limits: Range = NOT_NEGATIVE) -> CheckConstraint:
     return within(column, Range(limits.low), "not_negative")
 
 
-def money_range_checks() -> tuple[CheckConstraint, ...]:
+def item_constraints(
+    category: type, status: type
+) -> tuple[UniqueConstraint | CheckConstraint, ...]:
+    """The constraints every table of items (``Item``) has, given its categories and statuses."""
     return (
+        UniqueConstraint("project_id", "key"),
+        one_of("category", category),
+        one_of("recurrence", Recurrence),
+        one_of("status", status),
         not_negative("amount"),
         CheckConstraint(
             f"low IS NULL OR ({bounds('low', NOT_NEGATIVE)} AND low <= amount)",
@@ -217,13 +224,7 @@ class Item(Timestamped):
 
 class Cost(Item, table=True):
     __tablename__ = "costs"
-    __table_args__ = (
-        UniqueConstraint("project_id", "key"),
-        one_of("category", CostCategory),
-        one_of("recurrence", Recurrence),
-        one_of("status", CostStatus),
-        *money_range_checks(),
-    )
+    __table_args__ = item_constraints(CostCategory, CostStatus)
 
     status: str = Field(default=CostStatus.PLANNED.value, max_length=20)
 
@@ -231,14 +232,10 @@ class Cost(Item, table=True):
 class Benefit(Item, table=True):
     __tablename__ = "benefits"
     __table_args__ = (
-        UniqueConstraint("project_id", "key"),
+        *item_constraints(BenefitCategory, BenefitStatus),
         one_of("type", BenefitType),
-        one_of("category", BenefitCategory),
-        one_of("recurrence", Recurrence),
-        one_of("status", BenefitStatus),
         fraction("confidence"),
         not_negative("ramp_months", RAMP_MONTHS),
-        *money_range_checks(),
     )
 
     type: str = Field(max_length=10)
