@@ -5,8 +5,8 @@ to a project, a measurement to a KPI), a natural key and its CSV format: the col
 export order, each with its meaning and an example (the export template's row and the
 form's placeholder). What the table says of a column is taken from the table: its kind
 (text, date, money, number, whole number), whether it is required (not nullable, no
-default), its default and its maximum length. Here go what only the CSV format needs: the
-choices and the limits of ``domain.vocabulary`` (the same ones the tables' check
+default), its default and its maximum length. Declared here is what only the CSV format
+needs: the choices and the limits of ``domain.vocabulary`` (the same ones the tables' check
 constraints use), descriptions and examples, and the rules across columns.
 
 The order of :data:`ENTITIES` is the load order (each refers only to those before it) and
@@ -46,8 +46,9 @@ from roi_tracker.store.types import Money
 class Entity(CsvFormat):
     """One kind of record: its CSV format, its table, its label and the entity it belongs to.
 
-    ``reference`` is the column by which the rows of other entities name one of its rows
-    (``project_key``); ``parent`` the entity whose ``reference`` columns lead this one's.
+    ``parent`` is the entity its rows belong to (a project, a KPI); ``reference`` the column
+    by which the rows of other entities name one of its rows (``project_key``). An entity's
+    columns start with the references of its owners.
     """
 
     label: str
