@@ -3,7 +3,7 @@ download exports and templates."""
 
 import streamlit as st
 
-from roi_tracker.importing.schemas import LOAD_ORDER
+from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.services import transfer
 from roi_tracker.ui import actions, components, data
 from roi_tracker.ui.resources import engine

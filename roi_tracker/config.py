@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from roi_tracker import clock
+from roi_tracker.domain.vocabulary import CURRENCY_CODE_LENGTH, FRACTION, HORIZON_MONTHS
 from roi_tracker.errors import InvalidInput
 
 
@@ -20,9 +21,14 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///roi_tracker.db"
-    discount_rate: float = Field(0.10, ge=0, le=1, description="default annual discount rate")
-    horizon_months: int = Field(36, ge=1, le=600, description="default analysis horizon")
-    currency: str = Field("USD", min_length=3, max_length=3)
+    # a default rate is a fraction: a project may set a negative one, the default may not
+    discount_rate: float = Field(
+        0.10, ge=FRACTION.low, le=FRACTION.high, description="default annual discount rate"
+    )
+    horizon_months: int = Field(
+        36, ge=HORIZON_MONTHS.low, le=HORIZON_MONTHS.high, description="default analysis horizon"
+    )
+    currency: str = Field("USD", min_length=CURRENCY_CODE_LENGTH, max_length=CURRENCY_CODE_LENGTH)
     # IANA zone that decides "today" for every as-of default; None: the machine's zone
     timezone: str | None = None
 

@@ -12,10 +12,10 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.entities import ENTITIES, schema_for
 from roi_tracker.errors import InvalidInput, ValidationFailed
 from roi_tracker.importing.exporter import export_entity, write_template
 from roi_tracker.importing.loader import import_files
-from roi_tracker.importing.schemas import ENTITIES, schema_for
 from roi_tracker.store import get_engine, migrate, session_scope
 
 # below this many bytes an import takes about a second: no progress bar

@@ -1,8 +1,54 @@
-"""The closed sets of values that the CSV formats and the store accept (docs/csv-formats.md)."""
+"""The values that the CSV formats, the store and the settings accept (docs/csv-formats.md).
+
+The closed sets of text values, and the limits of numbers and codes: each is defined once
+here, and the tables' check constraints, the CSV columns and the settings all use it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Range:
+    """The numbers a value may take, from ``low`` to ``high``; a missing end is open."""
+
+    low: float | None = None
+    high: float | None = None
+    low_exclusive: bool = False
+
+    def __contains__(self, value: float | Decimal) -> bool:
+        if self.low is not None and (
+            value < self.low or (self.low_exclusive and value == self.low)
+        ):
+            return False
+        return self.high is None or not value > self.high
+
+    def text(self) -> str:
+        """The range in words, as error messages and docs/csv-formats.md give it."""
+        low = "" if self.low is None else f"{self.low:g}"
+        high = "" if self.high is None else f"{self.high:g}"
+        if low and high:
+            return f"between {low} and {high}" + (" (exclusive below)" * self.low_exclusive)
+        if low:
+            return f"{'above' if self.low_exclusive else 'at least'} {low}"
+        return f"at most {high}"
+
+
+#: the longest horizon or ramp-up, in months (50 years)
+MAX_MONTHS = 600
+HORIZON_MONTHS = Range(1, MAX_MONTHS)
+RAMP_MONTHS = Range(0, MAX_MONTHS)
+#: probabilities, confidence, and the default discount rate
+FRACTION = Range(0, 1)
+#: a project's annual discount rate: -100 % would discount everything to nothing
+DISCOUNT_RATE = Range(-1, 1, low_exclusive=True)
+#: shares added on top (cost contingency, risk premium)
+NOT_NEGATIVE = Range(0)
+#: ISO 4217 currency codes: USD, EUR...
+CURRENCY_CODE_LENGTH = 3
 
 
 class Stage(StrEnum):

@@ -1,1 +1,1 @@
-"""CSV import and export: reader (encoding, dialect) -> schemas (pydantic rows) -> loader."""
+"""CSV import and export: reader (encoding, dialect) -> columns (cells, row rules) -> loader."""

@@ -1,10 +1,11 @@
 """Loading CSV files into the store: all files of one call in one transaction, or nothing.
 
 Files are loaded in dependency order (projects, then KPIs, then what refers to them) whatever
-order they are given in. Every row is checked a batch at a time with the rules of
-``schemas``; every problem of every row is collected as ``file:line: column: message``. Rows
-are matched on their natural key: new ones are inserted, changed ones updated, the rest left
-alone. Any problem, and the transaction is rolled back: nothing is written.
+order they are given in. Every row is checked a batch at a time with the rules of its entity
+(``roi_tracker.entities``); every problem of every row is collected as
+``file:line: column: message``. Rows are matched on their natural key: new ones are inserted,
+changed ones updated, the rest left alone. Any problem, and the transaction is rolled back:
+nothing is written.
 """
 
 from __future__ import annotations
@@ -21,29 +22,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
+from roi_tracker.entities import ENTITIES, LOAD_ORDER, Entity, schema_for
 from roi_tracker.errors import InvalidInput, ValidationFailed
+from roi_tracker.importing.columns import Problem, guard_cell
 from roi_tracker.importing.reader import CsvTable, open_table
-from roi_tracker.importing.schemas import (
-    ENTITIES,
-    LOAD_ORDER,
-    EntitySchema,
-    Problem,
-    guard_cell,
-    schema_for,
-)
 from roi_tracker.store.bulk import insert_columns
-from roi_tracker.store.tables import (
-    Benchmark,
-    Benefit,
-    Cost,
-    Decision,
-    Kpi,
-    Measurement,
-    Project,
-    utcnow,
-)
+from roi_tracker.store.tables import Kpi, Project, utcnow
 
 BATCH_ROWS = 20_000
 LOOKUP_CHUNK = 5_000
@@ -51,18 +37,6 @@ ERROR_COLUMN = "error"
 # a broken file of millions of rows lists this many problems (--errors-to keeps every row)
 MAX_LISTED_PROBLEMS = 100_000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all files)
-
-MODELS: dict[str, type[SQLModel]] = {
-    "projects": Project,
-    "kpis": Kpi,
-    "measurements": Measurement,
-    "benchmarks": Benchmark,
-    "costs": Cost,
-    "benefits": Benefit,
-    "decisions": Decision,
-}
-# the CSV columns that name a parent, and the stored column that holds its id
-PARENT_COLUMNS = {"project_key": "project_id", "kpi_key": "kpi_id"}
 
 
 @dataclass
@@ -86,14 +60,14 @@ class ImportReport:
         ] + (["(dry run: nothing was written)"] if self.dry_run else [])
 
 
-def detect_entity(header: Sequence[str], path: Path) -> EntitySchema:
+def detect_entity(header: Sequence[str], path: Path) -> Entity:
     """The entity whose columns the header names best; the file name breaks ties."""
     names = set(header) - {ERROR_COLUMN}
 
-    def score(schema: EntitySchema) -> tuple:
+    def score(schema: Entity) -> tuple:
         columns = set(schema.column_names)
         unknown, missing = names - columns, set(schema.required) - names
-        named = path.stem.lower().startswith((schema.name, schema.name.removesuffix("s")))
+        named = path.stem.lower().startswith((schema.name, schema.singular))
         fits = not unknown and not missing
         return (fits, named, len(names & columns) - len(unknown) - len(missing))
 
@@ -106,7 +80,7 @@ def detect_entity(header: Sequence[str], path: Path) -> EntitySchema:
     return best
 
 
-def header_problems(schema: EntitySchema, header: Sequence[str]) -> list[Problem]:
+def header_problems(schema: Entity, header: Sequence[str]) -> list[Problem]:
     problems: list[Problem] = []
     for name in sorted({n for n in header if header.count(n) > 1}):
         problems.append((name, "appears more than once in the header"))
@@ -193,7 +167,7 @@ class _FailedRows:
 @dataclass
 class _File:
     table: CsvTable
-    schema: EntitySchema
+    schema: Entity
     header_problems: list[Problem]
 
 
@@ -268,7 +242,7 @@ class _Import:
     def _load_batch(
         self,
         table: CsvTable,
-        schema: EntitySchema,
+        schema: Entity,
         lines: Sequence[int],
         rows: list[list[str]],
         seen: SeenKeys,
@@ -301,7 +275,7 @@ class _Import:
             store.save(columns, len(rows))
 
     def _check_parents(
-        self, schema: EntitySchema, columns: dict[str, list], problems: dict[int, list[Problem]]
+        self, schema: Entity, columns: dict[str, list], problems: dict[int, list[Problem]]
     ) -> None:
         if "project_key" not in columns:
             return
@@ -339,7 +313,7 @@ class _Import:
                 )
                 problems.setdefault(i, []).append(("target_date", message))
 
-    def _define_keys(self, schema: EntitySchema, columns: dict[str, list]) -> None:
+    def _define_keys(self, schema: Entity, columns: dict[str, list]) -> None:
         """A key defined in this import is known to later files, even if not yet written."""
         if schema.name == "projects":
             for key in set(columns["key"]) - self.project_ids.keys() - {None}:
@@ -354,7 +328,7 @@ class _Import:
 
     def _check_duplicates(
         self,
-        schema: EntitySchema,
+        schema: Entity,
         columns: dict[str, list],
         lines: Sequence[int],
         seen: SeenKeys,
@@ -388,20 +362,14 @@ class _Import:
 class _Store:
     """Upserts one entity's rows, a batch at a time, with bulk statements."""
 
-    def __init__(self, session: Session, schema: EntitySchema, load: _Import):
+    def __init__(self, session: Session, schema: Entity, load: _Import):
         self.session = session
         self.schema = schema
         self.load = load
-        self.model = MODELS[schema.name]
+        self.model = schema.table
         self.counts = load.counts[schema.name]
-        self.stored_columns = [PARENT_COLUMNS.get(c, c) for c in schema.column_names]
-        if "kpi_key" in schema.column_names:
-            self.stored_columns.remove("project_id")
-        self.key_columns = [
-            PARENT_COLUMNS.get(c, c)
-            for c in schema.natural_key
-            if not (c == "project_key" and "kpi_key" in schema.natural_key)
-        ]
+        self.stored_columns = list(schema.stored_columns)
+        self.key_columns = list(schema.stored_key)
         # an entity with nothing stored yet needs no look-up of existing rows
         self.any_stored = session.execute(select(self.model.id).limit(1)).first() is not None
 

@@ -1,8 +1,8 @@
 """Reads and writes behind the dashboard's data pages: the data fingerprint, record edits.
 
-A form's values go through the same row rules as an import (``importing.schemas``); bad input
-raises ``ValidationFailed`` listing every ``column: message`` and nothing is written. Every
-write goes through the ORM, upserting on the entity's natural key.
+A form's values go through the same row rules as an import (``roi_tracker.entities``); bad
+input raises ``ValidationFailed`` listing every ``column: message`` and nothing is written.
+Every write goes through the ORM, upserting on the entity's natural key.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, func, literal, select, union_all
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
+from roi_tracker.entities import ENTITIES, KPIS, schema_for, validate_row
 from roi_tracker.errors import NotFound, ValidationFailed
-from roi_tracker.importing.schemas import schema_for, validate_row
 from roi_tracker.store import queries
-from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
 from roi_tracker.store.types import from_cents
 
 __all__ = [
-    "EDITABLE",
     "KPI_CHILDREN",
     "data_fingerprint",
     "delete_record",
@@ -30,18 +28,8 @@ __all__ = [
     "save_record",
 ]
 
-#: entity name (as in the CSV formats) -> table
-EDITABLE: dict[str, type[SQLModel]] = {
-    "projects": Project,
-    "kpis": Kpi,
-    "measurements": Measurement,
-    "benchmarks": Benchmark,
-    "costs": Cost,
-    "benefits": Benefit,
-    "decisions": Decision,
-}
 #: entities whose rows belong to a KPI rather than directly to a project
-KPI_CHILDREN = ("measurements", "benchmarks")
+KPI_CHILDREN = tuple(name for name, entity in ENTITIES.items() if entity.parent is KPIS)
 
 
 def data_fingerprint(session: Session) -> str:
@@ -56,7 +44,7 @@ def data_fingerprint(session: Session) -> str:
             func.count().label("rows"),
             func.max(model.updated_at).label("newest"),
         )
-        for model in EDITABLE.values()
+        for model in (entity.table for entity in ENTITIES.values())
     ]
     rows = session.execute(union_all(*parts)).all()
     return ";".join(f"{name}:{count}:{newest}" for name, count, newest in sorted(rows))
@@ -85,17 +73,16 @@ def save_record(session: Session, entity: str, values: Mapping[str, object]) -> 
         raise ValidationFailed(problems, f"the {entity} record was not saved")
     row = checked.model_dump()
     owner = _owner_ids(session, entity, row)
-    natural = [c for c in schema.natural_key if c not in ("project_key", "kpi_key")]
-    natural_key = {**owner, **{column: row.pop(column) for column in natural}}
-    _, outcome = queries.upsert(session, EDITABLE[entity], natural_key=natural_key, values=row)
+    natural_key = {**owner, **{column: row.pop(column) for column in schema.own_key}}
+    _, outcome = queries.upsert(session, schema.table, natural_key=natural_key, values=row)
     return outcome
 
 
 def delete_record(session: Session, *, entity: str, record_id: int) -> None:
     """Delete one record; a project takes its KPIs, costs, benefits and decisions with it."""
-    model = EDITABLE.get(entity)
-    if model is None:
-        raise NotFound(f"unknown entity {entity!r}; one of {', '.join(EDITABLE)}")
+    if entity not in ENTITIES:
+        raise NotFound(f"unknown entity {entity!r}; one of {', '.join(ENTITIES)}")
+    model = ENTITIES[entity].table
     result = session.execute(delete(model).where(model.id == record_id))
     if result.rowcount != 1:
         raise NotFound(f"no {entity} record with id {record_id}")

@@ -1,13 +1,15 @@
 """Every table of the store in one module; its metadata feeds Alembic.
 
 Natural keys (docs/csv-formats.md) are unique constraints; money columns are exact
-integer cents (``Money``); the value sets of ``domain.vocabulary`` are check constraints.
+integer cents (``Money``); the value sets and limits of ``domain.vocabulary`` are check
+constraints. ``roi_tracker.entities`` pairs each table a user records with its CSV format.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,6 +24,12 @@ from sqlmodel import Field, SQLModel
 
 from roi_tracker import clock
 from roi_tracker.domain.vocabulary import (
+    CURRENCY_CODE_LENGTH,
+    DISCOUNT_RATE,
+    FRACTION,
+    HORIZON_MONTHS,
+    NOT_NEGATIVE,
+    RAMP_MONTHS,
     BenefitCategory,
     BenefitStatus,
     BenefitType,
@@ -30,6 +38,7 @@ from roi_tracker.domain.vocabulary import (
     DecisionKind,
     DeliveryStatus,
     Frequency,
+    Range,
     Recurrence,
     Stage,
 )
@@ -54,24 +63,57 @@ def one_of(column: str, values: type, name: str | None = None) -> CheckConstrain
     return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_valid")
 
 
-def fraction(column: str, nullable: bool = False) -> CheckConstraint:
-    test = f"{column} >= 0 AND {column} <= 1"
+def bounds(column: str, limits: Range) -> str:
+    """The SQL test that ``column`` lies within ``limits``, e.g. ``x >= 0 AND x <= 1``."""
+    tests = []
+    if limits.low is not None:
+        tests.append(f"{column} {'>' if limits.low_exclusive else '>='} {limits.low}")
+    if limits.high is not None:
+        tests.append(f"{column} <= {limits.high}")
+    return " AND ".join(tests)
+
+
+def within(column: str, limits: Range, suffix: str, nullable: bool = False) -> CheckConstraint:
+    test = bounds(column, limits)
     if nullable:
         test = f"{column} IS NULL OR ({test})"
-    return CheckConstraint(test, name=f"{column}_fraction")
+    return CheckConstraint(test, name=f"{column}_{suffix}")
 
 
-def money_range_checks() -> tuple[CheckConstraint, ...]:
+def fraction(column: str) -> CheckConstraint:
+    return within(column, FRACTION, "fraction")
+
+
+def not_negative(column: str, limits: Range = NOT_NEGATIVE) -> CheckConstraint:
+    """The lower end of ``limits`` only (the CSV rules also hold the upper end)."""
+    return within(column, Range(limits.low), "not_negative")
+
+
+def item_constraints(
+    category: type, status: type
+) -> tuple[UniqueConstraint | CheckConstraint, ...]:
+    """The constraints every table of items (``Item``) has, given its categories and statuses."""
     return (
-        CheckConstraint("amount >= 0", name="amount_not_negative"),
-        CheckConstraint("low IS NULL OR (low >= 0 AND low <= amount)", name="low_le_amount"),
+        UniqueConstraint("project_id", "key"),
+        one_of("category", category),
+        one_of("recurrence", Recurrence),
+        one_of("status", status),
+        not_negative("amount"),
+        CheckConstraint(
+            f"low IS NULL OR ({bounds('low', NOT_NEGATIVE)} AND low <= amount)",
+            name="low_le_amount",
+        ),
         CheckConstraint("high IS NULL OR high >= amount", name="high_ge_amount"),
         CheckConstraint("end_date IS NULL OR end_date >= date", name="end_after_date"),
     )
 
 
-def foreign_key(target: str) -> Column:
-    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=True)
+def foreign_key(target: str) -> Any:
+    """A required reference whose rows go when the row they refer to is deleted.
+
+    A new column for each table that declares it, so a base model may carry it too.
+    """
+    return Field(foreign_key=target, ondelete="CASCADE", index=True)
 
 
 class Timestamped(SQLModel):
@@ -89,16 +131,10 @@ class Project(Timestamped, table=True):
         UniqueConstraint("key"),
         one_of("stage", Stage),
         fraction("probability_of_success"),
-        CheckConstraint("cost_contingency >= 0", name="cost_contingency_not_negative"),
-        CheckConstraint("risk_premium >= 0", name="risk_premium_not_negative"),
-        CheckConstraint(
-            "discount_rate IS NULL OR (discount_rate > -1 AND discount_rate <= 1)",
-            name="discount_rate_range",
-        ),
-        CheckConstraint(
-            "horizon_months IS NULL OR (horizon_months >= 1 AND horizon_months <= 600)",
-            name="horizon_months_range",
-        ),
+        not_negative("cost_contingency"),
+        not_negative("risk_premium"),
+        within("discount_rate", DISCOUNT_RATE, "range", nullable=True),
+        within("horizon_months", HORIZON_MONTHS, "range", nullable=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,7 +150,7 @@ class Project(Timestamped, table=True):
     probability_of_success: float = 1.0
     cost_contingency: float = 0.0
     risk_premium: float = 0.0
-    currency: str | None = Field(default=None, max_length=3)
+    currency: str | None = Field(default=None, max_length=CURRENCY_CODE_LENGTH)
     description: str | None = Field(default=None, sa_type=Text)
 
 
@@ -129,7 +165,7 @@ class Kpi(Timestamped, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    project_id: int = foreign_key("projects.id")
     key: str = Field(max_length=64)
     name: str = Field(max_length=200)
     unit: str = Field(max_length=40)
@@ -148,7 +184,7 @@ class Measurement(Timestamped, table=True):
     __table_args__ = (UniqueConstraint("kpi_id", "date"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    kpi_id: int = Field(sa_column=foreign_key("kpis.id"))
+    kpi_id: int = foreign_key("kpis.id")
     date: date
     value: float
     note: str | None = Field(default=None, sa_type=Text)
@@ -159,64 +195,53 @@ class Benchmark(Timestamped, table=True):
     __table_args__ = (UniqueConstraint("kpi_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    kpi_id: int = Field(sa_column=foreign_key("kpis.id"))
+    kpi_id: int = foreign_key("kpis.id")
     name: str = Field(max_length=200)
     value: float
     source: str | None = Field(default=None, sa_type=Text)
 
 
-class Cost(Timestamped, table=True):
-    __tablename__ = "costs"
-    __table_args__ = (
-        UniqueConstraint("project_id", "key"),
-        one_of("category", CostCategory),
-        one_of("recurrence", Recurrence),
-        one_of("status", CostStatus),
-        *money_range_checks(),
-    )
+class Item(Timestamped):
+    """What a cost and a benefit share: an amount from a date on, once or recurring.
+
+    Not a table: ``Cost`` and ``Benefit`` are, each with its own categories and statuses.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    project_id: int = foreign_key("projects.id")
     key: str = Field(max_length=64)
     date: date
     category: str = Field(max_length=30)
     amount: Decimal = Field(sa_type=Money)
     recurrence: str = Field(default=Recurrence.ONE_TIME.value, max_length=20)
     end_date: date | None = None
-    status: str = Field(default=CostStatus.PLANNED.value, max_length=20)
+    # each table sets its own default: planned costs, expected benefits
+    status: str = Field(max_length=20)
     low: Decimal | None = Field(default=None, sa_type=Money)
     high: Decimal | None = Field(default=None, sa_type=Money)
     description: str | None = Field(default=None, sa_type=Text)
 
 
-class Benefit(Timestamped, table=True):
+class Cost(Item, table=True):
+    __tablename__ = "costs"
+    __table_args__ = item_constraints(CostCategory, CostStatus)
+
+    status: str = Field(default=CostStatus.PLANNED.value, max_length=20)
+
+
+class Benefit(Item, table=True):
     __tablename__ = "benefits"
     __table_args__ = (
-        UniqueConstraint("project_id", "key"),
+        *item_constraints(BenefitCategory, BenefitStatus),
         one_of("type", BenefitType),
-        one_of("category", BenefitCategory),
-        one_of("recurrence", Recurrence),
-        one_of("status", BenefitStatus),
         fraction("confidence"),
-        CheckConstraint("ramp_months >= 0", name="ramp_months_not_negative"),
-        *money_range_checks(),
+        not_negative("ramp_months", RAMP_MONTHS),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(sa_column=foreign_key("projects.id"))
-    key: str = Field(max_length=64)
-    date: date
     type: str = Field(max_length=10)
-    category: str = Field(max_length=30)
-    amount: Decimal = Field(sa_type=Money)
-    recurrence: str = Field(default=Recurrence.ONE_TIME.value, max_length=20)
-    end_date: date | None = None
     status: str = Field(default=BenefitStatus.EXPECTED.value, max_length=20)
     confidence: float = 1.0
     ramp_months: int = 0
-    low: Decimal | None = Field(default=None, sa_type=Money)
-    high: Decimal | None = Field(default=None, sa_type=Money)
-    description: str | None = Field(default=None, sa_type=Text)
 
 
 class Decision(Timestamped, table=True):
@@ -229,7 +254,7 @@ class Decision(Timestamped, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    project_id: int = foreign_key("projects.id")
     date: date
     decision: str = Field(max_length=20)
     rationale: str = Field(sa_type=Text)
@@ -249,7 +274,7 @@ class BudgetThresholdCrossing(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(sa_column=foreign_key("projects.id"))
+    project_id: int = foreign_key("projects.id")
     category: str = Field(max_length=30)
     threshold_percent: int
     crossed_on: date
@@ -292,7 +317,7 @@ class Delivery(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    subscription_id: int = Field(sa_column=foreign_key("subscriptions.id"))
+    subscription_id: int = foreign_key("subscriptions.id")
     period_key: str = Field(max_length=40)
     status: str = Field(max_length=10)
     attempts: int = 0

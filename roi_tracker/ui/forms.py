@@ -10,12 +10,12 @@ from datetime import date
 
 import streamlit as st
 
-from roi_tracker.importing.schemas import Column, Kind, canonical_text, schema_for
+from roi_tracker.entities import schema_for
+from roi_tracker.importing.columns import Column, Kind, canonical_text
 from roi_tracker.ui.resources import current_settings
 
 __all__ = ["record_form", "record_label"]
 
-OWNER_COLUMNS = ("project_key", "kpi_key")
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 
 
@@ -64,9 +64,8 @@ def record_form(
     form_key = f"{entity}_{current['id'] if current else 'new'}"
     values: dict[str, object] = dict(owner)
     with st.form(form_key):
-        columns = [c for c in schema.columns if c.name not in OWNER_COLUMNS]
         grid = st.columns(2)
-        for position, column in enumerate(columns):
+        for position, column in enumerate(schema.own_columns):
             locked = current is not None and column.name in schema.natural_key
             with grid[position % 2]:
                 values[column.name] = _widget(
@@ -74,7 +73,7 @@ def record_form(
                     f"{form_key}_{column.name}", locked,
                 )  # fmt: skip
         st.caption("\\* required. Empty optional fields take their default.")
-        verb = "Save changes" if current else f"Add {entity.removesuffix('s')}"
+        verb = "Save changes" if current else f"Add {schema.singular}"
         if not st.form_submit_button(verb, type="primary"):
             return None
     return values
@@ -83,7 +82,7 @@ def record_form(
 def record_label(entity: str, record: dict[str, object]) -> str:
     """A record named by its natural key (and a project by its name too)."""
     schema = schema_for(entity)
-    parts = [canonical_text(record[c]) for c in schema.natural_key if c not in OWNER_COLUMNS]
+    parts = [canonical_text(record[c]) for c in schema.own_key]
     if entity == "projects":
         parts.append(f"— {record['name']}")
     return " ".join(parts)

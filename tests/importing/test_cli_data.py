@@ -10,7 +10,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from roi_tracker.cli import app
-from roi_tracker.importing.schemas import LOAD_ORDER
+from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.store import make_engine
 from roi_tracker.store.tables import Cost, Project
 

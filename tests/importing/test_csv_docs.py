@@ -1,4 +1,4 @@
-"""docs/csv-formats.md describes every column of every entity, as the rules define them."""
+"""docs/csv-formats.md describes every column of every entity, as the registry declares them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roi_tracker.importing.schemas import ENTITIES
+from roi_tracker.entities import ENTITIES
+from roi_tracker.importing.columns import Column, Kind
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "csv-formats.md").read_text(encoding="utf-8")
 
@@ -39,3 +40,34 @@ def test_the_summary_table_lists_the_columns_with_required_in_bold(entity):
     listed = [f"**{c.name}**" if c.required else c.name for c in schema.columns]
     assert row.group(1).split(", ") == listed
     assert row.group(2) == ", ".join(schema.natural_key)
+
+
+def documented_type(column: Column) -> str:
+    """The "type" cell of a column's row in the docs."""
+    if column.kind is Kind.TEXT:
+        return "text" + (f" (≤ {column.max_length} characters)" if column.max_length else "")
+    if column.kind is Kind.CHOICE:
+        return "one of " + ", ".join(column.choices)
+    if column.kind is Kind.DATE:
+        return "date YYYY-MM-DD"
+    if column.kind is Kind.MONEY:
+        return "amount (≥ 0, at most 2 decimals)"
+    kind = "whole number" if column.kind is Kind.INTEGER else "number"
+    return kind + (f", {column.limits.text()}" if column.limits else "")
+
+
+def documented_default(column: Column) -> str:
+    if column.default is None:
+        return ""
+    value = column.default if isinstance(column.default, str) else f"{column.default:g}"
+    return f"`{value}`"
+
+
+@pytest.mark.parametrize("entity", list(ENTITIES))
+def test_each_column_row_gives_its_type_default_and_meaning(entity):
+    rows = re.findall(r"^\| `(\w+)` \| .*? \| (.*?) \| (.*?) \| (.*?) \|$", section(entity), re.M)
+    expected = [
+        (c.name, documented_type(c), documented_default(c), c.description)
+        for c in ENTITIES[entity].columns
+    ]
+    assert [(name, *(cell.strip() for cell in cells)) for name, *cells in rows] == expected

@@ -23,9 +23,9 @@ from roi_tracker.domain.vocabulary import (
     Recurrence,
     Stage,
 )
+from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.importing.exporter import export_entity
 from roi_tracker.importing.loader import import_files
-from roi_tracker.importing.schemas import LOAD_ORDER
 from roi_tracker.store import make_engine
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
 

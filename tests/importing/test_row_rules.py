@@ -7,13 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from roi_tracker.importing.schemas import (
-    ENTITIES,
-    guard_cell,
-    schema_for,
-    unguard_cell,
-    validate_row,
-)
+from roi_tracker.entities import ENTITIES, schema_for, validate_row
+from roi_tracker.importing.columns import guard_cell, unguard_cell
 
 COST = {
     "project_key": "CHAT",

@@ -1,0 +1,493 @@
+"""The registry of what a user records: each entity declared once, the rest derived from it.
+
+An entity is a table of the store, a label for the pages, the entity it belongs to (a cost
+to a project, a measurement to a KPI), a natural key and its CSV format: the columns in
+export order, each with its meaning and an example (the export template's row and the
+form's placeholder). What the table says of a column is taken from the table: its kind
+(text, date, money, number, whole number), whether it is required (not nullable, no
+default), its default and its maximum length. Declared here is what only the CSV format
+needs: the choices and the limits of ``domain.vocabulary`` (the same ones the tables' check
+constraints use), descriptions and examples, and the rules across columns.
+
+The order of :data:`ENTITIES` is the load order (each refers only to those before it) and
+the order of exports and of the dashboard's record types. The loader, the exporter, the
+record edits and the forms all read their entities from here (docs/csv-formats.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Column as TableColumn
+from sqlalchemy import Date, Float, Integer, String
+from sqlmodel import SQLModel
+
+from roi_tracker.domain import vocabulary
+from roi_tracker.domain.vocabulary import Range
+from roi_tracker.importing.columns import (
+    Column,
+    CsvFormat,
+    Kind,
+    Problem,
+    RowModel,
+    RowProblems,
+    Rules,
+    merge_problems,
+    no_rules,
+)
+from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+from roi_tracker.store.types import Money
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity(CsvFormat):
+    """One kind of record: its CSV format, its table, its label and the entity it belongs to.
+
+    ``parent`` is the entity its rows belong to (a project, a KPI); ``reference`` the column
+    by which the rows of other entities name one of its rows (``project_key``). An entity's
+    columns start with the references of its owners.
+    """
+
+    label: str
+    table: type[SQLModel]
+    parent: Entity | None = None
+    reference: Column | None = None
+
+    @property
+    def singular(self) -> str:
+        """``"cost"`` for costs: how the dashboard names one record."""
+        return self.name.removesuffix("s")
+
+    @property
+    def owners(self) -> tuple[Entity, ...]:
+        """The entities its rows belong to, outermost first: projects, kpis for measurements."""
+        return _owners(self.parent)
+
+    @property
+    def references(self) -> tuple[Column, ...]:
+        """The columns naming the rows of its owners: ``project_key`` (, ``kpi_key``)."""
+        return _references(self.parent)
+
+    @property
+    def parent_id(self) -> str | None:
+        """The table column holding the id of the row this one belongs to (``project_id``)."""
+        if self.parent is None:
+            return None
+        parent_table = self.parent.table.__table__
+        for column in self.table.__table__.columns:
+            if any(key.column.table is parent_table for key in column.foreign_keys):
+                return column.name
+        raise LookupError(f"{self.name} has no column referring to {self.parent.name}")
+
+    @property
+    def own_columns(self) -> tuple[Column, ...]:
+        """Its columns but the references: those stored under the same name in its table."""
+        return self.columns[len(self.references) :]
+
+    @property
+    def own_key(self) -> tuple[str, ...]:
+        """The natural key but the references: ``("date",)`` for measurements."""
+        named = {column.name for column in self.references}
+        return tuple(name for name in self.natural_key if name not in named)
+
+    @property
+    def stored_columns(self) -> tuple[str, ...]:
+        """The table columns the CSV columns are stored in; the references become one id."""
+        own = tuple(column.name for column in self.own_columns)
+        return own if self.parent_id is None else (self.parent_id, *own)
+
+    @property
+    def stored_key(self) -> tuple[str, ...]:
+        """The natural key as table columns, e.g. ``("kpi_id", "date")`` for measurements."""
+        return self.own_key if self.parent_id is None else (self.parent_id, *self.own_key)
+
+
+def _owners(parent: Entity | None) -> tuple[Entity, ...]:
+    return () if parent is None else (*_owners(parent.parent), parent)
+
+
+def _references(parent: Entity | None) -> tuple[Column, ...]:
+    references = []
+    for owner in _owners(parent):
+        if owner.reference is None:
+            raise ValueError(f"{owner.name} has no reference column for its rows to be named by")
+        references.append(owner.reference)
+    return tuple(references)
+
+
+# ---- declaring an entity --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Described:
+    """What only the CSV format says of a column; the rest comes from the table."""
+
+    name: str
+    description: str
+    example: str = ""
+    choices: type[StrEnum] | None = None
+    limits: Range | None = None
+
+
+def column(
+    name: str,
+    description: str,
+    example: str = "",
+    *,
+    choices: type[StrEnum] | None = None,
+    limits: Range | None = None,
+) -> Described:
+    return Described(name, description, example, choices, limits)
+
+
+# checked in this order: Money stores integers but holds amounts
+_KINDS: tuple[tuple[type, Kind], ...] = (
+    (Money, Kind.MONEY),
+    (Date, Kind.DATE),
+    (Float, Kind.NUMBER),
+    (Integer, Kind.INTEGER),
+    (String, Kind.TEXT),
+)
+
+
+def _kind(stored: TableColumn) -> Kind:
+    for sql_type, kind in _KINDS:
+        if isinstance(stored.type, sql_type) or isinstance(
+            getattr(stored.type, "impl_instance", None), sql_type
+        ):
+            return kind
+    raise TypeError(f"no CSV kind for column {stored.name} of type {stored.type!r}")
+
+
+def _column(table: type[SQLModel], described: Described, stored_as: str | None = None) -> Column:
+    stored = table.__table__.c[stored_as or described.name]
+    kind = Kind.CHOICE if described.choices is not None else _kind(stored)
+    default = None if stored.default is None else stored.default.arg
+    return Column(
+        described.name,
+        kind,
+        required=not stored.nullable and default is None,
+        default=default,
+        max_length=getattr(stored.type, "length", None) if kind is Kind.TEXT else None,
+        choices=tuple(member.value for member in described.choices or ()),
+        limits=described.limits,
+        description=described.description,
+        example=described.example,
+    )
+
+
+def entity(
+    table: type[SQLModel],
+    label: str,
+    key: tuple[str, ...],
+    columns: Sequence[Described],
+    *,
+    parent: Entity | None = None,
+    reference: Described | None = None,
+    rules: Rules = no_rules,
+) -> Entity:
+    """The entity stored in ``table``, named as the table is (``costs``).
+
+    Its columns are those naming its owners' rows, then ``columns``; its natural key is
+    those reference columns and ``key``, unique within its parent.
+    """
+    references = _references(parent)
+    return Entity(
+        table.__tablename__,
+        (*references, *(_column(table, described) for described in columns)),
+        (*(column.name for column in references), *key),
+        rules,
+        label=label,
+        table=table,
+        parent=parent,
+        reference=None if reference is None else _column(table, reference, stored_as="key"),
+    )
+
+
+# ---- rules across the columns of a row ------------------------------------------------------
+
+
+def _money_range_problems(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    amounts = columns["amount"]
+    for name, wrong in (("low", Decimal.__gt__), ("high", Decimal.__lt__)):
+        bound = columns[name]
+        if all(limit is None for limit in bound):
+            continue
+        relation = "above" if name == "low" else "below"
+        for i, (limit, amount) in enumerate(zip(bound, amounts, strict=True)):
+            if limit is not None and amount is not None and wrong(limit, amount):
+                message = f"{limit} is {relation} amount {amount}"
+                problems.setdefault(i, []).append((name, message))
+    return problems
+
+
+def _ordered_dates(
+    columns: Mapping[str, list], first: str, later: str, strictly: bool
+) -> RowProblems:
+    problems: RowProblems = {}
+    ends = columns[later]
+    if ends.count(None) == len(ends):
+        return problems
+    for i, (start, end) in enumerate(zip(columns[first], ends, strict=True)):
+        if start is not None and end is not None and (end <= start if strictly else end < start):
+            word = "on or before" if strictly else "before"
+            problems.setdefault(i, []).append((later, f"{end} is {word} {first} {start}"))
+    return problems
+
+
+def _item_rules(columns: Mapping[str, list]) -> RowProblems:
+    return merge_problems(
+        _money_range_problems(columns), _ordered_dates(columns, "date", "end_date", False)
+    )
+
+
+def _kpi_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, (baseline, target) in enumerate(
+        zip(columns["baseline"], columns["target"], strict=True)
+    ):
+        if baseline is not None and baseline == target:
+            problems[i] = [("target", f"{target:g} equals the baseline: a KPI must change")]
+    return merge_problems(problems, _ordered_dates(columns, "baseline_date", "target_date", True))
+
+
+# ---- the entities ---------------------------------------------------------------------------
+
+# the meaning of the columns that costs and benefits share (tables.Item)
+_OCCURS = "date of the (first) occurrence"
+_AMOUNT = "amount (≥ 0, at most 2 decimals)"
+_RECURS = "how often the amount recurs from `date`"
+_ENDS = "last month a recurring item occurs (not before `date`)"
+_LOW = "pessimistic amount (≤ amount), for Monte Carlo"
+_HIGH = "optimistic amount (≥ amount), for Monte Carlo"
+
+PROJECTS = entity(
+    Project,
+    "Projects",
+    ("key",),
+    (
+        column("key", "unique key of the project", "CHAT"),
+        column("name", "name of the project", "Support chatbot"),
+        column("business_unit", "business unit that owns it", "Customer service"),
+        column("owner", "person accountable", "Ada Lovelace"),
+        column("use_case", "kind of AI use case", "customer service"),
+        column("stage", "stage of the project", "pilot", choices=vocabulary.Stage),
+        column("start_date", "start of the project: its calendar month is period 0", "2025-01-01"),
+        column(
+            "horizon_months",
+            "analysis horizon in months (default: ROI_TRACKER_HORIZON_MONTHS)",
+            "36",
+            limits=vocabulary.HORIZON_MONTHS,
+        ),
+        column(
+            "discount_rate",
+            "annual discount rate, 0.12 = 12 % (default: ROI_TRACKER_DISCOUNT_RATE)",
+            "0.1",
+            limits=vocabulary.DISCOUNT_RATE,
+        ),
+        column(
+            "probability_of_success",
+            "chance the project succeeds, 0 to 1",
+            "0.8",
+            limits=vocabulary.FRACTION,
+        ),
+        column(
+            "cost_contingency",
+            "extra share added to planned costs, 0.1 = 10 %",
+            "0.1",
+            limits=vocabulary.NOT_NEGATIVE,
+        ),
+        column(
+            "risk_premium",
+            "added to the discount rate for risk-adjusted figures, annual fraction",
+            "0.02",
+            limits=vocabulary.NOT_NEGATIVE,
+        ),
+        column("currency", "currency code", "USD"),
+        column("description", "free text", "Answers tier-1 tickets"),
+    ),
+    reference=column("project_key", "key of the project (projects.csv or already stored)", "CHAT"),
+)
+
+KPIS = entity(
+    Kpi,
+    "KPIs",
+    ("key",),
+    (
+        column("key", "key of the KPI, unique within its project", "HANDLE_TIME"),
+        column("name", "name of the KPI", "Average handle time"),
+        column("unit", "unit of the values", "minutes"),
+        column("baseline", "value at the baseline date", "12"),
+        column("target", "value to reach (≠ baseline)", "8"),
+        column(
+            "baseline_date",
+            "date of the baseline (default: the project's start_date)",
+            "2025-01-01",
+        ),
+        column(
+            "target_date", "date by which the target is due (after baseline_date)", "2025-12-31"
+        ),
+        column(
+            "specific",
+            "what exactly is measured (SMART: specific)",
+            "Mean minutes per tier-1 ticket",
+        ),
+        column(
+            "relevant_objective",
+            "business objective it serves (SMART: relevant)",
+            "Lower support cost",
+        ),
+        column("owner", "person accountable", "Ada Lovelace"),
+        column("category", "free grouping, e.g. efficiency", "efficiency"),
+    ),
+    parent=PROJECTS,
+    reference=column("kpi_key", "key of the KPI within its project", "HANDLE_TIME"),
+    rules=_kpi_rules,
+)
+
+MEASUREMENTS = entity(
+    Measurement,
+    "Measurements",
+    ("date",),
+    (
+        column("date", "date of the measurement", "2025-03-31"),
+        column("value", "measured value", "10.5"),
+        column("note", "free text", "after the first release"),
+    ),
+    parent=KPIS,
+)
+
+BENCHMARKS = entity(
+    Benchmark,
+    "Benchmarks",
+    ("name",),
+    (
+        column("name", "what is compared, e.g. industry median", "Industry median"),
+        column("value", "the benchmark's value", "9"),
+        column("source", "where the figure comes from", "Annual support survey"),
+    ),
+    parent=KPIS,
+)
+
+COSTS = entity(
+    Cost,
+    "Costs",
+    ("key",),
+    (
+        column("key", "key of the cost, unique within its project", "LICENSES"),
+        column("date", _OCCURS, "2025-01-01"),
+        column("category", "cost category", "licensing", choices=vocabulary.CostCategory),
+        column("amount", _AMOUNT, "1200.50"),
+        column("recurrence", _RECURS, "monthly", choices=vocabulary.Recurrence),
+        column("end_date", _ENDS, "2025-12-01"),
+        column(
+            "status", "planned or actual (already spent)", "planned", choices=vocabulary.CostStatus
+        ),
+        column("low", _LOW, "1000.00"),
+        column("high", _HIGH, "1500.00"),
+        column("description", "free text", "Model API subscription"),
+    ),
+    parent=PROJECTS,
+    rules=_item_rules,
+)
+
+BENEFITS = entity(
+    Benefit,
+    "Benefits",
+    ("key",),
+    (
+        column("key", "key of the benefit, unique within its project", "TIME_SAVED"),
+        column("date", _OCCURS, "2025-03-01"),
+        column("type", "hard (cash) or soft benefit", "hard", choices=vocabulary.BenefitType),
+        column("category", "benefit category", "time_savings", choices=vocabulary.BenefitCategory),
+        column("amount", _AMOUNT, "4000.00"),
+        column("recurrence", _RECURS, "monthly", choices=vocabulary.Recurrence),
+        column("end_date", _ENDS),
+        column(
+            "status",
+            "expected or realized (already received)",
+            "expected",
+            choices=vocabulary.BenefitStatus,
+        ),
+        column(
+            "confidence", "chance the benefit arrives, 0 to 1", "0.7", limits=vocabulary.FRACTION
+        ),
+        column(
+            "ramp_months",
+            "months to reach the full amount (0: at once)",
+            "3",
+            limits=vocabulary.RAMP_MONTHS,
+        ),
+        column("low", _LOW, "2500.00"),
+        column("high", _HIGH, "5000.00"),
+        column("description", "free text", "Agent hours saved"),
+    ),
+    parent=PROJECTS,
+    rules=_item_rules,
+)
+
+DECISIONS = entity(
+    Decision,
+    "Decisions",
+    ("date", "decision"),
+    (
+        column("date", "date of the decision", "2025-06-30"),
+        column("decision", "what was decided", "continue", choices=vocabulary.DecisionKind),
+        column("rationale", "why", "Handle time falls as planned"),
+        column("author", "who decided", "Steering committee"),
+    ),
+    parent=PROJECTS,
+)
+
+#: every entity by name, in load order
+ENTITIES: dict[str, Entity] = {
+    declared.name: declared
+    for declared in (PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS)
+}
+#: the order in which entities are loaded: each refers only to those before it
+LOAD_ORDER = tuple(ENTITIES)
+
+
+def schema_for(entity: str) -> Entity:
+    """The entity named ``entity``; ValueError lists the entities otherwise."""
+    try:
+        return ENTITIES[entity.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unknown entity {entity!r}: one of {', '.join(ENTITIES)}") from None
+
+
+def validate_row(entity: str, values: Mapping[str, object]) -> RowModel | list[Problem]:
+    """Check one row (a form's values, a row of CSV text cells) with the rules of an import.
+
+    Returns the typed row model, or its ``(column, message)`` problems. Values may be CSV
+    text or already typed (``date``, ``Decimal``, ``float``...); empty optional values take
+    their default.
+    """
+    schema = schema_for(entity)
+    typed, problems = schema.check_row(values)
+    if problems:
+        return problems
+    return schema.model.model_construct(**typed)
+
+
+__all__ = [
+    "BENCHMARKS",
+    "BENEFITS",
+    "COSTS",
+    "DECISIONS",
+    "ENTITIES",
+    "KPIS",
+    "LOAD_ORDER",
+    "MEASUREMENTS",
+    "PROJECTS",
+    "Described",
+    "Entity",
+    "column",
+    "entity",
+    "schema_for",
+    "validate_row",
+]
