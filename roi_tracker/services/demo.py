@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, SQLModel
 
+from roi_tracker.entities import validate_row
 from roi_tracker.errors import ValidationFailed
-from roi_tracker.importing.schemas import validate_row
 from roi_tracker.store.queries import upsert
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
 from roi_tracker.store.types import CENTS
