@@ -31,9 +31,15 @@ from roi_tracker.reporting.mailer import (
     message_id_for,
     sender_address,
 )
-from roi_tracker.reporting.render import render_digest
+from roi_tracker.reporting.render import render_summary
 from roi_tracker.reporting.subscriptions import get_subscription
-from roi_tracker.reporting.summary import Digest, PortfolioState, Previous, build_digest, load_state
+from roi_tracker.reporting.summary import (
+    PortfolioState,
+    Previous,
+    Summary,
+    build_summary,
+    load_state,
+)
 from roi_tracker.store.db import session_scope
 from roi_tracker.store.tables import Delivery, Project, Subscription
 
@@ -98,12 +104,12 @@ class SummaryMaker:
             self._states[as_of] = self.loader(self.session, as_of=as_of, settings=self.settings)
         return self._states[as_of]
 
-    def digest(
+    def summary(
         self, subscription: Subscription, *, now: datetime, previous: Previous | None
-    ) -> Digest:
+    ) -> Summary:
         zone = clock.zone(subscription.timezone)
         as_of = now.astimezone(zone).date()
-        return build_digest(
+        return build_summary(
             self.state(as_of),
             project_key=self._project_keys.get(subscription.project_id),
             previous=previous,
@@ -177,10 +183,10 @@ def _deliver_one(
     if held is None:
         return outcome("skipped")
     try:
-        digest = maker.digest(subscription, now=now, previous=previous.get(subscription.id))
+        summary = maker.summary(subscription, now=now, previous=previous.get(subscription.id))
         message_id = message_id_for(subscription.id, period.key, sender=mailer.sender)
         message = mailer.message(
-            render_digest(digest), recipient=subscription.email, message_id=message_id, date=now
+            render_summary(summary), recipient=subscription.email, message_id=message_id, date=now
         )
         mailer.send(message)
     except SendFailed as exc:
@@ -195,7 +201,7 @@ def _deliver_one(
         schedule.mark_failed(engine, held, error=reason)
         return outcome(DeliveryStatus.FAILED.value, reason)
     if not schedule.mark_sent(
-        engine, held, sent_at=now, message_id=message_id, snapshot=digest.snapshot()
+        engine, held, sent_at=now, message_id=message_id, snapshot=summary.snapshot()
     ):
         logger.warning(
             "summary %s for %s was sent after its claim had timed out", subscription.id, period.key
@@ -244,10 +250,10 @@ def _preview(
         subscription = get_subscription(session, subscription_id)
         period = schedule.current_period(subscription, now)
         previous = previous_deliveries(session, [subscription_id]).get(subscription_id)
-        digest = SummaryMaker(session, settings, loader).digest(
+        summary = SummaryMaker(session, settings, loader).summary(
             subscription, now=now, previous=previous
         )
-    return subscription, period, render_digest(digest)
+    return subscription, period, render_summary(summary)
 
 
 def preview_email(

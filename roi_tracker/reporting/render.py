@@ -11,9 +11,9 @@ import math
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from roi_tracker.reporting.mailer import OutgoingEmail
-from roi_tracker.reporting.summary import Digest
+from roi_tracker.reporting.summary import Summary
 
-__all__ = ["STATUS_COLOURS", "render_digest"]
+__all__ = ["STATUS_COLOURS", "render_summary"]
 
 STATUS_COLOURS = {
     "achieved": "#1b5e20",
@@ -84,22 +84,22 @@ def _environment() -> Environment:
 
 
 _ENVIRONMENT = _environment()
-_HTML = _ENVIRONMENT.get_template("digest.html")
-_TEXT = _ENVIRONMENT.get_template("digest.txt")
+_HTML = _ENVIRONMENT.get_template("summary.html")
+_TEXT = _ENVIRONMENT.get_template("summary.txt")
 
 
-def subject_for(digest: Digest) -> str:
-    attention = digest.needs_attention
+def subject_for(summary: Summary) -> str:
+    attention = summary.needs_attention
     if attention == 1:
         note = ": 1 item needs attention"
     else:
         note = f": {attention} items need attention" if attention else ""
-    return f"AI ROI summary, {digest.title}, {digest.as_of:%d %b %Y}{note}"
+    return f"AI ROI summary, {summary.title}, {summary.as_of:%d %b %Y}{note}"
 
 
-def render_digest(digest: Digest) -> OutgoingEmail:
-    """The subject, plain-text and HTML parts of ``digest``."""
-    context = {"d": digest}
+def render_summary(summary: Summary) -> OutgoingEmail:
+    """The subject, plain-text and HTML parts of ``summary``."""
+    context = {"d": summary}
     return OutgoingEmail(
-        subject=subject_for(digest), text=_TEXT.render(context), html=_HTML.render(context)
+        subject=subject_for(summary), text=_TEXT.render(context), html=_HTML.render(context)
     )

@@ -3,7 +3,7 @@
 ``PortfolioState`` holds everything the services computed for one as-of date: headline
 figures per project and for the portfolio, every KPI's status, budget threshold crossings and
 projected overruns. It is loaded once per run (``load_state``) and each subscription's summary
-is cut from it (``build_digest``), so hundreds of summaries cost one computation. The change
+is cut from it (``build_summary``), so hundreds of summaries cost one computation. The change
 since the previous delivery comes from the snapshot stored with that delivery: the subscriber
 reads what changed since the email they actually received.
 """
@@ -26,7 +26,6 @@ from roi_tracker.store.tables import Project
 __all__ = [
     "ATTENTION_STATUSES",
     "UPCOMING_DAYS",
-    "Digest",
     "Figures",
     "HeadlineLine",
     "KpiState",
@@ -34,8 +33,9 @@ __all__ = [
     "PortfolioState",
     "Previous",
     "StatusChange",
+    "Summary",
     "ThresholdCrossing",
-    "build_digest",
+    "build_summary",
     "load_state",
 ]
 
@@ -177,7 +177,7 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
-class Digest:
+class Summary:
     """One summary, ready to render."""
 
     title: str  # "Portfolio" or the project's name
@@ -215,13 +215,13 @@ def _attention_order(kpi: KpiState) -> tuple:
     return (ATTENTION_STATUSES.index(kpi.status), kpi.project_key, kpi.name)
 
 
-def build_digest(
+def build_summary(
     state: PortfolioState,
     *,
     project_key: str | None,
     previous: Previous | None,
     base_url: str | None = None,
-) -> Digest:
+) -> Summary:
     """The summary of one scope (a project key, or None for the portfolio)."""
     if project_key is None:
         title, figures = "Portfolio", state.portfolio
@@ -246,7 +246,7 @@ def build_digest(
         c for c in state.crossings if c.project_key in in_scope and c.crossed_on > crossed_after
     ]
     horizon = state.as_of + timedelta(days=UPCOMING_DAYS)
-    return Digest(
+    return Summary(
         title=title,
         project_key=project_key,
         as_of=state.as_of,

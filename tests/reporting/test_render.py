@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from roi_tracker.reporting.render import render_digest
+from roi_tracker.reporting.render import render_summary
 from roi_tracker.reporting.summary import (
     Figures,
     KpiState,
@@ -13,7 +13,7 @@ from roi_tracker.reporting.summary import (
     PortfolioState,
     Previous,
     ThresholdCrossing,
-    build_digest,
+    build_summary,
 )
 
 HOSTILE = '<script>alert("x")</script> & <b onmouseover=1>Bots</b>'
@@ -64,11 +64,11 @@ def _state() -> PortfolioState:
 
 
 def test_portfolio_summary_names_what_needs_attention_in_both_parts():
-    digest = build_digest(
+    summary = build_summary(
         _state(), project_key=None, previous=None, base_url="https://roi.example.com"
     )
-    email = render_digest(digest)
-    assert [k.key for k in digest.attention] == ["cycle", "deflection", "csat"]  # worst first
+    email = render_summary(summary)
+    assert [k.key for k in summary.attention] == ["cycle", "deflection", "csat"]  # worst first
     assert "3 items need attention" not in email.subject  # 3 KPIs + 1 crossing + 1 overrun
     assert "5 items need attention" in email.subject
     for part in (email.text, email.html):
@@ -85,7 +85,7 @@ def test_portfolio_summary_names_what_needs_attention_in_both_parts():
 
 
 def test_hostile_names_are_escaped_in_html_and_kept_verbatim_in_text():
-    email = render_digest(build_digest(_state(), project_key="bot", previous=None))
+    email = render_summary(build_summary(_state(), project_key="bot", previous=None))
     assert "<script" not in email.html and "onmouseover=1>" not in email.html
     assert (
         "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b onmouseover=1&gt;"
@@ -100,17 +100,17 @@ def test_hostile_names_are_escaped_in_html_and_kept_verbatim_in_text():
 
 
 def test_project_scope_shows_its_own_figures_and_kpis_only():
-    digest = build_digest(_state(), project_key="ocr", previous=None)
-    email = render_digest(digest)
-    assert digest.title == "Invoice OCR"
+    summary = build_summary(_state(), project_key="ocr", previous=None)
+    email = render_summary(summary)
+    assert summary.title == "Invoice OCR"
     assert "EUR 1,550,000" in email.text and "EUR 1,500,000" not in email.text
     assert "deflection" not in email.text and "cycle rate" in email.text
-    assert digest.overruns == []
+    assert summary.overruns == []
 
 
 def test_changes_since_the_previous_delivery_come_from_its_snapshot():
     week_before = PortfolioState(**{**_state().__dict__, "as_of": date(2026, 11, 19)})
-    first = build_digest(week_before, project_key=None, previous=None)
+    first = build_summary(week_before, project_key=None, previous=None)
     previous = Previous.from_snapshot(datetime(2026, 11, 19, 8, tzinfo=UTC), first.snapshot())
     # one week later: NPV up, the deflection KPI recovered
     later = _state()
@@ -118,15 +118,15 @@ def test_changes_since_the_previous_delivery_come_from_its_snapshot():
         **{**later.__dict__, "portfolio": Figures(1_600_000, 900_000, 0.40, 850_000, 300_000)}
     )
     later.kpis[0] = _kpi("bot", "deflection", "on_track", name="deflection rate")
-    digest = build_digest(later, project_key=None, previous=previous)
-    changes = {line.label: line.change for line in digest.headline}
+    summary = build_summary(later, project_key=None, previous=previous)
+    changes = {line.label: line.change for line in summary.headline}
     assert changes["NPV"] == 100_000 and changes["Risk-adjusted NPV"] == 0
     assert round(changes["ROI"], 6) == -0.02
-    assert [(c.kpi.key, c.previous_status, c.kpi.status) for c in digest.status_changes] == [
+    assert [(c.kpi.key, c.previous_status, c.kpi.status) for c in summary.status_changes] == [
         ("deflection", "off_track", "on_track")
     ]
     # only the crossing dated after the previous delivery
-    assert [c.threshold_percent for c in digest.crossings] == [90]
-    text = render_digest(digest).text
+    assert [c.threshold_percent for c in summary.crossings] == [90]
+    text = render_summary(summary).text
     assert "+EUR 100,000" in text and "-2.0 pp" in text and "off track -> on track" in text
     assert "previous summary of 2026-11-19" in text

@@ -7,7 +7,7 @@ to compare with) and builds, renders and wraps every summary into a MIME message
 date and shared by all summaries; the baseline, measured in the same run, computes it for each
 summary (timed on a few and scaled to 500). Goal: under 10 s for the 500.
 
-    .venv/bin/python benchmarks/digest.py [--subscriptions 500] [--baseline-sample 10]
+    .venv/bin/python benchmarks/summary.py [--subscriptions 500] [--baseline-sample 10]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from roi_tracker.config import Settings  # noqa: E402
 from roi_tracker.reporting.delivery import SummaryMaker  # noqa: E402
 from roi_tracker.reporting.mailer import build_message, message_id_for  # noqa: E402
-from roi_tracker.reporting.render import render_digest  # noqa: E402
+from roi_tracker.reporting.render import render_summary  # noqa: E402
 from roi_tracker.reporting.subscriptions import subscribe  # noqa: E402
 from roi_tracker.reporting.summary import Previous, load_state  # noqa: E402
 from roi_tracker.services.demo import load_demo  # noqa: E402
@@ -65,9 +65,9 @@ def make_all(url: str, settings: Settings, subscriptions: list, previous: dict) 
     with session_scope(engine) as session:
         maker = SummaryMaker(session, settings)
         for subscription in subscriptions:
-            digest = maker.digest(subscription, now=NOW, previous=previous.get(subscription.id))
+            summary = maker.summary(subscription, now=NOW, previous=previous.get(subscription.id))
             build_message(
-                render_digest(digest),
+                render_summary(summary),
                 sender="roi@example.com",
                 recipient=subscription.email,
                 message_id=message_id_for(subscription.id, "bench", sender="roi@example.com"),
@@ -86,7 +86,7 @@ def baseline_per_summary(url: str, settings: Settings, subscriptions: list) -> f
         with session_scope(engine) as session:
             started = time.perf_counter()
             maker = SummaryMaker(session, settings, loader=load_state)
-            render_digest(maker.digest(subscription, now=NOW, previous=None))
+            render_summary(maker.summary(subscription, now=NOW, previous=None))
             timings.append(time.perf_counter() - started)
     engine.dispose()
     return statistics.median(timings)
@@ -110,7 +110,7 @@ def main() -> None:
             maker = SummaryMaker(session, settings)
             previous = {
                 s.id: Previous.from_snapshot(
-                    NOW, maker.digest(s, now=NOW, previous=None).snapshot()
+                    NOW, maker.summary(s, now=NOW, previous=None).snapshot()
                 )
                 for s in subscriptions[::2]
             }
