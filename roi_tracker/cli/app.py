@@ -22,7 +22,19 @@ if TYPE_CHECKING:
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
-class _TranslatingGroup(TyperGroup):
+class QuickHelpGroup(TyperGroup):
+    """A group whose --help option is False when absent, as a flag should be."""
+
+    def get_help_option(self, ctx: typer.Context):
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            # typer converts a None flag with pydantic: every sub-command's --help (the group's
+            # --help absent) would load pydantic for it
+            option.default = False
+        return option
+
+
+class _TranslatingGroup(QuickHelpGroup):
     """Turns library errors into a one-line message and exit status 1, never a traceback."""
 
     def invoke(self, ctx: typer.Context):

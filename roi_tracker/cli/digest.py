@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from roi_tracker import clock
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.cli.app import DatabaseUrl, QuickHelpGroup, app, settings_for
 from roi_tracker.cli.options import FormatOption, OutputFormat, ProjectOption, echo_json, table
 from roi_tracker.domain.vocabulary import Frequency
 from roi_tracker.errors import RoiTrackerError
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["digest_app", "scheduler"]
 
 digest_app = typer.Typer(
-    help="Email summaries: subscriptions, previews and sending.", no_args_is_help=True
+    cls=QuickHelpGroup,
+    help="Email summaries: subscriptions, previews and sending.",
+    no_args_is_help=True,
 )
 app.add_typer(digest_app, name="digest")
 
