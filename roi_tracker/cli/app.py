@@ -7,6 +7,8 @@ runs (or an error is translated), so that help comes at once.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,6 +18,7 @@ from roi_tracker.errors import InvalidInput, NotConfigured, RoiTrackerError, Val
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+    from sqlmodel import Session
 
     from roi_tracker.config import Settings
 
@@ -107,6 +110,16 @@ def settings_for(database_url: str | None) -> Settings:
         settings = settings.model_copy(update={"database_url": database_url})
     check_database_url(settings.database_url)
     return settings
+
+
+@contextmanager
+def command_session(database_url: str | None) -> Iterator[tuple[Settings, Session]]:
+    """The settings, and a session on the process's engine for their database."""
+    from roi_tracker.store import get_engine, session_scope
+
+    settings = settings_for(database_url)
+    with session_scope(get_engine(settings.database_url)) as session:
+        yield settings, session
 
 
 def _settings_problem(exc: ValidationError) -> str:

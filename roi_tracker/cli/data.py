@@ -10,7 +10,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.cli.app import DatabaseUrl, app, command_session, settings_for
 from roi_tracker.errors import InvalidInput, ValidationFailed
 
 # below this many bytes an import takes about a second: no progress bar
@@ -118,11 +118,9 @@ def export(
 
 def _export(entity: str, template: bool, database_url: str | None, out: TextIO) -> None:
     from roi_tracker.importing.exporter import export_entity, write_template
-    from roi_tracker.store import get_engine, session_scope
 
     if template:
         write_template(entity, out)
         return
-    engine = get_engine(settings_for(database_url).database_url)
-    with session_scope(engine) as session:
+    with command_session(database_url) as (_, session):
         export_entity(session, entity, out)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from roi_tracker import clock
-from roi_tracker.cli.app import DatabaseUrl, QuickHelpGroup, app, settings_for
+from roi_tracker.cli.app import DatabaseUrl, QuickHelpGroup, app, command_session, settings_for
 from roi_tracker.cli.options import FormatOption, OutputFormat, ProjectOption, echo_json, table
 from roi_tracker.domain.vocabulary import Frequency
 from roi_tracker.errors import RoiTrackerError
@@ -66,10 +66,8 @@ def subscribe(
         raise typer.BadParameter("give exactly one of them", param_hint="--frequency / --cron")
     # the store and the mail modules (SQLAlchemy, Jinja) load only when a command runs
     from roi_tracker.reporting import subscriptions
-    from roi_tracker.store import get_engine, session_scope
 
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
+    with command_session(database_url) as (_, session):
         subscription = subscriptions.subscribe(
             session,
             email=email,
@@ -107,10 +105,8 @@ def list_(
 ) -> None:
     """Subscriptions with their last delivery."""
     from roi_tracker.reporting import subscriptions
-    from roi_tracker.store import get_engine, session_scope
 
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
+    with command_session(database_url) as (_, session):
         views = subscriptions.list_subscriptions(session)
     if output_format is OutputFormat.JSON:
         echo_json([view.as_json() for view in views])
@@ -125,10 +121,8 @@ def remove(
 ) -> None:
     """Delete a subscription and its delivery history."""
     from roi_tracker.reporting import subscriptions
-    from roi_tracker.store import get_engine, session_scope
 
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
+    with command_session(database_url) as (_, session):
         subscriptions.remove_subscription(session, subscription_id)
     typer.echo(f"removed subscription {subscription_id}")
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.cli.app import DatabaseUrl, app, command_session
 from roi_tracker.cli.options import (
     AsOfOption,
     FormatOption,
@@ -47,18 +47,11 @@ def _run(
     **options: Any,
 ) -> dict[str, Any]:
     """Call a finance service with the options every finance command shares."""
-    from roi_tracker.store import make_engine, session_scope
-
-    settings = settings_for(database_url)
-    day = as_of_day(as_of, settings)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            return service(
-                session, settings, project_key=project, basis=basis.value, as_of=day, **options
-            )
-    finally:
-        engine.dispose()
+    with command_session(database_url) as (settings, session):
+        day = as_of_day(as_of, settings)
+        return service(
+            session, settings, project_key=project, basis=basis.value, as_of=day, **options
+        )
 
 
 _REPORT_COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
+from roi_tracker.cli.app import DatabaseUrl, app, command_session
 from roi_tracker.cli.options import (
     AsOfOption,
     FormatOption,
@@ -64,11 +64,8 @@ def kpis(
     """KPI progress, forecast, status and SMART assessment."""
     # pandas and SQLAlchemy load only when the command runs
     from roi_tracker.services import tracking
-    from roi_tracker.store import get_engine, session_scope
 
-    settings = settings_for(database_url)
-    engine = get_engine(settings.database_url)
-    with session_scope(engine) as session:
+    with command_session(database_url) as (settings, session):
         overview = tracking.kpi_overview(
             session, as_of=as_of_day(as_of, settings), project_key=project
         )
@@ -117,11 +114,8 @@ def budget(
 ) -> None:
     """Planned vs actual to date, burn rate, estimate at completion, thresholds crossed."""
     from roi_tracker.services import tracking
-    from roi_tracker.store import get_engine, session_scope
 
-    settings = settings_for(database_url)
-    engine = get_engine(settings.database_url)
-    with session_scope(engine) as session:
+    with command_session(database_url) as (settings, session):
         overview = tracking.budget_overview(
             session,
             as_of=as_of_day(as_of, settings),
