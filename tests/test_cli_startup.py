@@ -1,12 +1,14 @@
-"""Help comes at once: no command's ``--help`` loads the data, web or mail libraries.
+"""Help comes at once: no command's ``--help`` loads the data, web or mail libraries; the
+finance report loads no pandas.
 
-Each help runs in a real process (``python -X importtime -m roi_tracker ... --help``), which
-lists every module it imported; the commands are read from the typer tree, so a new command
-is covered without touching this file.
+Each command runs in a real process (``python -X importtime -m roi_tracker ...``), which lists
+every module it imported; the commands are read from the typer tree, so a new command is
+covered without touching this file.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,7 +17,11 @@ import pytest
 import typer.main
 
 from roi_tracker.cli import app, data
+from roi_tracker.config import Settings
 from roi_tracker.importing import schemas
+from roi_tracker.services import finance
+from roi_tracker.store import make_engine, session_scope
+from tests.dates import month
 
 #: what a command loads only when it runs
 HEAVY = {
@@ -71,3 +77,32 @@ def test_help_loads_no_heavy_library(path: tuple[str, ...]) -> None:
 
 def test_the_help_texts_name_the_entities_of_the_importer() -> None:
     assert tuple(schemas.ENTITIES) == data.ENTITIES
+
+
+def test_the_report_loads_no_pandas_and_agrees_with_the_frames(db_url: str) -> None:
+    assert _imported_by("demo", "--database-url", db_url)[1].returncode == 0
+    as_of = month(-2, 15).isoformat()
+    imported, done = _imported_by(
+        "report", "--format", "json", "--as-of", as_of, "--database-url", db_url
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert {"numpy", "sqlalchemy"} <= imported
+    assert "pandas" not in imported
+    printed = json.loads(done.stdout)
+    assert len(printed["projects"]) >= 5
+
+    # the report's columns path and the frames path of the other views give the same numbers
+    settings = Settings(database_url=db_url, _env_file=None)
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            for basis in finance.BASES:
+                for key in (None, printed["projects"][1]["key"]):
+                    arguments = {"project_key": key, "basis": basis, "as_of": month(-2, 15)}
+                    report = finance.portfolio_report(session, settings, **arguments)
+                    frames = finance.load_inputs(session, settings, **arguments)
+                    assert report == finance.compute_report(frames, settings.currency)
+                    if (basis, key) == ("forecast", None):
+                        assert report == printed
+    finally:
+        engine.dispose()
