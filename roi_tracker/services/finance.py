@@ -51,7 +51,6 @@ from roi_tracker.store import queries
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sqlalchemy import Select
 
 __all__ = [
     "BASES",
@@ -62,6 +61,7 @@ __all__ = [
     "engine_inputs",
     "explain",
     "inputs_from_frames",
+    "load_engine_inputs",
     "load_inputs",
     "monthly_flows",
     "portfolio_report",
@@ -236,7 +236,6 @@ def inputs_from_frames(
     A project's NULL horizon and discount rate take the defaults of ``settings``; items of
     projects not in ``projects`` are dropped.
     """
-    basis = _check_basis(basis)
     projects = projects.reset_index(drop=True).copy()
     projects["horizon_months"] = (
         projects["horizon_months"].fillna(settings.horizon_months).astype("int64")
@@ -253,16 +252,17 @@ Read = TypeVar("Read")
 
 
 def _read(
-    session: Session, project_key: str | None, read: Callable[[Session, Select], Read]
+    session: Session, project_key: str | None, read: Callable[..., Read]
 ) -> tuple[Read, Read, Read]:
-    """The projects (one, or all), their costs and their benefits, each read by ``read``."""
+    """The projects (one, or all), their costs and their benefits, each read by ``read``
+    (:func:`queries.read_frame` or :func:`queries.read_columns`)."""
     keys = [project_key] if project_key is not None else None
-    projects = read(session, queries.projects_query(keys=keys))
-    ids = [int(i) for i in projects["id"]]  # type: ignore[index]
+    projects = read(session, statement=queries.projects_query(keys=keys))
+    ids = [int(i) for i in projects["id"]]
     if project_key is not None and not ids:
         raise NotFound(f"no project with key {project_key!r}")
-    costs = read(session, queries.costs_query(project_ids=ids))
-    return projects, costs, read(session, queries.benefits_query(project_ids=ids))
+    costs = read(session, statement=queries.costs_query(project_ids=ids))
+    return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
 
 
 def load_inputs(

@@ -2,8 +2,8 @@
 
 Money columns are read as integer cents (``*_cents``) so that sums stay exact and numpy can
 work on them directly; dates are pandas datetime64 columns (NaT where empty). The finance
-engine's reads are also available as plain columns (:func:`read_columns` of :func:`projects_query`,
-:func:`costs_query`, :func:`benefits_query`), for the report that loads no pandas.
+engine's reads are also there as plain columns (:func:`read_columns` of :func:`projects_query`,
+:func:`costs_query` and :func:`benefits_query`), for the report, which loads no pandas.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ NUMERIC_DTYPES = {
 }  # fmt: skip
 
 
-def read_columns(session: Session, statement: Select) -> Columns:
+def read_columns(session: Session, *, statement: Select) -> Columns:
     """The rows of ``statement`` as one list per column (dates, ints, floats, text, None)."""
     result = session.execute(statement)
     names = list(result.keys())
@@ -58,7 +58,7 @@ def read_columns(session: Session, statement: Select) -> Columns:
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
-def read_frame(session: Session, statement: Select) -> pd.DataFrame:
+def read_frame(session: Session, *, statement: Select) -> pd.DataFrame:
     """The rows of ``statement`` as a DataFrame: numeric dtypes kept, dates as datetime64."""
     import pandas as pd  # loaded by the reads that return frames only
 
@@ -114,15 +114,15 @@ def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
 
 def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per project, ordered by key; ``keys`` narrows it (unknown keys are ignored)."""
-    return read_frame(session, projects_query(keys=keys))
+    return read_frame(session, statement=projects_query(keys=keys))
 
 
 def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
-    return read_frame(session, costs_query(project_ids=project_ids))
+    return read_frame(session, statement=costs_query(project_ids=project_ids))
 
 
 def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
-    return read_frame(session, benefits_query(project_ids=project_ids))
+    return read_frame(session, statement=benefits_query(project_ids=project_ids))
 
 
 def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -135,7 +135,7 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
         Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
         Kpi.relevant_objective, Kpi.owner, Kpi.category,
     ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
-    frame = read_frame(session, _by_project(statement, Kpi, project_ids))
+    frame = read_frame(session, statement=_by_project(statement, Kpi, project_ids))
     frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])
     return frame
 
@@ -146,7 +146,7 @@ def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None
     ).order_by(Measurement.kpi_id, Measurement.date)
     if kpi_ids is not None:
         statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
-    return read_frame(session, statement)
+    return read_frame(session, statement=statement)
 
 
 def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -155,7 +155,7 @@ def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) 
     ).order_by(Benchmark.kpi_id, Benchmark.name)
     if kpi_ids is not None:
         statement = statement.where(Benchmark.kpi_id.in_(list(kpi_ids)))
-    return read_frame(session, statement)
+    return read_frame(session, statement=statement)
 
 
 def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -163,7 +163,7 @@ def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = Non
         Decision.id, Decision.project_id, Decision.date, Decision.decision, Decision.rationale,
         Decision.author,
     )  # fmt: skip
-    frame = read_frame(session, _by_project(statement, Decision, project_ids))
+    frame = read_frame(session, statement=_by_project(statement, Decision, project_ids))
     return frame.sort_values(["project_id", "date"], kind="stable").reset_index(drop=True)
 
 
