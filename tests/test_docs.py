@@ -6,7 +6,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import click
 import pytest
 import typer.main
 
@@ -17,10 +16,11 @@ REPO = Path(__file__).resolve().parents[1]
 CLI_DOC = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
-def _commands(group: click.Group, prefix: str = "roi-tracker"):
+def _commands(group, prefix: str = "roi-tracker"):
+    # typer's commands and groups are its own classes, not click's: a group has commands
     for name, command in group.commands.items():
         path = f"{prefix} {name}"
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             yield from _commands(command, path)
         else:
             yield path, command
@@ -39,7 +39,7 @@ def test_every_command_and_option_is_documented(path, command):
     heading = re.search(rf"^### `{re.escape(path)}\b.*$", CLI_DOC, flags=re.M)
     assert heading, f"docs/cli.md has no '### `{path}' heading"
     for parameter in command.params:
-        if isinstance(parameter, click.Option):
+        if parameter.param_type_name == "option":
             documented = [o for o in parameter.opts if o.startswith("--") and o in CLI_DOC]
             assert documented or parameter.name == "help", f"{path}: {parameter.opts} undocumented"
 

@@ -9,17 +9,15 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
-from roi_tracker.entities import ENTITIES, schema_for
+from roi_tracker.cli.app import DatabaseUrl, app, command_session, settings_for
 from roi_tracker.errors import InvalidInput, ValidationFailed
-from roi_tracker.importing.exporter import export_entity, write_template
-from roi_tracker.importing.loader import import_files
-from roi_tracker.store import get_engine, migrate, session_scope
 
 # below this many bytes an import takes about a second: no progress bar
 PROGRESS_MIN_BYTES = 20 * 1024 * 1024
+#: the entities of roi_tracker.entities.ENTITIES, for the help texts, which must not
+#: load the importer (pydantic); a test keeps the two the same
+ENTITIES = ("projects", "kpis", "measurements", "benchmarks", "costs", "benefits", "decisions")
 ENTITY_NAMES = ", ".join(ENTITIES)
 
 
@@ -29,6 +27,8 @@ def _progress_bar(paths: list[Path]) -> Iterator:
     if total < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
     columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("importing", total=total)
@@ -57,6 +57,10 @@ def import_(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import CSV files in one transaction: any invalid row and nothing is written."""
+    # the importer (pydantic, pandas, SQLAlchemy) loads only when the command runs
+    from roi_tracker.importing.loader import import_files
+    from roi_tracker.store import get_engine, migrate
+
     url = settings_for(database_url).database_url
     migrate.create_if_new(url)  # a first import into a new database needs no separate init
     engine = get_engine(url)
@@ -91,6 +95,8 @@ def export(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write one entity as CSV, in the format the import reads."""
+    from roi_tracker.entities import schema_for
+
     try:
         schema = schema_for(entity)
     except ValueError as exc:
@@ -111,9 +117,10 @@ def export(
 
 
 def _export(entity: str, template: bool, database_url: str | None, out: TextIO) -> None:
+    from roi_tracker.importing.exporter import export_entity, write_template
+
     if template:
         write_template(entity, out)
         return
-    engine = get_engine(settings_for(database_url).database_url)
-    with session_scope(engine) as session:
+    with command_session(database_url) as (_, session):
         export_entity(session, entity, out)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 
 from roi_tracker.cli.app import DatabaseUrl, app, settings_for
-from roi_tracker.services.demo import load_demo
-from roi_tracker.store import make_engine, migrate, session_scope
 
 
 @app.command()
@@ -17,6 +15,10 @@ def demo(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Load the demo portfolio (running it twice changes nothing)."""
+    # the store and the demo data load only when the command runs
+    from roi_tracker.services.demo import load_demo
+    from roi_tracker.store import make_engine, migrate, session_scope
+
     settings = settings_for(database_url)
     url = settings.database_url
     migrate.upgrade(url)

@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
 from roi_tracker import clock
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
-from roi_tracker.config import Settings
+from roi_tracker.cli.app import DatabaseUrl, QuickHelpGroup, app, command_session, settings_for
+from roi_tracker.cli.options import FormatOption, OutputFormat, ProjectOption, echo_json, table
 from roi_tracker.domain.vocabulary import Frequency
 from roi_tracker.errors import RoiTrackerError
-from roi_tracker.reporting import delivery, subscriptions
-from roi_tracker.reporting.mailer import Mailer
-from roi_tracker.store import get_engine, session_scope
+
+if TYPE_CHECKING:
+    from roi_tracker.config import Settings
+    from roi_tracker.reporting.delivery import SendReport
+    from roi_tracker.reporting.subscriptions import SubscriptionView
 
 __all__ = ["digest_app", "scheduler"]
 
 digest_app = typer.Typer(
-    help="Email summaries: subscriptions, previews and sending.", no_args_is_help=True
+    cls=QuickHelpGroup,
+    help="Email summaries: subscriptions, previews and sending.",
+    no_args_is_help=True,
 )
 app.add_typer(digest_app, name="digest")
 
 logger = logging.getLogger("roi_tracker.scheduler")
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 class Every(StrEnum):
@@ -49,9 +45,7 @@ class Every(StrEnum):
 @digest_app.command()
 def subscribe(
     email: Annotated[str, typer.Argument(help="Recipient address.")],
-    project: Annotated[
-        str | None, typer.Option("--project", help="Project key (default: whole portfolio).")
-    ] = None,
+    project: ProjectOption = None,
     frequency: Annotated[
         Every | None,
         typer.Option(
@@ -70,8 +64,10 @@ def subscribe(
     """Add a summary subscription; prints its id."""
     if (frequency is None) == (cron is None):
         raise typer.BadParameter("give exactly one of them", param_hint="--frequency / --cron")
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
+    # the store and the mail modules (SQLAlchemy, Jinja) load only when a command runs
+    from roi_tracker.reporting import subscriptions
+
+    with command_session(database_url) as (_, session):
         subscription = subscriptions.subscribe(
             session,
             email=email,
@@ -83,32 +79,9 @@ def subscribe(
         typer.echo(subscription.id)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(v)) for v in column) for column in zip(headers, *rows, strict=True)]
-    lines = [headers, ["-" * w for w in widths], *rows]
-    return "\n".join(
-        "  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
-
-
-@digest_app.command("list")
-def list_(
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.TABLE,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Subscriptions with their last delivery."""
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
-        views = subscriptions.list_subscriptions(session)
-    if output_format is OutputFormat.JSON:
-        typer.echo(json.dumps([v.as_json() for v in views], indent=2))
-        return
+def _subscriptions_table(views: list[SubscriptionView]) -> str:
     if not views:
-        typer.echo("no subscriptions")
-        return
+        return "no subscriptions"
     rows = [
         [
             str(v.id),
@@ -122,7 +95,23 @@ def list_(
         for v in views
     ]
     headers = ["id", "email", "scope", "schedule", "timezone", "active", "last delivery"]
-    typer.echo(_table(headers, rows))
+    return table(headers, rows)
+
+
+@digest_app.command("list")
+def list_(
+    output_format: FormatOption = OutputFormat.TABLE,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Subscriptions with their last delivery."""
+    from roi_tracker.reporting import subscriptions
+
+    with command_session(database_url) as (_, session):
+        views = subscriptions.list_subscriptions(session)
+    if output_format is OutputFormat.JSON:
+        echo_json([view.as_json() for view in views])
+    else:
+        typer.echo(_subscriptions_table(views))
 
 
 @digest_app.command()
@@ -131,8 +120,9 @@ def remove(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Delete a subscription and its delivery history."""
-    settings = settings_for(database_url)
-    with session_scope(get_engine(settings.database_url)) as session:
+    from roi_tracker.reporting import subscriptions
+
+    with command_session(database_url) as (_, session):
         subscriptions.remove_subscription(session, subscription_id)
     typer.echo(f"removed subscription {subscription_id}")
 
@@ -147,6 +137,9 @@ def preview(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Render one summary without sending it (the text part, or the message with -o)."""
+    from roi_tracker.reporting import delivery
+    from roi_tracker.store import get_engine
+
     settings = settings_for(database_url)
     message = delivery.preview(
         get_engine(settings.database_url), settings, subscription_id, now=clock.now()
@@ -162,7 +155,7 @@ def preview(
     typer.echo(f"wrote {output}")
 
 
-def _print_report(report: delivery.SendReport) -> None:
+def _print_report(report: SendReport) -> None:
     for outcome in report.sent:
         typer.echo(
             f"sent summary {outcome.subscription_id} to {outcome.email} ({outcome.period_key})"
@@ -194,6 +187,9 @@ def send(
         raise typer.BadParameter("give exactly one of them", param_hint="--due / --now")
     if due and subscription_ids:
         raise typer.BadParameter("IDs go with --now; --due sends every due subscription")
+    from roi_tracker.reporting import delivery
+    from roi_tracker.store import get_engine
+
     settings = settings_for(database_url)
     engine = get_engine(settings.database_url)
     if due:
@@ -213,6 +209,9 @@ class LogLevel(StrEnum):
 
 def run_due(settings: Settings) -> None:
     """One round of the scheduler; a failure is logged and the next round tries again."""
+    from roi_tracker.reporting import delivery
+    from roi_tracker.store import get_engine
+
     try:
         report = delivery.send_due(get_engine(settings.database_url), settings, now=clock.now())
     except RoiTrackerError as exc:
@@ -242,6 +241,11 @@ def scheduler(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Send due summaries on its own clock until stopped (SIGTERM or Ctrl-C)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from roi_tracker.reporting.mailer import Mailer
+
     settings = settings_for(database_url)
     Mailer(settings)  # refuse to start without a mail server
     logging.basicConfig(

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session
 
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
-from roi_tracker.config import Settings
-from roi_tracker.errors import InvalidInput
-from roi_tracker.services import finance
-from roi_tracker.store import make_engine, session_scope
+from roi_tracker.cli.app import DatabaseUrl, app, command_session
+from roi_tracker.cli.options import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    ProjectOption,
+    as_of_day,
+    echo_result,
+    money,
+    or_dash,
+    percent,
+    table,
+)
 
 __all__ = ["report", "simulate"]
 
@@ -26,46 +30,12 @@ class BasisChoice(StrEnum):
     FORECAST = "forecast"
 
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-ProjectOption = Annotated[
-    str | None, typer.Option("--project", help="Only this project (its key).", show_default=False)
-]
 BasisOption = Annotated[
     BasisChoice,
     typer.Option(
         "--basis", help="plan: the plan only; forecast: actuals up to --as-of, then plan."
     ),
 ]
-AsOfOption = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Date YYYY-MM-DD of the forecast split (default today).",
-                 show_default=False),
-]  # fmt: skip
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json.")]
-
-
-def parse_date(text: str | None, option: str = "--as-of") -> date | None:
-    """An ISO date from the command line; InvalidInput names the option otherwise."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _run(
@@ -77,58 +47,25 @@ def _run(
     **options: Any,
 ) -> dict[str, Any]:
     """Call a finance service with the options every finance command shares."""
-    settings = settings_for(database_url)
-    day = parse_date(as_of) or settings.today()
-    with _session(settings) as session:
+    with command_session(database_url) as (settings, session):
+        day = as_of_day(as_of, settings)
         return service(
             session, settings, project_key=project, basis=basis.value, as_of=day, **options
         )
 
 
-def _print(
-    result: dict[str, Any], output: OutputFormat, table: Callable[[dict[str, Any]], str]
-) -> None:
-    typer.echo(json.dumps(result, indent=2) if output is OutputFormat.JSON else table(result))
-
-
-def _money(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.2f}"
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
-
-
-def _month(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
 _REPORT_COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
-    ("costs", "Costs", _money),
-    ("benefits", "Benefits", _money),
-    ("npv", "NPV", _money),
-    ("irr", "IRR", _percent),
-    ("roi", "ROI", _percent),
-    ("discounted_roi", "Disc. ROI", _percent),
-    ("payback_period", "Payback", _month),
-    ("discounted_payback_period", "Disc. payback", _month),
-    ("risk_adjusted_npv", "Risk-adj. NPV", _money),
-    ("risk_adjusted_roi", "Risk-adj. ROI", _percent),
+    ("costs", "Costs", money),
+    ("benefits", "Benefits", money),
+    ("npv", "NPV", money),
+    ("irr", "IRR", percent),
+    ("roi", "ROI", percent),
+    ("discounted_roi", "Disc. ROI", percent),
+    ("payback_period", "Payback", or_dash),
+    ("discounted_payback_period", "Disc. payback", or_dash),
+    ("risk_adjusted_npv", "Risk-adj. NPV", money),
+    ("risk_adjusted_roi", "Risk-adj. ROI", percent),
 )
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table: first column left-aligned, the numbers right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest]).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
-
 
 _SCOPE_TITLES = (("total", "All benefits (hard + soft)"), ("hard", "Hard benefits only"))
 
@@ -144,7 +81,8 @@ def _scoped_tables(
     for scope, title in _SCOPE_TITLES:
         rows = [[entry["key"], *cells(entry[scope])] for entry in result["projects"]]
         rows.append(["PORTFOLIO", *cells(result["portfolio"][scope])])
-        parts += ["", title, _table(["Project", *headers], rows)]
+        # the project keys left-aligned, the numbers right-aligned
+        parts += ["", title, table(["Project", *headers], rows, align="<" + ">" * len(headers))]
     return "\n".join(parts)
 
 
@@ -167,8 +105,11 @@ def report(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Finance metrics (NPV, IRR, ROI, payback, risk-adjusted) per project and portfolio."""
+    # the finance engine (pandas, numpy, SQLAlchemy) loads only when a command runs
+    from roi_tracker.services import finance
+
     result = _run(finance.portfolio_report, database_url, project, basis, as_of)
-    _print(result, output, _report_table)
+    echo_result(result, output, _report_table)
 
 
 def _simulation_table(result: dict[str, Any]) -> str:
@@ -177,8 +118,8 @@ def _simulation_table(result: dict[str, Any]) -> str:
         f"{result['basis']} (P10: 10 % of trials fall below it)",
         ["Mean NPV", "P10", "P50", "P90", "P(NPV > 0)"],
         result,
-        lambda r: [*(_money(r[n]) for n in ("mean", "p10", "p50", "p90")),
-                   _percent(r["prob_positive"])],
+        lambda r: [*(money(r[n]) for n in ("mean", "p10", "p50", "p90")),
+                   percent(r["prob_positive"])],
     )  # fmt: skip
 
 
@@ -198,6 +139,8 @@ def simulate(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Monte Carlo of the NPV: mean, P10, P50, P90, probability of a positive NPV."""
+    from roi_tracker.services import finance
+
     result = _run(finance.simulate, database_url, project, basis, as_of, trials=trials, seed=seed)
     contract_keys = ("trials", "seed", "basis", "projects", "portfolio")
-    _print({key: result[key] for key in contract_keys}, output, _simulation_table)
+    echo_result({key: result[key] for key in contract_keys}, output, _simulation_table)

@@ -11,12 +11,14 @@ import typer
 
 from roi_tracker.cli.app import DatabaseUrl, app, settings_for
 from roi_tracker.errors import NotConfigured
-from roi_tracker.store import migrate
 
 
 @app.command()
 def init(database_url: DatabaseUrl = None) -> None:
     """Create the database, or upgrade it to the newest migration."""
+    # Alembic and SQLAlchemy load only when the command runs
+    from roi_tracker.store import migrate
+
     settings = settings_for(database_url)
     migrate.upgrade(settings.database_url)
     typer.echo(f"database ready at revision {migrate.head_revision()}")

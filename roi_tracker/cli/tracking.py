@@ -2,97 +2,39 @@
 
 from __future__ import annotations
 
-import json
-import math
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Annotated
+from typing import Any
 
-import typer
-
-from roi_tracker.cli.app import DatabaseUrl, app, settings_for
-from roi_tracker.config import Settings
-from roi_tracker.domain.kpis import SMART_CRITERIA
-from roi_tracker.services import tracking
-from roi_tracker.store import get_engine, session_scope
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
+from roi_tracker.cli.app import DatabaseUrl, app, command_session
+from roi_tracker.cli.options import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    ProjectOption,
+    as_of_day,
+    echo_result,
+    money,
+    number,
+    or_dash,
+    percent,
+    table,
+)
 
 
-ProjectKey = Annotated[
-    str | None,
-    typer.Option("--project", help="Only this project (its key).", show_default=False),
-]
-AsOf = Annotated[
-    datetime | None,
-    typer.Option(
-        "--as-of",
-        formats=["%Y-%m-%d"],
-        help="The day to report on (YYYY-MM-DD); default today.",
-        show_default=False,
-    ),
-]
-Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json.")]
-
-
-def _as_of(value: datetime | None, settings: Settings) -> date:
-    return value.date() if value else settings.today()
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    """Left-aligned text columns, two spaces apart."""
-    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
-    lines = [headers, ["-" * w for w in widths], *rows]
-    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
-                     for line in lines)  # fmt: skip
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None or not math.isfinite(value) else f"{value:.0%}".replace("%", " %")
-
-
-def _money(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.2f}"
-
-
-@app.command()
-def kpis(
-    project: ProjectKey = None,
-    as_of: AsOf = None,
-    format: Format = OutputFormat.TABLE,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """KPI progress, forecast, status and SMART assessment."""
-    settings = settings_for(database_url)
-    engine = get_engine(settings.database_url)
-    with session_scope(engine) as session:
-        overview = tracking.kpi_overview(
-            session, as_of=_as_of(as_of, settings), project_key=project
-        )
-    report = tracking.kpi_report(overview)
-    if format == OutputFormat.JSON:
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
-        return
+def _kpis_table(report: list[dict[str, Any]]) -> str:
     if not report:
-        typer.echo("no KPIs")
-        return
+        return "no KPIs"
+    from roi_tracker.domain.kpis import SMART_CRITERIA
+
     headers = ["project", "kpi", "status", "latest", "progress", "projected", "proj. progress"]
     rows = [
         [
             item["project_key"],
             item["key"],
             item["status"],
-            _number(item["latest"]),
-            _percent(item["progress"]),
-            _number(item["projected"]),
-            _percent(item["projected_progress"]),
+            number(item["latest"]),
+            percent(item["progress"], digits=0),
+            number(item["projected"]),
+            percent(item["projected_progress"], digits=0),
             " ".join(
                 criterion[0].upper() if item["smart"][criterion]["ok"] else "-"
                 for criterion in SMART_CRITERIA
@@ -100,7 +42,7 @@ def kpis(
         ]
         for item in report
     ]
-    typer.echo(_table([*headers, "SMART"], rows))
+    text = table([*headers, "SMART"], rows)
     problems = [
         f"{item['project_key']}/{item['key']}: {criterion.replace('_', '-')}: {check['reason']}"
         for item in report
@@ -108,34 +50,31 @@ def kpis(
         if not check["ok"]
     ]
     if problems:
-        typer.echo("\nSMART criteria not met:")
-        typer.echo("\n".join(f"  {line}" for line in problems))
+        text += "\n\nSMART criteria not met:\n" + "\n".join(f"  {line}" for line in problems)
+    return text
 
 
 @app.command()
-def budget(
-    project: ProjectKey = None,
-    as_of: AsOf = None,
-    format: Format = OutputFormat.TABLE,
+def kpis(
+    project: ProjectOption = None,
+    as_of: AsOfOption = None,
+    format: FormatOption = OutputFormat.TABLE,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Planned vs actual to date, burn rate, estimate at completion, thresholds crossed."""
-    settings = settings_for(database_url)
-    engine = get_engine(settings.database_url)
-    with session_scope(engine) as session:
-        overview = tracking.budget_overview(
-            session,
-            as_of=_as_of(as_of, settings),
-            default_horizon_months=settings.horizon_months,
-            project_key=project,
+    """KPI progress, forecast, status and SMART assessment."""
+    # pandas and SQLAlchemy load only when the command runs
+    from roi_tracker.services import tracking
+
+    with command_session(database_url) as (settings, session):
+        overview = tracking.kpi_overview(
+            session, as_of=as_of_day(as_of, settings), project_key=project
         )
-    report = tracking.budget_report(overview, currency=settings.currency)
-    if format == OutputFormat.JSON:
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
-        return
+    echo_result(tracking.kpi_report(overview), format, _kpis_table, ensure_ascii=False)
+
+
+def _budget_table(report: dict[str, Any]) -> str:
     if not report["projects"]:
-        typer.echo("no projects")
-        return
+        return "no projects"
     headers = [
         "category", "planned total", "planned to date", "actual to date", "variance",
         "burn / month", "at completion", "runs out", "thresholds crossed",
@@ -145,13 +84,13 @@ def budget(
         rows = [
             [
                 line["category"],
-                _money(line["planned_total"]),
-                _money(line["planned_to_date"]),
-                _money(line["actual_to_date"]),
-                _money(line["variance"]),
-                _money(line["burn_rate"]),
-                _money(line["estimate_at_completion"]),
-                line["exhausted_month"] or "-",
+                money(line["planned_total"]),
+                money(line["planned_to_date"]),
+                money(line["actual_to_date"]),
+                money(line["variance"]),
+                money(line["burn_rate"]),
+                money(line["estimate_at_completion"]),
+                or_dash(line["exhausted_month"]),
                 ", ".join(
                     f"{t['percent']} % on {t['crossed_on']}"
                     for t in line["thresholds"]
@@ -162,5 +101,26 @@ def budget(
             for line in item["categories"]
         ]
         title = f"{item['key']}: {item['name']} ({item['currency']}, as of {report['as_of']})"
-        blocks.append(f"{title}\n{_table(headers, rows)}")
-    typer.echo("\n\n".join(blocks))
+        blocks.append(f"{title}\n{table(headers, rows)}")
+    return "\n\n".join(blocks)
+
+
+@app.command()
+def budget(
+    project: ProjectOption = None,
+    as_of: AsOfOption = None,
+    format: FormatOption = OutputFormat.TABLE,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Planned vs actual to date, burn rate, estimate at completion, thresholds crossed."""
+    from roi_tracker.services import tracking
+
+    with command_session(database_url) as (settings, session):
+        overview = tracking.budget_overview(
+            session,
+            as_of=as_of_day(as_of, settings),
+            default_horizon_months=settings.horizon_months,
+            project_key=project,
+        )
+    report = tracking.budget_report(overview, currency=settings.currency)
+    echo_result(report, format, _budget_table, ensure_ascii=False)

@@ -25,9 +25,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 
-from roi_tracker.domain.vocabulary import RECURRENCE_STEP_MONTHS, Recurrence
+from roi_tracker.domain.vocabulary import RECURRENCE_STEP_MONTHS
 
 __all__ = [
     "Basis",
@@ -46,10 +45,16 @@ NO_END = np.iinfo(np.int64).max // 4
 
 
 def month_index(dates: object) -> np.ndarray:
-    """Calendar months as integers (year * 12 + month - 1); NaT becomes ``NO_END``."""
-    series = pd.Series(pd.to_datetime(pd.Series(dates)), copy=False)
-    months = series.dt.year * 12 + series.dt.month - 1
-    return months.fillna(NO_END).to_numpy(dtype=np.int64)
+    """Calendar months as integers (year * 12 + month - 1); a missing date becomes ``NO_END``.
+
+    ``dates``: datetime64 values (a pandas column, NaT where missing), or dates, datetimes or
+    ISO texts (None where missing). Plain numpy: the finance report loads no pandas.
+    """
+    values = np.asarray(dates)
+    if values.dtype.kind != "M":
+        values = np.array(values, dtype="datetime64[us]")
+    months = values.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    return np.where(np.isnat(values), NO_END, months)
 
 
 def month_start(index: np.ndarray | int) -> np.ndarray:
@@ -59,16 +64,21 @@ def month_start(index: np.ndarray | int) -> np.ndarray:
 
 
 def step_months(recurrence: object) -> np.ndarray:
-    """Months between occurrences for each recurrence value (0 for one-time items)."""
-    steps = {str(key): value for key, value in RECURRENCE_STEP_MONTHS.items()}
-    # look up each distinct value once: a handful, against one dict lookup per item
-    codes, distinct = pd.factorize(pd.Series(recurrence))
-    unknown = [value for value in distinct if str(value) not in steps]
-    if unknown:
-        raise ValueError(f"unknown recurrence {unknown[0]!r}")
-    # code -1 (a missing value) takes the last entry: one-time
-    table = [steps[str(value)] for value in distinct] + [steps[Recurrence.ONE_TIME.value]]
-    return np.array(table, dtype=np.int64)[codes]
+    """Months between occurrences for each recurrence value (0 for one-time items, and for a
+    missing value: None or NaN)."""
+    # arrays and pandas columns compare with a value in one vectorised step (a list does not)
+    values = recurrence if hasattr(recurrence, "dtype") else np.array(recurrence, dtype=object)
+    steps = np.zeros(len(values), dtype=np.int64)
+    known = np.zeros(len(values), dtype=bool)
+    # one comparison per recurrence (a handful), not one dict lookup per item
+    for value, months in RECURRENCE_STEP_MONTHS.items():
+        same = np.asarray(values == value.value, dtype=bool)
+        steps[same] = months
+        known |= same
+    for value in values[~known]:
+        if value is not None and value == value:  # NaN is the one value unequal to itself
+            raise ValueError(f"unknown recurrence {value!r}")
+    return steps
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ the arrays of :mod:`roi_tracker.domain.cashflows` (amounts in cents as float64, 
 whole cents stay exact) and returns plain dicts and DataFrames in currency units, ready for
 the dashboard, the email summaries and the command line.
 
+The report reads plain columns and computes on numpy only: ``roi-tracker report`` loads no
+pandas.
+
 Shapes follow docs/finance.md: ``portfolio_report`` returns the object that ``roi-tracker report
 --format json`` prints and ``simulate`` the one of ``roi-tracker simulate --format json``.
 """
@@ -12,12 +15,12 @@ Shapes follow docs/finance.md: ``portfolio_report`` returns the object that ``ro
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
-import pandas as pd
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
@@ -46,13 +49,19 @@ from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.store import queries
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "BASES",
+    "EngineInputs",
     "PortfolioInputs",
     "Scenario",
     "compute_report",
+    "engine_inputs",
     "explain",
     "inputs_from_frames",
+    "load_engine_inputs",
     "load_inputs",
     "monthly_flows",
     "portfolio_report",
@@ -68,17 +77,15 @@ Scope = Literal["total", "hard"]
 
 
 @dataclass(frozen=True)
-class PortfolioInputs:
+class EngineInputs:
     """Everything the finance engine needs about a set of projects, as arrays.
 
-    ``projects`` keeps the project rows (key, name, effective horizon and rates...) in the
-    order of the grid rows; the item frames keep their rows in the order of the Items arrays.
-    Amounts are in cents.
+    ``keys`` and ``names`` are the projects in the order of the grid rows. Amounts are in
+    cents.
     """
 
-    projects: pd.DataFrame
-    costs: pd.DataFrame
-    benefits: pd.DataFrame
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
     grid: Grid
     parameters: RiskParameters
     cost_items: Items
@@ -97,6 +104,19 @@ class PortfolioInputs:
             self.grid,
             self.parameters,
         )
+
+
+@dataclass(frozen=True)
+class PortfolioInputs(EngineInputs):
+    """The engine's arrays with the rows they come from, for the views that show the rows.
+
+    ``projects`` keeps the project rows (key, name, effective horizon and rates...) in the
+    order of the grid rows; the item frames keep their rows in the order of the Items arrays.
+    """
+
+    projects: pd.DataFrame
+    costs: pd.DataFrame
+    benefits: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -125,21 +145,79 @@ def _check_basis(basis: str) -> Basis:
     return basis  # type: ignore[return-value]
 
 
-def _items(frame: pd.DataFrame, row_of_project: dict[int, int], happened: str) -> Items:
-    size = len(frame)
+#: columns by name: a dict of lists (a read of the store) or a DataFrame
+Table = Mapping[str, Any]
+
+
+def _floats(column: Any, missing: float = math.nan) -> np.ndarray:
+    values = np.array(column, dtype=float)  # None becomes NaN
+    return np.where(np.isnan(values), missing, values)
+
+
+def _equal(column: Any, value: str) -> np.ndarray:
+    """Where ``column`` (a list, an array or a pandas column) holds ``value``."""
+    values = column if hasattr(column, "dtype") else np.array(column, dtype=object)
+    return np.asarray(values == value, dtype=bool)
+
+
+def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
+    # the row of each item's project; every item belongs to one of the projects
+    order = np.argsort(project_ids, kind="stable")
+    item_projects = np.array(table["project_id"], dtype=np.int64)
+    size = len(item_projects)
     return Items(
-        # row_of_project lists the ids in row order: an index lookup, not one dict get per item
-        project=pd.Index(list(row_of_project)).get_indexer(frame["project_id"]).astype(np.int64),
-        month=month_index(frame["date"]) if size else np.zeros(0, dtype=np.int64),
-        end_month=month_index(frame["end_date"]) if size else np.zeros(0, dtype=np.int64),
-        step=step_months(frame["recurrence"]) if size else np.zeros(0, dtype=np.int64),
-        amount=frame["amount_cents"].to_numpy(dtype=float),
+        project=order[np.searchsorted(project_ids, item_projects, sorter=order)].astype(np.int64),
+        month=month_index(table["date"]),
+        end_month=month_index(table["end_date"]),
+        step=step_months(table["recurrence"]),
+        amount=np.array(table["amount_cents"], dtype=float),
         ramp=(
-            frame["ramp_months"].to_numpy(dtype=np.int64)
-            if "ramp_months" in frame
+            np.array(table["ramp_months"], dtype=np.int64)
+            if "ramp_months" in table
             else np.zeros(size, dtype=np.int64)
         ),
-        happened=(frame["status"] == happened).to_numpy(dtype=bool),
+        happened=_equal(table["status"], happened),
+    )
+
+
+def engine_inputs(
+    projects: Table,
+    costs: Table,
+    benefits: Table,
+    settings: Settings,
+    *,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> EngineInputs:
+    """The engine's arrays from the columns of the store's reads (lists or DataFrames).
+
+    A project's missing horizon and discount rate take the defaults of ``settings``; every
+    cost and benefit must belong to one of ``projects``.
+    """
+    basis = _check_basis(basis)
+    project_ids = np.array(projects["id"], dtype=np.int64)
+    grid = Grid(
+        start=month_index(projects["start_date"]),
+        horizon=_floats(projects["horizon_months"], settings.horizon_months).astype(np.int64),
+        as_of=(as_of.year * 12 + as_of.month - 1) if basis == "forecast" else None,
+    )
+    parameters = RiskParameters(
+        discount_rate=_floats(projects["discount_rate"], settings.discount_rate),
+        probability_of_success=_floats(projects["probability_of_success"]),
+        cost_contingency=_floats(projects["cost_contingency"]),
+        risk_premium=_floats(projects["risk_premium"]),
+    )
+    return EngineInputs(
+        keys=tuple(projects["key"]),
+        names=tuple(projects["name"]),
+        grid=grid,
+        parameters=parameters,
+        cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
+        benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
+        benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
+        benefit_confidence=_floats(benefits["confidence"]),
+        basis=basis,
+        as_of=as_of,
     )
 
 
@@ -152,46 +230,39 @@ def inputs_from_frames(
     basis: Basis = "forecast",
     as_of: date,
 ) -> PortfolioInputs:
-    """Arrays for the finance engine from the frames of :mod:`roi_tracker.store.queries`.
+    """Arrays for the finance engine, with their rows, from the frames of
+    :mod:`roi_tracker.store.queries`.
 
     A project's NULL horizon and discount rate take the defaults of ``settings``; items of
     projects not in ``projects`` are dropped.
     """
-    basis = _check_basis(basis)
     projects = projects.reset_index(drop=True).copy()
     projects["horizon_months"] = (
         projects["horizon_months"].fillna(settings.horizon_months).astype("int64")
     )
     projects["discount_rate"] = projects["discount_rate"].fillna(settings.discount_rate)
-    row_of_project = {int(pid): row for row, pid in enumerate(projects["id"])}
-    costs = costs[costs["project_id"].isin(row_of_project)].reset_index(drop=True)
-    benefits = benefits[benefits["project_id"].isin(row_of_project)].reset_index(drop=True)
-    grid = Grid(
-        start=(
-            month_index(projects["start_date"]) if len(projects) else np.zeros(0, dtype=np.int64)
-        ),
-        horizon=projects["horizon_months"].to_numpy(dtype=np.int64),
-        as_of=(as_of.year * 12 + as_of.month - 1) if basis == "forecast" else None,
-    )
-    parameters = RiskParameters(
-        discount_rate=projects["discount_rate"].to_numpy(dtype=float),
-        probability_of_success=projects["probability_of_success"].to_numpy(dtype=float),
-        cost_contingency=projects["cost_contingency"].to_numpy(dtype=float),
-        risk_premium=projects["risk_premium"].to_numpy(dtype=float),
-    )
-    return PortfolioInputs(
-        projects=projects,
-        costs=costs,
-        benefits=benefits,
-        grid=grid,
-        parameters=parameters,
-        cost_items=_items(costs, row_of_project, CostStatus.ACTUAL.value),
-        benefit_items=_items(benefits, row_of_project, BenefitStatus.REALIZED.value),
-        benefit_is_hard=(benefits["type"] == BenefitType.HARD.value).to_numpy(dtype=bool),
-        benefit_confidence=benefits["confidence"].to_numpy(dtype=float),
-        basis=basis,
-        as_of=as_of,
-    )
+    costs = costs[costs["project_id"].isin(projects["id"])].reset_index(drop=True)
+    benefits = benefits[benefits["project_id"].isin(projects["id"])].reset_index(drop=True)
+    engine = engine_inputs(projects, costs, benefits, settings, basis=basis, as_of=as_of)
+    arrays = {field.name: getattr(engine, field.name) for field in fields(engine)}
+    return PortfolioInputs(**arrays, projects=projects, costs=costs, benefits=benefits)
+
+
+Read = TypeVar("Read")
+
+
+def _read(
+    session: Session, project_key: str | None, read: Callable[..., Read]
+) -> tuple[Read, Read, Read]:
+    """The projects (one, or all), their costs and their benefits, each read by ``read``
+    (:func:`queries.read_frame` or :func:`queries.read_columns`)."""
+    keys = [project_key] if project_key is not None else None
+    projects = read(session, statement=queries.projects_query(keys=keys))
+    ids = [int(i) for i in projects["id"]]
+    if project_key is not None and not ids:
+        raise NotFound(f"no project with key {project_key!r}")
+    costs = read(session, statement=queries.costs_query(project_ids=ids))
+    return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
 
 
 def load_inputs(
@@ -202,7 +273,7 @@ def load_inputs(
     basis: Basis = "forecast",
     as_of: date,
 ) -> PortfolioInputs:
-    """Read the projects (one, or all) and their items from the store.
+    """Read the projects (one, or all) and their items from the store, as frames and arrays.
 
     Raises
     ------
@@ -212,19 +283,22 @@ def load_inputs(
         When ``basis`` is neither "plan" nor "forecast".
     """
     _check_basis(basis)
-    keys = [project_key] if project_key is not None else None
-    projects = queries.projects_frame(session, keys=keys)
-    if project_key is not None and projects.empty:
-        raise NotFound(f"no project with key {project_key!r}")
-    ids = projects["id"].tolist()
-    return inputs_from_frames(
-        projects,
-        queries.costs_frame(session, project_ids=ids),
-        queries.benefits_frame(session, project_ids=ids),
-        settings,
-        basis=basis,
-        as_of=as_of,
-    )
+    frames = _read(session, project_key, queries.read_frame)
+    return inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+
+
+def load_engine_inputs(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> EngineInputs:
+    """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
+    _check_basis(basis)
+    tables = _read(session, project_key, queries.read_columns)
+    return engine_inputs(*tables, settings, basis=basis, as_of=as_of)
 
 
 # ---------------------------------------------------------------- the report
@@ -252,17 +326,17 @@ def _metric_dict(values: dict[str, Any]) -> dict[str, float | int | None]:
     }
 
 
-def compute_report(inputs: PortfolioInputs, currency: str) -> dict[str, Any]:
+def compute_report(inputs: EngineInputs, currency: str) -> dict[str, Any]:
     """The report object of docs/finance.md computed from prepared inputs (no database)."""
     flows = inputs.flows()
     per_scope = all_project_metrics(flows)
     projects = []
-    for i, row in enumerate(inputs.projects.itertuples(index=False)):
+    for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True)):
         metrics = {
             scope: _metric_dict({name: v[i] for name, v in per_scope[scope].items()})
             for scope in SCOPES
         }
-        projects.append({"key": row.key, "name": row.name, **metrics})
+        projects.append({"key": key, "name": name, **metrics})
     portfolio = {
         scope: _metric_dict(portfolio_metrics(flows, scope, per_scope[scope])) for scope in SCOPES
     }
@@ -292,13 +366,17 @@ def portfolio_report(
     and risk_adjusted_roi to numbers (money in currency units to the cent, IRR and ROI as
     fractions, payback as a month index) or None where undefined. ``as_of`` defaults to today.
     """
-    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    inputs = load_engine_inputs(
+        session, settings, project_key=project_key, basis=basis, as_of=as_of
+    )
     return compute_report(inputs, settings.currency)
 
 
 def report_frame(report: dict[str, Any], scope: Scope = "total") -> pd.DataFrame:
     """``report_frame(report, scope="total") -> DataFrame``: one row per project plus a
     "portfolio" row, one column per metric, from a :func:`portfolio_report` result."""
+    import pandas as pd
+
     rows = [{"key": p["key"], "name": p["name"], **p[scope]} for p in report["projects"]]
     rows.append({"key": "portfolio", "name": "Portfolio", **report["portfolio"][scope]})
     return pd.DataFrame(rows, columns=["key", "name", *METRIC_NAMES])
@@ -323,6 +401,8 @@ def monthly_flows(
     columns project_key, period, month (first day, datetime64), kind ("cost" or "benefit"),
     group (the item's category, benefit type, or status; costs have type "cost") and
     amount (currency units, not risk-adjusted)."""
+    import pandas as pd
+
     if by not in ("category", "type", "status"):
         raise InvalidInput(f"flows can be grouped by category, type or status, not {by!r}")
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
@@ -420,6 +500,8 @@ def explain(
     cumulative_net, cumulative_discounted_net (currency units). Risk-adjusted metrics show
     the risk-adjusted flows and rate.
     """
+    import pandas as pd
+
     if metric not in _FORMULAS:
         raise InvalidInput(f"unknown metric {metric!r}; one of {', '.join(METRIC_NAMES)}")
     if scope not in SCOPES:

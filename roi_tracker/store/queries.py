@@ -1,15 +1,16 @@
 """Keyword-only, session-first reads and writes; reads return pandas DataFrames.
 
 Money columns are read as integer cents (``*_cents``) so that sums stay exact and numpy can
-work on them directly; dates are pandas datetime64 columns (NaT where empty).
+work on them directly; dates are pandas datetime64 columns (NaT where empty). The finance
+engine's reads are also there as plain columns (:func:`read_columns` of :func:`projects_query`,
+:func:`costs_query` and :func:`benefits_query`), for the report, which loads no pandas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from sqlalchemy import BigInteger, Select, select, type_coerce
 from sqlmodel import Session, SQLModel
 
@@ -24,7 +25,12 @@ from roi_tracker.store.tables import (
     Project,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 UpsertOutcome = Literal["created", "updated", "unchanged"]
+#: a read as one list of values per column, in row order
+Columns = dict[str, list[Any]]
 
 PROJECT_COLUMNS = [
     "id", "key", "name", "business_unit", "owner", "use_case", "stage", "start_date",
@@ -44,7 +50,18 @@ NUMERIC_DTYPES = {
 }  # fmt: skip
 
 
-def _frame(session: Session, statement: Select) -> pd.DataFrame:
+def read_columns(session: Session, *, statement: Select) -> Columns:
+    """The rows of ``statement`` as one list per column (dates, ints, floats, text, None)."""
+    result = session.execute(statement)
+    names = list(result.keys())
+    rows = result.all()
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def read_frame(session: Session, *, statement: Select) -> pd.DataFrame:
+    """The rows of ``statement`` as a DataFrame: numeric dtypes kept, dates as datetime64."""
+    import pandas as pd  # loaded by the reads that return frames only
+
     result = session.execute(statement)
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     for column, dtype in NUMERIC_DTYPES.items():
@@ -66,42 +83,59 @@ def _by_project(statement: Select, model, project_ids: Iterable[int] | None) -> 
     return statement.order_by(model.project_id, model.id)
 
 
-def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd.DataFrame:
+def projects_query(*, keys: Sequence[str] | None = None) -> Select:
     """One row per project, ordered by key; ``keys`` narrows it (unknown keys are ignored)."""
     statement = select(*(getattr(Project, c) for c in PROJECT_COLUMNS)).order_by(Project.key)
     if keys is not None:
         statement = statement.where(Project.key.in_(list(keys)))
-    return _frame(session, statement)
+    return statement
 
 
-def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+def costs_query(*, project_ids: Iterable[int] | None = None) -> Select:
+    """The costs (of the projects ``project_ids``), by project and id."""
     statement = select(
         Cost.id, Cost.project_id, Cost.key, Cost.date, Cost.category,
         _cents(Cost.amount, "amount_cents"), Cost.recurrence, Cost.end_date, Cost.status,
         _cents(Cost.low, "low_cents"), _cents(Cost.high, "high_cents"), Cost.description,
     )  # fmt: skip
-    return _frame(session, _by_project(statement, Cost, project_ids))
+    return _by_project(statement, Cost, project_ids)
 
 
-def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
+    """The benefits (of the projects ``project_ids``), by project and id."""
     statement = select(
         Benefit.id, Benefit.project_id, Benefit.key, Benefit.date, Benefit.type, Benefit.category,
         _cents(Benefit.amount, "amount_cents"), Benefit.recurrence, Benefit.end_date,
         Benefit.status, Benefit.confidence, Benefit.ramp_months,
         _cents(Benefit.low, "low_cents"), _cents(Benefit.high, "high_cents"), Benefit.description,
     )  # fmt: skip
-    return _frame(session, _by_project(statement, Benefit, project_ids))
+    return _by_project(statement, Benefit, project_ids)
+
+
+def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per project, ordered by key; ``keys`` narrows it (unknown keys are ignored)."""
+    return read_frame(session, statement=projects_query(keys=keys))
+
+
+def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    return read_frame(session, statement=costs_query(project_ids=project_ids))
+
+
+def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    return read_frame(session, statement=benefits_query(project_ids=project_ids))
 
 
 def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """KPIs with their project's key and start date (the default baseline date)."""
+    import pandas as pd
+
     statement = select(
         Kpi.id, Kpi.project_id, Project.key.label("project_key"),
         Project.start_date.label("project_start_date"), Kpi.key, Kpi.name, Kpi.unit,
         Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
         Kpi.relevant_objective, Kpi.owner, Kpi.category,
     ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
-    frame = _frame(session, _by_project(statement, Kpi, project_ids))
+    frame = read_frame(session, statement=_by_project(statement, Kpi, project_ids))
     frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])
     return frame
 
@@ -112,7 +146,7 @@ def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None
     ).order_by(Measurement.kpi_id, Measurement.date)
     if kpi_ids is not None:
         statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
-    return _frame(session, statement)
+    return read_frame(session, statement=statement)
 
 
 def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -121,7 +155,7 @@ def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) 
     ).order_by(Benchmark.kpi_id, Benchmark.name)
     if kpi_ids is not None:
         statement = statement.where(Benchmark.kpi_id.in_(list(kpi_ids)))
-    return _frame(session, statement)
+    return read_frame(session, statement=statement)
 
 
 def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -129,7 +163,7 @@ def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = Non
         Decision.id, Decision.project_id, Decision.date, Decision.decision, Decision.rationale,
         Decision.author,
     )  # fmt: skip
-    frame = _frame(session, _by_project(statement, Decision, project_ids))
+    frame = read_frame(session, statement=_by_project(statement, Decision, project_ids))
     return frame.sort_values(["project_id", "date"], kind="stable").reset_index(drop=True)
 
 

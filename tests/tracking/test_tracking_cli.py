@@ -137,8 +137,10 @@ def test_unknown_project_is_a_one_line_error(portfolio, db_url, command):
 
 
 @pytest.mark.parametrize("command", ["kpis", "budget"])
-def test_bad_date_or_format_is_bad_usage(db_url, command):
-    assert run(command, "--database-url", db_url, "--as-of", "2025-13-01").exit_code == 2
+def test_bad_date_is_a_one_line_error_and_bad_format_is_bad_usage(db_url, command):
+    result = run(command, "--database-url", db_url, "--as-of", "2025-13-01")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --as-of: '2025-13-01' is not a date (YYYY-MM-DD)\n"
     assert run(command, "--database-url", db_url, "--format", "xml").exit_code == 2
 
 
