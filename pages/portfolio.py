@@ -17,7 +17,7 @@ if chosen.empty:
     st.warning("No project matches these filters; clear one to see more.")
     st.stop()
 overview = data.portfolio_overview(tuple(chosen["key"]))
-currency, total, hard = overview.currency, overview.portfolio["total"], overview.portfolio["hard"]
+currency, total, hard = overview.currency, overview.portfolio.total, overview.portfolio.hard
 st.caption(
     f"{len(chosen)} of {len(projects)} projects · forecast basis as of "
     f"{overview.as_of:%d %b %Y} · amounts in {currency} · figures count hard and soft "
@@ -46,15 +46,15 @@ components.tile(
 components.tile(
     row[2],
     "NPV",
-    money(total["npv"]),
-    hard=money(hard["npv"]),
+    money(total.npv),
+    hard=money(hard.npv),
     help="Net present value over each project's horizon at its own rate.",
 )
 components.tile(
     row[3],
     "Risk-adjusted NPV",
-    money(total["risk_adjusted_npv"]),
-    hard=money(hard["risk_adjusted_npv"]),
+    money(total.risk_adjusted_npv),
+    hard=money(hard.risk_adjusted_npv),
     help="Expected benefits × confidence × probability of success, planned costs with "
     "contingency, discounted at the rate plus the risk premium.",
 )
@@ -62,15 +62,15 @@ row = st.columns(5)
 components.tile(
     row[0],
     "ROI",
-    fmt.percent(total["roi"], digits=0),
-    hard=fmt.percent(hard["roi"], digits=0),
+    fmt.percent(total.roi, digits=0),
+    hard=fmt.percent(hard.roi, digits=0),
     help="(benefits − costs) / costs over the horizon, undiscounted.",
 )
 components.tile(
     row[1],
     "Risk-adjusted ROI",
-    fmt.percent(total["risk_adjusted_roi"], digits=0),
-    hard=fmt.percent(hard["risk_adjusted_roi"], digits=0),
+    fmt.percent(total.risk_adjusted_roi, digits=0),
+    hard=fmt.percent(hard.risk_adjusted_roi, digits=0),
 )
 components.tile(
     row[2],

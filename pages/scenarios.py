@@ -53,6 +53,6 @@ components.simulation_summary(simulation, currency)
 st.subheader("Which inputs matter most? Sensitivity")
 tornado = data.sensitivity(scope)
 st.plotly_chart(
-    charts.tornado(components.tornado_rows(tornado), currency, base_npv=tornado["base"]),
+    charts.tornado(components.tornado_rows(tornado), currency, base_npv=tornado.base),
     key="tornado",
 )

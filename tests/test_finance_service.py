@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from roi_tracker.config import Settings
+from roi_tracker.domain.metrics import METRIC_NAMES
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.services import finance
 from roi_tracker.store import make_engine, migrate, session_scope
@@ -119,18 +120,23 @@ def assert_metrics_equal(actual: dict, expected: dict) -> None:
             assert got == pytest.approx(want, rel=1e-9, abs=1e-12), name
 
 
-def check_report(report: dict) -> None:
+def check_report(report: finance.PortfolioReport) -> None:
     expected = expected_report()
-    assert report["currency"] == "USD"
-    assert report["basis"] == "forecast"
-    assert report["as_of"] == "2025-02-20"
-    assert [p["key"] for p in report["projects"]] == ["a", "b"]
-    assert [p["name"] for p in report["projects"]] == ["Alpha", "Beta"]
-    for project in report["projects"]:
-        for scope in ("total", "hard"):
-            assert_metrics_equal(project[scope], expected[project["key"]][scope])
-    for scope in ("total", "hard"):
-        assert_metrics_equal(report["portfolio"][scope], expected["portfolio"][scope])
+    assert report.currency == "USD"
+    assert report.basis == "forecast"
+    assert report.as_of == AS_OF
+    assert [p.key for p in report.projects] == ["a", "b"]
+    assert [p.name for p in report.projects] == ["Alpha", "Beta"]
+    for project in report.projects:
+        assert_metrics_equal(project.total.model_dump(), expected[project.key]["total"])
+        assert_metrics_equal(project.hard.model_dump(), expected[project.key]["hard"])
+    assert_metrics_equal(report.portfolio.total.model_dump(), expected["portfolio"]["total"])
+    assert_metrics_equal(report.portfolio.hard.model_dump(), expected["portfolio"]["hard"])
+    # the JSON the command line prints: dates as text, fields in the documented order
+    printed = report.model_dump(mode="json")
+    assert printed["as_of"] == "2025-02-20"
+    assert list(printed["projects"][0]) == ["key", "name", "total", "hard"]
+    assert list(printed["portfolio"]["hard"]) == list(METRIC_NAMES)
 
 
 def test_report_agrees_with_the_hand_computation(loaded) -> None:
@@ -138,8 +144,8 @@ def test_report_agrees_with_the_hand_computation(loaded) -> None:
     report = finance.portfolio_report(session, settings, basis="forecast", as_of=AS_OF)
     check_report(report)
     # the figures a reviewer would check first, spelled out
-    assert report["projects"][0]["total"]["costs"] == 12000.00
-    assert report["projects"][0]["total"]["benefits"] == 29500.00
+    assert report.projects[0].total.costs == 12000.00
+    assert report.projects[0].total.benefits == 29500.00
 
 
 @pytest.mark.postgres
@@ -159,11 +165,11 @@ def test_report_is_the_same_on_postgresql(postgres_url: str) -> None:
 def test_plan_basis_counts_the_plan_only(loaded) -> None:
     session, settings = loaded
     report = finance.portfolio_report(session, settings, project_key="a", basis="plan", as_of=AS_OF)
-    a = report["projects"][0]["total"]
+    a = report.projects[0].total
     # planned licence Feb..Jun (5 x 500), expected benefit only; the actuals are left out
-    assert a["costs"] == 2500.00
-    assert a["benefits"] == 28500.00
-    assert [p["key"] for p in report["projects"]] == ["a"]
+    assert a.costs == 2500.00
+    assert a.benefits == 28500.00
+    assert [p.key for p in report.projects] == ["a"]
 
 
 def test_unknown_project_and_bad_basis_are_refused(loaded) -> None:
@@ -176,9 +182,9 @@ def test_unknown_project_and_bad_basis_are_refused(loaded) -> None:
 
 def test_empty_database_gives_an_empty_report(session, portfolio_settings) -> None:
     report = finance.portfolio_report(session, portfolio_settings, as_of=date(2025, 1, 1))
-    assert report["projects"] == []
-    assert report["portfolio"]["total"]["costs"] == 0.0
-    assert report["portfolio"]["total"]["irr"] is None
+    assert report.projects == []
+    assert report.portfolio.total.costs == 0.0
+    assert report.portfolio.total.irr is None
 
 
 def test_report_frame_has_one_row_per_project_and_the_portfolio(loaded) -> None:
@@ -208,20 +214,20 @@ def test_explanation_table_recomputes_the_npv(loaded) -> None:
     explanation = finance.explain(
         session, settings, project_key="a", metric="npv", scope="total", as_of=AS_OF
     )
-    table = explanation["table"]
+    table = explanation.table
     assert list(table.columns) == [
         "period", "month", "benefits", "costs", "net", "discount_factor", "discounted_net",
         "cumulative_net", "cumulative_discounted_net",
     ]  # fmt: skip
     assert table["costs"].tolist() == A_COSTS
     assert table["benefits"].tolist() == plus(A_HARD, A_SOFT)
-    assert round(table["discounted_net"].sum(), 2) == explanation["value"]
-    assert explanation["inputs"]["monthly_rate"] == pytest.approx(M_A)
-    assert "NPV" in explanation["formula"]["symbols"]
+    assert round(table["discounted_net"].sum(), 2) == explanation.value
+    assert explanation.inputs.monthly_rate == pytest.approx(M_A)
+    assert "NPV" in explanation.formula.symbols
     risky = finance.explain(
         session, settings, project_key="a", metric="risk_adjusted_npv", as_of=AS_OF
     )
-    assert risky["inputs"]["risk_adjusted"] is True
+    assert risky.inputs.risk_adjusted is True
     with pytest.raises(InvalidInput):
         finance.explain(session, settings, project_key="a", metric="beauty", as_of=AS_OF)
 
@@ -231,27 +237,27 @@ def test_what_if_changes_only_the_scenario(loaded) -> None:
     result = finance.what_if(
         session, settings, finance.Scenario(cost_multiplier=2.0), project_key="b", as_of=AS_OF
     )
-    assert result["base"]["projects"][0]["total"]["costs"] == 12000.0
-    assert result["scenario"]["projects"][0]["total"]["costs"] == 24000.0
+    assert result.base.projects[0].total.costs == 12000.0
+    assert result.scenario.projects[0].total.costs == 24000.0
     delayed = finance.what_if(
         session, settings, finance.Scenario(delay_months=3), project_key="b", as_of=AS_OF
     )
     # three fewer months of 700 inside the 24-month horizon
-    assert delayed["scenario"]["projects"][0]["total"]["benefits"] == 16100.0 - 2100.0
+    assert delayed.scenario.projects[0].total.benefits == 16100.0 - 2100.0
 
 
 def test_sensitivity_sorts_drivers_by_swing(loaded) -> None:
     session, settings = loaded
     result = finance.sensitivity(session, settings, as_of=AS_OF)
-    swings = [d["swing"] for d in result["drivers"]]
+    swings = [d.swing for d in result.drivers]
     assert swings == sorted(swings, reverse=True)
-    assert {d["driver"] for d in result["drivers"]} == {
+    assert {d.driver for d in result.drivers} == {
         "discount rate", "benefits", "costs", "benefit timing", "probability of success",
     }  # fmt: skip
     report = finance.portfolio_report(session, settings, as_of=AS_OF)
-    assert result["base"] == report["portfolio"]["total"]["risk_adjusted_npv"]
-    benefits = next(d for d in result["drivers"] if d["driver"] == "benefits")
-    assert benefits["low"] < result["base"] < benefits["high"]
+    assert result.base == report.portfolio.total.risk_adjusted_npv
+    benefits = next(d for d in result.drivers if d.driver == "benefits")
+    assert benefits.low < result.base < benefits.high
 
 
 def test_simulation_is_reproducible_and_ordered(loaded) -> None:
@@ -260,18 +266,21 @@ def test_simulation_is_reproducible_and_ordered(loaded) -> None:
     again = finance.simulate(session, settings, as_of=AS_OF, trials=3000, seed=7)
     assert first == again
     other = finance.simulate(session, settings, as_of=AS_OF, trials=3000, seed=8)
-    assert other["portfolio"] != first["portfolio"]
-    for result in [
-        first["portfolio"],
-        *(p[s] for p in first["projects"] for s in ("total", "hard")),
+    assert other.portfolio != first.portfolio
+    for r in [
+        first.portfolio.total,
+        first.portfolio.hard,
+        *(d for p in first.projects for d in (p.total, p.hard)),
     ]:
-        for scope in ("total", "hard") if "total" in result else (None,):
-            r = result[scope] if scope else result
-            assert r["p10"] <= r["p50"] <= r["p90"]
-            assert 0.0 <= r["prob_positive"] <= 1.0
-    histogram = first["histogram"]["total"]
-    assert sum(histogram["counts"]) == 3000
-    assert len(histogram["edges"]) == len(histogram["counts"]) + 1
+        assert r.p10 is not None and r.p50 is not None and r.p90 is not None
+        assert r.p10 <= r.p50 <= r.p90
+        assert r.prob_positive is not None and 0.0 <= r.prob_positive <= 1.0
+    histogram = first.histogram.total
+    assert sum(histogram.counts) == 3000
+    assert len(histogram.edges) == len(histogram.counts) + 1
+    # the histogram is for the chart: the JSON of ``roi-tracker simulate`` leaves it out
+    assert list(first.model_dump(mode="json")) == ["trials", "seed", "basis", "projects",
+                                                   "portfolio"]  # fmt: skip
     with pytest.raises(InvalidInput):
         finance.simulate(session, settings, trials=0, as_of=AS_OF)
 
@@ -282,9 +291,9 @@ def test_simulated_mean_matches_risk_adjusted_npv_without_contingency(loaded) ->
     result = finance.simulate(session, settings, as_of=AS_OF, trials=40_000, seed=11)
     a_flows = minus(plus(A_RISK_HARD, A_SOFT), A_COSTS)  # contingency left out
     expected = npv(M_A_RISK, a_flows)
-    simulated = result["projects"][0]["total"]["mean"]
+    simulated = result.projects[0].total.mean
     # the standard error of the mean is about 0.4 % of it with 40,000 trials
     assert simulated == pytest.approx(expected, rel=0.02)
-    b = result["projects"][1]["total"]
-    assert b["mean"] == b["p10"] == b["p90"] == round(npv(M_B, minus(B_HARD, B_COSTS)), 2)
-    assert np.isclose(b["prob_positive"], 1.0)
+    b = result.projects[1].total
+    assert b.mean == b.p10 == b.p90 == round(npv(M_B, minus(B_HARD, B_COSTS)), 2)
+    assert b.prob_positive is not None and np.isclose(b.prob_positive, 1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -22,7 +22,13 @@ from roi_tracker.cli.options import (
     table,
 )
 
+if TYPE_CHECKING:
+    from roi_tracker.services.finance import PortfolioReport, Simulation
+    from roi_tracker.services.result import Result
+
 __all__ = ["report", "simulate"]
+
+Outcome = TypeVar("Outcome", bound="Result")
 
 
 class BasisChoice(StrEnum):
@@ -39,13 +45,13 @@ BasisOption = Annotated[
 
 
 def _run(
-    service: Callable[..., dict[str, Any]],
+    service: Callable[..., Outcome],
     database_url: str | None,
     project: str | None,
     basis: BasisChoice,
     as_of: str | None,
     **options: Any,
-) -> dict[str, Any]:
+) -> Outcome:
     """Call a finance service with the options every finance command shares."""
     with command_session(database_url) as (settings, session):
         day = as_of_day(as_of, settings)
@@ -73,26 +79,27 @@ _SCOPE_TITLES = (("total", "All benefits (hard + soft)"), ("hard", "Hard benefit
 def _scoped_tables(
     headline: str,
     headers: list[str],
-    result: dict[str, Any],
-    cells: Callable[[dict[str, Any]], list[str]],
+    result: PortfolioReport | Simulation,
+    cells: Callable[[Any], list[str]],
 ) -> str:
     """A headline, then per scope one table: a row per project and one for the portfolio."""
     parts = [headline]
     for scope, title in _SCOPE_TITLES:
-        rows = [[entry["key"], *cells(entry[scope])] for entry in result["projects"]]
-        rows.append(["PORTFOLIO", *cells(result["portfolio"][scope])])
+        # the scope's field: Metrics for the report, Distribution for the simulation
+        rows = [[entry.key, *cells(getattr(entry, scope))] for entry in result.projects]
+        rows.append(["PORTFOLIO", *cells(getattr(result.portfolio, scope))])
         # the project keys left-aligned, the numbers right-aligned
         parts += ["", title, table(["Project", *headers], rows, align="<" + ">" * len(headers))]
     return "\n".join(parts)
 
 
-def _report_table(result: dict[str, Any]) -> str:
+def _report_table(result: PortfolioReport) -> str:
     return _scoped_tables(
-        f"Finance report ({result['currency']}), basis {result['basis']}, as of "
-        f"{result['as_of']}; payback in months from the start (month 0)",
+        f"Finance report ({result.currency}), basis {result.basis}, as of "
+        f"{result.as_of}; payback in months from the start (month 0)",
         [header for _, header, _ in _REPORT_COLUMNS],
         result,
-        lambda metrics: [fmt(metrics[name]) for name, _, fmt in _REPORT_COLUMNS],
+        lambda metrics: [fmt(getattr(metrics, name)) for name, _, fmt in _REPORT_COLUMNS],
     )
 
 
@@ -112,15 +119,14 @@ def report(
     echo_result(result, output, _report_table)
 
 
-def _simulation_table(result: dict[str, Any]) -> str:
+def _simulation_table(result: Simulation) -> str:
     return _scoped_tables(
-        f"Monte Carlo of the NPV: {result['trials']} trials, seed {result['seed']}, basis "
-        f"{result['basis']} (P10: 10 % of trials fall below it)",
+        f"Monte Carlo of the NPV: {result.trials} trials, seed {result.seed}, basis "
+        f"{result.basis} (P10: 10 % of trials fall below it)",
         ["Mean NPV", "P10", "P50", "P90", "P(NPV > 0)"],
         result,
-        lambda r: [*(money(r[n]) for n in ("mean", "p10", "p50", "p90")),
-                   percent(r["prob_positive"])],
-    )  # fmt: skip
+        lambda r: [*(money(v) for v in (r.mean, r.p10, r.p50, r.p90)), percent(r.prob_positive)],
+    )
 
 
 @app.command()
@@ -142,5 +148,4 @@ def simulate(
     from roi_tracker.services import finance
 
     result = _run(finance.simulate, database_url, project, basis, as_of, trials=trials, seed=seed)
-    contract_keys = ("trials", "seed", "basis", "projects", "portfolio")
-    echo_result({key: result[key] for key in contract_keys}, output, _simulation_table)
+    echo_result(result, output, _simulation_table)

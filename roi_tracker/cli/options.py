@@ -10,14 +10,18 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from roi_tracker.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from roi_tracker.config import Settings
+
+Shown = TypeVar("Shown", bound="BaseModel")
 
 __all__ = [
     "AsOfOption",
@@ -76,15 +80,16 @@ def as_of_day(as_of: str | None, settings: Settings) -> date:
 
 
 def echo_result(
-    result: Any,
+    result: Shown,
     output: OutputFormat,
-    as_table: Callable[[Any], str],
+    as_table: Callable[[Shown], str],
     *,
     ensure_ascii: bool = True,
 ) -> None:
-    """Print ``result`` as indented JSON, or the text ``as_table`` makes of it."""
+    """Print a use case's result as indented JSON (its ``model_dump(mode="json")``), or the
+    text ``as_table`` makes of it."""
     if output is OutputFormat.JSON:
-        echo_json(result, ensure_ascii=ensure_ascii)
+        echo_json(result.model_dump(mode="json"), ensure_ascii=ensure_ascii)
     else:
         typer.echo(as_table(result))
 

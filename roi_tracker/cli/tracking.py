@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from roi_tracker.cli.app import DatabaseUrl, app, command_session
 from roi_tracker.cli.options import (
@@ -19,35 +19,36 @@ from roi_tracker.cli.options import (
     table,
 )
 
+if TYPE_CHECKING:
+    from roi_tracker.services.tracking import BudgetReport, KpiReport
 
-def _kpis_table(report: list[dict[str, Any]]) -> str:
-    if not report:
+
+def _kpis_table(report: KpiReport) -> str:
+    if not report.root:
         return "no KPIs"
-    from roi_tracker.domain.kpis import SMART_CRITERIA
-
     headers = ["project", "kpi", "status", "latest", "progress", "projected", "proj. progress"]
     rows = [
         [
-            item["project_key"],
-            item["key"],
-            item["status"],
-            number(item["latest"]),
-            percent(item["progress"], digits=0),
-            number(item["projected"]),
-            percent(item["projected_progress"], digits=0),
+            item.project_key,
+            item.key,
+            item.status,
+            number(item.latest),
+            percent(item.progress, digits=0),
+            number(item.projected),
+            percent(item.projected_progress, digits=0),
             " ".join(
-                criterion[0].upper() if item["smart"][criterion]["ok"] else "-"
-                for criterion in SMART_CRITERIA
+                criterion[0].upper() if check.ok else "-"
+                for criterion, check in item.smart.checks()
             ),
         ]
-        for item in report
+        for item in report.root
     ]
     text = table([*headers, "SMART"], rows)
     problems = [
-        f"{item['project_key']}/{item['key']}: {criterion.replace('_', '-')}: {check['reason']}"
-        for item in report
-        for criterion, check in item["smart"].items()
-        if not check["ok"]
+        f"{item.project_key}/{item.key}: {criterion.replace('_', '-')}: {check.reason}"
+        for item in report.root
+        for criterion, check in item.smart.checks()
+        if not check.ok
     ]
     if problems:
         text += "\n\nSMART criteria not met:\n" + "\n".join(f"  {line}" for line in problems)
@@ -72,35 +73,33 @@ def kpis(
     echo_result(tracking.kpi_report(overview), format, _kpis_table, ensure_ascii=False)
 
 
-def _budget_table(report: dict[str, Any]) -> str:
-    if not report["projects"]:
+def _budget_table(report: BudgetReport) -> str:
+    if not report.projects:
         return "no projects"
     headers = [
         "category", "planned total", "planned to date", "actual to date", "variance",
         "burn / month", "at completion", "runs out", "thresholds crossed",
     ]  # fmt: skip
     blocks = []
-    for item in report["projects"]:
+    for item in report.projects:
         rows = [
             [
-                line["category"],
-                money(line["planned_total"]),
-                money(line["planned_to_date"]),
-                money(line["actual_to_date"]),
-                money(line["variance"]),
-                money(line["burn_rate"]),
-                money(line["estimate_at_completion"]),
-                or_dash(line["exhausted_month"]),
+                line.category,
+                money(line.planned_total),
+                money(line.planned_to_date),
+                money(line.actual_to_date),
+                money(line.variance),
+                money(line.burn_rate),
+                money(line.estimate_at_completion),
+                or_dash(line.exhausted_month),
                 ", ".join(
-                    f"{t['percent']} % on {t['crossed_on']}"
-                    for t in line["thresholds"]
-                    if t["crossed_on"]
+                    f"{t.percent} % on {t.crossed_on}" for t in line.thresholds if t.crossed_on
                 )
                 or "-",
             ]
-            for line in item["categories"]
+            for line in item.categories
         ]
-        title = f"{item['key']}: {item['name']} ({item['currency']}, as of {report['as_of']})"
+        title = f"{item.key}: {item.name} ({item.currency}, as of {report.as_of})"
         blocks.append(f"{title}\n{table(headers, rows)}")
     return "\n\n".join(blocks)
 

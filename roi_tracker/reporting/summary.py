@@ -278,11 +278,11 @@ def _optional(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _figures(metrics: dict, to_date: pd.DataFrame) -> Figures:
+def _figures(metrics: finance.Metrics, to_date: pd.Series) -> Figures:
     return Figures(
-        npv=metrics["npv"],
-        risk_adjusted_npv=metrics["risk_adjusted_npv"],
-        roi=metrics["roi"],
+        npv=metrics.npv,
+        risk_adjusted_npv=metrics.risk_adjusted_npv,
+        roi=metrics.roi,
         invested=float(to_date.get("cost", 0.0)),
         benefits_to_date=float(to_date.get("benefit", 0.0)),
     )
@@ -361,20 +361,18 @@ def load_state(session: Session, *, as_of: date, settings: Settings) -> Portfoli
     if not session.scalar(select(func.count()).select_from(Project)):
         return PortfolioState(as_of, settings.currency, {}, Figures(), {})
     report = finance.portfolio_report(session, settings, basis="forecast", as_of=as_of)
-    names = {p["key"]: p["name"] for p in report["projects"]}
+    names = {p.key: p.name for p in report.projects}
     to_date = _to_date(session, settings, as_of)
     empty = pd.Series(dtype=float)
     crossings, overruns = _budget_alerts(session, settings, as_of)
     return PortfolioState(
         as_of=as_of,
-        currency=report["currency"],
+        currency=report.currency,
         project_names=names,
-        portfolio=_figures(report["portfolio"]["total"], to_date.sum()),
+        portfolio=_figures(report.portfolio.total, to_date.sum()),
         projects={
-            p["key"]: _figures(
-                p["total"], to_date.loc[p["key"]] if p["key"] in to_date.index else empty
-            )
-            for p in report["projects"]
+            p.key: _figures(p.total, to_date.loc[p.key] if p.key in to_date.index else empty)
+            for p in report.projects
         },
         kpis=_kpi_states(session, as_of, names),
         crossings=crossings,

@@ -2,14 +2,15 @@
 
 Every function reads the store through :mod:`roi_tracker.store.queries`, turns the rows into
 the arrays of :mod:`roi_tracker.domain.cashflows` (amounts in cents as float64, so sums of
-whole cents stay exact) and returns plain dicts and DataFrames in currency units, ready for
-the dashboard, the email summaries and the command line.
+whole cents stay exact) and returns the result models below (and DataFrames) in currency
+units, ready for the dashboard, the email summaries and the command line.
 
 The report reads plain columns and computes on numpy only: ``roi-tracker report`` loads no
 pandas.
 
-Shapes follow docs/finance.md: ``portfolio_report`` returns the object that ``roi-tracker report
---format json`` prints and ``simulate`` the one of ``roi-tracker simulate --format json``.
+Shapes follow docs/finance.md: ``portfolio_report(...).model_dump(mode="json")`` is the object
+that ``roi-tracker report --format json`` prints and ``simulate(...)``'s the one of
+``roi-tracker simulate --format json``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
 
 import numpy as np
+from pydantic import ConfigDict, Field
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
@@ -47,16 +49,39 @@ from roi_tracker.domain.metrics import (
 )
 from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
+from roi_tracker.services.result import Result
 from roi_tracker.store import queries
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    Frame: TypeAlias = pd.DataFrame
+else:
+    # the report loads no pandas: pydantic takes an explanation's table as it is
+    Frame = Any
+
 __all__ = [
     "BASES",
+    "ByScope",
+    "Distribution",
     "EngineInputs",
+    "Explanation",
+    "ExplanationInputs",
+    "Formula",
+    "Histogram",
+    "Histograms",
+    "Metrics",
+    "PortfolioDistribution",
     "PortfolioInputs",
+    "PortfolioMetrics",
+    "PortfolioReport",
+    "ProjectReport",
+    "ProjectSimulation",
     "Scenario",
+    "Sensitivity",
+    "Simulation",
+    "Swing",
+    "WhatIf",
     "compute_report",
     "engine_inputs",
     "explain",
@@ -137,6 +162,167 @@ class Scenario:
     delay_months: int = 0
     probability_of_success: float | None = None
     probability_delta: float = 0.0
+
+
+# ---------------------------------------------------------------- results
+
+Item = TypeVar("Item")
+
+
+class ByScope(Result, Generic[Item]):
+    """One value per benefit scope: ``total`` counts hard and soft benefits, ``hard`` only cash."""
+
+    total: Item
+    hard: Item
+
+
+class Metrics(Result):
+    """The metrics of a project or the portfolio: money in currency units to the cent, IRR and
+    ROI as fractions, payback as a month index from the start; None where undefined."""
+
+    costs: float | None
+    benefits: float | None
+    npv: float | None
+    irr: float | None
+    roi: float | None
+    discounted_roi: float | None
+    payback_period: int | None
+    discounted_payback_period: int | None
+    risk_adjusted_npv: float | None
+    risk_adjusted_roi: float | None
+
+
+class PortfolioMetrics(ByScope[Metrics]):
+    """The portfolio's metrics per benefit scope."""
+
+
+class ProjectReport(Result):
+    """One project's metrics per benefit scope."""
+
+    key: str
+    name: str
+    total: Metrics
+    hard: Metrics
+
+
+class PortfolioReport(Result):
+    """The finance report of docs/finance.md: each project's metrics and the portfolio's."""
+
+    currency: str
+    basis: Basis
+    as_of: date
+    projects: list[ProjectReport]
+    portfolio: PortfolioMetrics
+
+
+class ExplanationInputs(Result):
+    """What an explained metric is computed from."""
+
+    start_month: date
+    horizon_months: int
+    annual_discount_rate: float
+    risk_premium: float
+    monthly_rate: float
+    probability_of_success: float
+    cost_contingency: float
+    basis: Basis
+    as_of: date
+    currency: str
+    risk_adjusted: bool
+
+
+class Formula(Result):
+    """A metric's formula in words and in symbols."""
+
+    words: str
+    symbols: str
+
+
+class Explanation(Result):
+    """How one project metric is computed: its value as in the report, its inputs, its formula
+    and ``table``, the monthly flows behind it (see :func:`explain`)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    project_key: str
+    metric: str
+    scope: Scope
+    value: int | float | None
+    inputs: ExplanationInputs
+    formula: Formula
+    table: Frame
+
+
+class WhatIf(Result):
+    """The report as recorded (``base``) and with a :class:`Scenario` applied."""
+
+    base: PortfolioReport
+    scenario: PortfolioReport
+
+
+class Swing(Result):
+    """A sensitivity driver: the metric at its low and high settings and the gap between."""
+
+    driver: str
+    low_label: str
+    low: float
+    high_label: str
+    high: float
+    swing: float
+
+
+class Sensitivity(Result):
+    """Tornado data: the portfolio's ``metric`` and its swing per driver, largest first."""
+
+    metric: str
+    scope: Scope
+    base: float
+    drivers: list[Swing]
+
+
+class Distribution(Result):
+    """A simulated NPV's mean and percentiles (currency units) and P(NPV > 0)."""
+
+    mean: float | None
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    prob_positive: float | None
+
+
+class PortfolioDistribution(ByScope[Distribution]):
+    """The portfolio's simulated NPV per benefit scope."""
+
+
+class ProjectSimulation(Result):
+    """One project's simulated NPV per benefit scope."""
+
+    key: str
+    total: Distribution
+    hard: Distribution
+
+
+class Histogram(Result):
+    """The portfolio's simulated NPVs in ``len(counts)`` bins between ``edges``."""
+
+    edges: list[float]
+    counts: list[int]
+
+
+class Histograms(ByScope[Histogram]):
+    """The portfolio's simulated NPVs per benefit scope, binned."""
+
+
+class Simulation(Result):
+    """The Monte Carlo of docs/finance.md: per-project and portfolio distributions."""
+
+    trials: int
+    seed: int
+    basis: Basis
+    projects: list[ProjectSimulation]
+    portfolio: PortfolioDistribution
+    # drawn by the dashboard; not part of the JSON of ``roi-tracker simulate``
+    histogram: Histograms = Field(exclude=True)
 
 
 def _check_basis(basis: str) -> Basis:
@@ -315,38 +501,39 @@ def _number(value: float, *, money: bool = False, period: bool = False) -> float
     return float(value)
 
 
-def _metric_dict(values: dict[str, Any]) -> dict[str, float | int | None]:
-    return {
-        name: _number(
-            float(values[name]),
-            money=name in MONEY_METRICS,
-            period=name.endswith("payback_period"),
-        )
-        for name in METRIC_NAMES
-    }
+def _metrics(values: Mapping[str, Any]) -> Metrics:
+    return Metrics.model_validate(
+        {
+            name: _number(
+                float(values[name]),
+                money=name in MONEY_METRICS,
+                period=name.endswith("payback_period"),
+            )
+            for name in METRIC_NAMES
+        }
+    )
 
 
-def compute_report(inputs: EngineInputs, currency: str) -> dict[str, Any]:
-    """The report object of docs/finance.md computed from prepared inputs (no database)."""
+def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
+    """The report of docs/finance.md computed from prepared inputs (no database)."""
     flows = inputs.flows()
     per_scope = all_project_metrics(flows)
-    projects = []
-    for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True)):
-        metrics = {
-            scope: _metric_dict({name: v[i] for name, v in per_scope[scope].items()})
-            for scope in SCOPES
-        }
-        projects.append({"key": key, "name": name, **metrics})
-    portfolio = {
-        scope: _metric_dict(portfolio_metrics(flows, scope, per_scope[scope])) for scope in SCOPES
-    }
-    return {
-        "currency": currency,
-        "basis": inputs.basis,
-        "as_of": inputs.as_of.isoformat(),
-        "projects": projects,
-        "portfolio": portfolio,
-    }
+
+    def project(scope: Scope, i: int) -> Metrics:
+        return _metrics({name: v[i] for name, v in per_scope[scope].items()})
+
+    projects = [
+        ProjectReport(key=key, name=name, total=project("total", i), hard=project("hard", i))
+        for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True))
+    ]
+    total, hard = (_metrics(portfolio_metrics(flows, s, per_scope[s])) for s in ("total", "hard"))
+    return PortfolioReport(
+        currency=currency,
+        basis=inputs.basis,
+        as_of=inputs.as_of,
+        projects=projects,
+        portfolio=PortfolioMetrics(total=total, hard=hard),
+    )
 
 
 def portfolio_report(
@@ -356,29 +543,30 @@ def portfolio_report(
     project_key: str | None = None,
     basis: Basis = "forecast",
     as_of: date,
-) -> dict[str, Any]:
-    """Finance metrics of every project (or one) and of the portfolio.
-
-    ``portfolio_report(session, settings, *, project_key=None, basis="forecast", as_of=None)
-    -> dict``: ``{"currency", "basis", "as_of", "projects": [{"key", "name", "total": M,
-    "hard": M}], "portfolio": {"total": M, "hard": M}}`` where M maps costs, benefits, npv,
-    irr, roi, discounted_roi, payback_period, discounted_payback_period, risk_adjusted_npv
-    and risk_adjusted_roi to numbers (money in currency units to the cent, IRR and ROI as
-    fractions, payback as a month index) or None where undefined. ``as_of`` defaults to today.
-    """
+) -> PortfolioReport:
+    """Finance metrics (:class:`Metrics`) of every project (or one) and of the portfolio, per
+    benefit scope, on ``basis`` as of ``as_of``."""
     inputs = load_engine_inputs(
         session, settings, project_key=project_key, basis=basis, as_of=as_of
     )
     return compute_report(inputs, settings.currency)
 
 
-def report_frame(report: dict[str, Any], scope: Scope = "total") -> pd.DataFrame:
+def _in_scope(scoped: ProjectReport | PortfolioMetrics, scope: Scope) -> Metrics:
+    return scoped.total if scope == "total" else scoped.hard
+
+
+def report_frame(report: PortfolioReport, scope: Scope = "total") -> pd.DataFrame:
     """``report_frame(report, scope="total") -> DataFrame``: one row per project plus a
     "portfolio" row, one column per metric, from a :func:`portfolio_report` result."""
     import pandas as pd
 
-    rows = [{"key": p["key"], "name": p["name"], **p[scope]} for p in report["projects"]]
-    rows.append({"key": "portfolio", "name": "Portfolio", **report["portfolio"][scope]})
+    rows = [
+        {"key": p.key, "name": p.name, **_in_scope(p, scope).model_dump()} for p in report.projects
+    ]
+    rows.append(
+        {"key": "portfolio", "name": "Portfolio", **_in_scope(report.portfolio, scope).model_dump()}
+    )
     return pd.DataFrame(rows, columns=["key", "name", *METRIC_NAMES])
 
 
@@ -489,16 +677,14 @@ def explain(
     scope: Scope = "total",
     basis: Basis = "forecast",
     as_of: date,
-) -> dict[str, Any]:
+) -> Explanation:
     """How one project metric is computed, so that a reviewer can recompute it.
 
-    ``explain(session, settings, *, project_key, metric="npv", scope="total",
-    basis="forecast", as_of=None) -> dict`` with ``project_key``, ``metric``, ``scope``,
-    ``value`` (as in the report), ``inputs`` (start month, horizon, rates, risk parameters,
-    basis, as-of date), ``formula`` ({"words", "symbols"}) and ``table``: a DataFrame with one
-    row per month: period, month, benefits, costs, net, discount_factor, discounted_net,
-    cumulative_net, cumulative_discounted_net (currency units). Risk-adjusted metrics show
-    the risk-adjusted flows and rate.
+    The :class:`Explanation` has the ``value`` (as in the report), the ``inputs`` (start
+    month, horizon, rates, risk parameters, basis, as-of date), the ``formula`` and
+    ``table``: a DataFrame with one row per month: period, month, benefits, costs, net,
+    discount_factor, discounted_net, cumulative_net, cumulative_discounted_net (currency
+    units). Risk-adjusted metrics show the risk-adjusted flows and rate.
     """
     import pandas as pd
 
@@ -532,27 +718,27 @@ def explain(
     report = compute_report(inputs, settings.currency)
     project = inputs.projects.iloc[0]
     words, symbols = _FORMULAS[metric]
-    return {
-        "project_key": project_key,
-        "metric": metric,
-        "scope": scope,
-        "value": report["projects"][0][scope][metric],
-        "inputs": {
-            "start_month": month_start(inputs.grid.start[0]).item().isoformat(),
-            "horizon_months": horizon,
-            "annual_discount_rate": float(parameters.discount_rate[0]),
-            "risk_premium": float(parameters.risk_premium[0]),
-            "monthly_rate": monthly,
-            "probability_of_success": float(project["probability_of_success"]),
-            "cost_contingency": float(project["cost_contingency"]),
-            "basis": inputs.basis,
-            "as_of": inputs.as_of.isoformat(),
-            "currency": settings.currency,
-            "risk_adjusted": risky,
-        },
-        "formula": {"words": words, "symbols": symbols},
-        "table": table,
-    }
+    return Explanation(
+        project_key=project_key,
+        metric=metric,
+        scope=scope,
+        value=getattr(_in_scope(report.projects[0], scope), metric),
+        inputs=ExplanationInputs(
+            start_month=month_start(inputs.grid.start[0]).item(),
+            horizon_months=horizon,
+            annual_discount_rate=float(parameters.discount_rate[0]),
+            risk_premium=float(parameters.risk_premium[0]),
+            monthly_rate=monthly,
+            probability_of_success=float(project["probability_of_success"]),
+            cost_contingency=float(project["cost_contingency"]),
+            basis=inputs.basis,
+            as_of=inputs.as_of,
+            currency=settings.currency,
+            risk_adjusted=risky,
+        ),
+        formula=Formula(words=words, symbols=symbols),
+        table=table,
+    )
 
 
 # ---------------------------------------------------------------- what-if and sensitivity
@@ -591,15 +777,14 @@ def what_if(
     project_key: str | None = None,
     basis: Basis = "forecast",
     as_of: date,
-) -> dict[str, Any]:
-    """``what_if(session, settings, scenario, *, project_key=None, basis="forecast",
-    as_of=None) -> {"base": report, "scenario": report}``: the report as recorded and with
-    the :class:`Scenario` applied, in the shape of :func:`portfolio_report`."""
+) -> WhatIf:
+    """The report (as :func:`portfolio_report`) as recorded and with the :class:`Scenario`
+    applied."""
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
-    return {
-        "base": compute_report(inputs, settings.currency),
-        "scenario": compute_report(apply_scenario(inputs, scenario), settings.currency),
-    }
+    return WhatIf(
+        base=compute_report(inputs, settings.currency),
+        scenario=compute_report(apply_scenario(inputs, scenario), settings.currency),
+    )
 
 
 #: (driver, low label, low scenario, high label, high scenario)
@@ -629,16 +814,15 @@ def sensitivity(
     as_of: date,
     metric: str = "risk_adjusted_npv",
     scope: Scope = "total",
-) -> dict[str, Any]:
+) -> Sensitivity:
     """Tornado data: the swing of ``metric`` when each driver moves alone.
 
-    ``sensitivity(session, settings, *, project_key=None, basis="forecast", as_of=None,
-    metric="risk_adjusted_npv", scope="total") -> {"metric", "scope", "base", "drivers":
-    [{"driver", "low_label", "low", "high_label", "high", "swing"}, ...]}``, drivers sorted by
-    swing (|high - low|), largest first; money in currency units. Drivers: discount rate ±2
-    points, benefits ±20 %, costs ±20 %, expected benefits 3 months later, probability of
-    success ±0.1; each applies to planned costs and expected benefits only. The default
-    metric is the risk-adjusted NPV, the only NPV the probability of success moves.
+    The :class:`Sensitivity` has the portfolio's ``base`` value and one :class:`Swing` per
+    driver, sorted by swing (|high - low|), largest first; money in currency units. Drivers:
+    discount rate ±2 points, benefits ±20 %, costs ±20 %, expected benefits 3 months later,
+    probability of success ±0.1; each applies to planned costs and expected benefits only.
+    The default metric is the risk-adjusted NPV, the only NPV the probability of success
+    moves.
     """
     if metric not in ("npv", "risk_adjusted_npv"):
         raise InvalidInput(f"sensitivity works on npv or risk_adjusted_npv, not {metric!r}")
@@ -649,17 +833,17 @@ def sensitivity(
         low = _portfolio_value(apply_scenario(inputs, low_case), metric, scope)
         high = _portfolio_value(apply_scenario(inputs, high_case), metric, scope)
         drivers.append(
-            {
-                "driver": driver,
-                "low_label": low_label,
-                "low": round(low / CENTS, 2),
-                "high_label": high_label,
-                "high": round(high / CENTS, 2),
-                "swing": round(abs(high - low) / CENTS, 2),
-            }
+            Swing(
+                driver=driver,
+                low_label=low_label,
+                low=round(low / CENTS, 2),
+                high_label=high_label,
+                high=round(high / CENTS, 2),
+                swing=round(abs(high - low) / CENTS, 2),
+            )
         )
-    drivers.sort(key=lambda d: d["swing"], reverse=True)
-    return {"metric": metric, "scope": scope, "base": round(base / CENTS, 2), "drivers": drivers}
+    drivers.sort(key=lambda d: d.swing, reverse=True)
+    return Sensitivity(metric=metric, scope=scope, base=round(base / CENTS, 2), drivers=drivers)
 
 
 # ---------------------------------------------------------------- Monte Carlo
@@ -681,11 +865,13 @@ def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
     )
 
 
-def _summary(values: dict[str, float]) -> dict[str, float | int | None]:
-    return {
-        name: _number(value) if name == "prob_positive" else _number(value, money=True)
-        for name, value in values.items()
-    }
+def _summary(values: Mapping[str, float]) -> Distribution:
+    return Distribution.model_validate(
+        {
+            name: _number(value) if name == "prob_positive" else _number(value, money=True)
+            for name, value in values.items()
+        }
+    )
 
 
 def simulate(
@@ -698,15 +884,12 @@ def simulate(
     trials: int = 10_000,
     seed: int | None = None,
     bins: int = 40,
-) -> dict[str, Any]:
+) -> Simulation:
     """Monte Carlo of the NPV (docs/finance.md): per-project and portfolio distributions.
 
-    ``simulate(session, settings, *, project_key=None, basis="forecast", as_of=None,
-    trials=10000, seed=None, bins=40) -> dict``: ``{"trials", "seed", "basis", "projects":
-    [{"key", "total": R, "hard": R}], "portfolio": {"total": R, "hard": R}, "histogram":
-    {"total": {"edges", "counts"}, "hard": {...}}}`` where R has mean, p10, p50, p90 (currency
-    units) and prob_positive. Without a seed one is drawn and reported, so any run can be
-    repeated; the same seed gives the same numbers.
+    Each :class:`Distribution` has mean, p10, p50, p90 (currency units) and prob_positive;
+    ``histogram`` has the portfolio's NPVs in ``bins`` bins per scope. Without a seed one is
+    drawn and reported, so any run can be repeated; the same seed gives the same numbers.
     """
     if trials < 1:
         raise InvalidInput(f"trials must be at least 1, not {trials}")
@@ -715,24 +898,23 @@ def simulate(
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
     seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
     result = simulation.run(simulation_model(inputs), trials=trials, seed=seed)
-    projects = [
-        {
-            "key": key,
-            **{scope: _summary(simulation.summarize(result.projects[scope][:, i]))
-               for scope in SCOPES},
-        }
-        for i, key in enumerate(inputs.projects["key"])
-    ]  # fmt: skip
-    portfolio = {scope: _summary(simulation.summarize(result.portfolio[scope])) for scope in SCOPES}
-    histogram = {}
-    for scope in SCOPES:
+
+    def project(scope: Scope, i: int) -> Distribution:
+        return _summary(simulation.summarize(result.projects[scope][:, i]))
+
+    def histogram(scope: Scope) -> Histogram:
         counts, edges = np.histogram(result.portfolio[scope] / CENTS, bins=bins)
-        histogram[scope] = {"edges": edges.round(2).tolist(), "counts": counts.tolist()}
-    return {
-        "trials": trials,
-        "seed": seed,
-        "basis": inputs.basis,
-        "projects": projects,
-        "portfolio": portfolio,
-        "histogram": histogram,
-    }
+        return Histogram(edges=edges.round(2).tolist(), counts=counts.tolist())
+
+    total, hard = (_summary(simulation.summarize(result.portfolio[s])) for s in ("total", "hard"))
+    return Simulation(
+        trials=trials,
+        seed=seed,
+        basis=inputs.basis,
+        projects=[
+            ProjectSimulation(key=key, total=project("total", i), hard=project("hard", i))
+            for i, key in enumerate(inputs.projects["key"])
+        ],
+        portfolio=PortfolioDistribution(total=total, hard=hard),
+        histogram=Histograms(total=histogram("total"), hard=histogram("hard")),
+    )

@@ -71,16 +71,16 @@ class PortfolioOverview:
     ``costs_to_date``/``benefits_to_date`` (actual costs and realized benefits up to the as-of
     month) and ``verdict``: ``pays_off`` (risk-adjusted NPV > 0), ``at_risk`` (only the plain
     NPV is) or ``loses``, and ``kpi_status`` (its worst KPI's); ranked by risk-adjusted NPV.
-    ``portfolio``: the report's
-    ``{"total": M, "hard": M}``. ``cumulative``: the portfolio's net flow by calendar month
-    (``month``, ``net``, ``cumulative_net``); ``payback_month`` the month the portfolio pays
-    back, if it does. Money is in currency units.
+    ``portfolio``: the report's metrics per benefit scope (``portfolio.total.npv``).
+    ``cumulative``: the portfolio's net flow by calendar month (``month``, ``net``,
+    ``cumulative_net``); ``payback_month`` the month the portfolio pays back, if it does.
+    Money is in currency units.
     """
 
     currency: str
     as_of: date
     projects: pd.DataFrame
-    portfolio: dict[str, dict[str, Any]]
+    portfolio: finance.PortfolioMetrics
     cumulative: pd.DataFrame
     payback_month: date | None
     to_date: dict[str, float]
@@ -147,13 +147,13 @@ def portfolio_overview(
     cumulative = pd.DataFrame(
         {"month": pd.to_datetime(month_start(first + np.arange(len(net)))), "net": net}
     ).assign(cumulative_net=np.cumsum(net))
-    payback = report["portfolio"]["total"]["payback_period"]
+    payback = report.portfolio.total.payback_period
     payback_month = None if payback is None else cumulative["month"].iloc[payback].date()
     return PortfolioOverview(
         currency=settings.currency,
         as_of=inputs.as_of,
         projects=table.reset_index(drop=True),
-        portfolio=report["portfolio"],
+        portfolio=report.portfolio,
         cumulative=cumulative,
         payback_month=payback_month,
         to_date={
@@ -181,7 +181,7 @@ class ProjectDetail:
 
     flows: pd.DataFrame
     status_flows: pd.DataFrame
-    explanations: dict[str, dict[str, Any]]
+    explanations: dict[str, finance.Explanation]
     kpis: list[tracking.KpiChart]
 
 
@@ -202,7 +202,7 @@ def project_detail(
         metric: finance.explain(session, settings, metric=metric, **common)
         for metric in EXPLAINED_METRICS
     }
-    table = explanations["npv"]["table"]
+    table = explanations["npv"].table
     cumulative = pd.DataFrame(
         {"month": pd.to_datetime(table["month"]), "kind": "net", "series": "cumulative net",
          "amount": table["cumulative_net"]}

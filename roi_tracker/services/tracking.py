@@ -3,8 +3,10 @@
 Reads go through ``roi_tracker.store.queries``; the maths is in ``roi_tracker.domain.kpis``
 and ``roi_tracker.domain.budget``. Every function takes the session first and keyword
 arguments after it, and returns DataFrames or small dataclasses that the command line, the
-dashboard and the email summaries show as they are. Money stays in integer cents
-(``*_cents`` columns); ``cents_to_units`` turns it into currency units for display.
+dashboard and the email summaries show as they are; ``kpi_report`` and ``budget_report`` turn
+them into the result models whose ``model_dump(mode="json")`` the command line prints. Money
+stays in integer cents (``*_cents`` columns); ``cents_to_units`` turns it into currency units
+for display.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
+from pydantic import ConfigDict, RootModel
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -21,12 +24,21 @@ from sqlmodel import Session
 from roi_tracker.domain import budget as budget_domain
 from roi_tracker.domain import kpis as kpi_domain
 from roi_tracker.errors import InvalidInput
+from roi_tracker.services.result import Result
 from roi_tracker.store import queries
 from roi_tracker.store.tables import BudgetThresholdCrossing, Project
 
 __all__ = [
+    "BudgetCategory",
     "BudgetOverview",
+    "BudgetProject",
+    "BudgetReport",
     "KpiChart",
+    "KpiLine",
+    "KpiReport",
+    "SmartAssessment",
+    "SmartCheck",
+    "ThresholdState",
     "budget_by_month",
     "budget_overview",
     "budget_report",
@@ -97,29 +109,70 @@ def _number_or_none(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-def kpi_report(overview: pd.DataFrame) -> list[dict]:
-    """The JSON of ``roi-tracker kpis`` (docs/kpis-and-budgets.md) from ``kpi_overview``."""
-    report = []
-    for row in overview.to_dict(orient="records"):
-        report.append(
-            {
-                "project_key": row["project_key"],
-                "key": row["key"],
-                "latest": _number_or_none(row["latest"]),
-                "progress": _number_or_none(row["progress"]),
-                "projected": _number_or_none(row["forecast"]),
-                "projected_progress": _number_or_none(row["projected_progress"]),
-                "status": row["status"],
-                "smart": {
-                    criterion: {
-                        "ok": bool(row[f"{criterion}_ok"]),
-                        "reason": row[f"{criterion}_reason"],
+class SmartCheck(Result):
+    """Whether a KPI meets one SMART criterion, and why (or why not)."""
+
+    ok: bool
+    reason: str
+
+
+class SmartAssessment(Result):
+    """A KPI's SMART assessment, one check per criterion of ``domain.kpis.SMART_CRITERIA``."""
+
+    specific: SmartCheck
+    measurable: SmartCheck
+    achievable: SmartCheck
+    relevant: SmartCheck
+    time_bound: SmartCheck
+
+    def checks(self) -> list[tuple[str, SmartCheck]]:
+        """(criterion, check) in the order of ``SMART_CRITERIA``."""
+        return [(name, getattr(self, name)) for name in kpi_domain.SMART_CRITERIA]
+
+
+class KpiLine(Result):
+    """One KPI's progress on the as-of date; None where there is no measurement yet."""
+
+    project_key: str
+    key: str
+    latest: float | None
+    progress: float | None
+    projected: float | None
+    projected_progress: float | None
+    status: str
+    smart: SmartAssessment
+
+
+class KpiReport(RootModel[list[KpiLine]]):
+    """The KPIs of ``roi-tracker kpis`` (docs/kpis-and-budgets.md), by project and KPI key."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+def kpi_report(overview: pd.DataFrame) -> KpiReport:
+    """The report of ``roi-tracker kpis`` (docs/kpis-and-budgets.md) from ``kpi_overview``."""
+    return KpiReport(
+        [
+            KpiLine(
+                project_key=row["project_key"],
+                key=row["key"],
+                latest=_number_or_none(row["latest"]),
+                progress=_number_or_none(row["progress"]),
+                projected=_number_or_none(row["forecast"]),
+                projected_progress=_number_or_none(row["projected_progress"]),
+                status=row["status"],
+                smart=SmartAssessment.model_validate(
+                    {
+                        criterion: SmartCheck(
+                            ok=bool(row[f"{criterion}_ok"]), reason=row[f"{criterion}_reason"]
+                        )
+                        for criterion in kpi_domain.SMART_CRITERIA
                     }
-                    for criterion in kpi_domain.SMART_CRITERIA
-                },
-            }
-        )
-    return report
+                ),
+            )
+            for row in overview.to_dict(orient="records")
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -302,8 +355,47 @@ def budget_overview(
     )
 
 
-def budget_report(overview: BudgetOverview, *, currency: str) -> dict:
-    """The JSON of ``roi-tracker budget``: money in currency units, dates ISO, null if none."""
+class ThresholdState(Result):
+    """A budget threshold (percent of the plan) and the day it was crossed, None if not yet."""
+
+    percent: int
+    crossed_on: date | None
+
+
+class BudgetCategory(Result):
+    """A project's budget in one cost category (``all``: the whole budget), currency units."""
+
+    category: str
+    planned_total: float | None
+    planned_to_date: float | None
+    actual_to_date: float | None
+    variance: float | None
+    variance_ratio: float | None
+    burn_rate: float | None
+    estimate_at_completion: float | None
+    #: the month (YYYY-MM) spending at the burn rate uses up the plan; None if never
+    exhausted_month: str | None
+    thresholds: list[ThresholdState]
+
+
+class BudgetProject(Result):
+    """One project's budget: the whole, then per category."""
+
+    key: str
+    name: str
+    currency: str
+    categories: list[BudgetCategory]
+
+
+class BudgetReport(Result):
+    """The report of ``roi-tracker budget`` (docs/kpis-and-budgets.md)."""
+
+    as_of: date
+    projects: list[BudgetProject]
+
+
+def budget_report(overview: BudgetOverview, *, currency: str) -> BudgetReport:
+    """The report of ``roi-tracker budget``: money in currency units, None where undefined."""
     thresholds = {
         key: group
         for key, group in overview.thresholds.groupby(["project_key", "category"], sort=False)
@@ -315,41 +407,41 @@ def budget_report(overview: BudgetOverview, *, currency: str) -> dict:
         for row in rows.to_dict(orient="records"):
             crossed = thresholds.get((project_key, row["category"]))
             categories.append(
-                {
-                    "category": row["category"],
-                    "planned_total": cents_to_units(row["planned_total_cents"]),
-                    "planned_to_date": cents_to_units(row["planned_to_date_cents"]),
-                    "actual_to_date": cents_to_units(row["actual_to_date_cents"]),
-                    "variance": cents_to_units(row["variance_cents"]),
-                    "variance_ratio": _number_or_none(row["variance_ratio"]),
-                    "burn_rate": cents_to_units(row["burn_rate_cents"]),
-                    "estimate_at_completion": cents_to_units(row["estimate_at_completion_cents"]),
-                    "exhausted_month": _month_or_none(row["exhausted_month"]),
-                    "thresholds": [
-                        {
-                            "percent": int(t["threshold_percent"]),
-                            "crossed_on": _date_or_none(t["crossed_on"]),
-                        }
+                BudgetCategory(
+                    category=row["category"],
+                    planned_total=cents_to_units(row["planned_total_cents"]),
+                    planned_to_date=cents_to_units(row["planned_to_date_cents"]),
+                    actual_to_date=cents_to_units(row["actual_to_date_cents"]),
+                    variance=cents_to_units(row["variance_cents"]),
+                    variance_ratio=_number_or_none(row["variance_ratio"]),
+                    burn_rate=cents_to_units(row["burn_rate_cents"]),
+                    estimate_at_completion=cents_to_units(row["estimate_at_completion_cents"]),
+                    exhausted_month=_month_or_none(row["exhausted_month"]),
+                    thresholds=[
+                        ThresholdState(
+                            percent=int(t["threshold_percent"]),
+                            crossed_on=_date_or_none(t["crossed_on"]),
+                        )
                         for t in ([] if crossed is None else crossed.to_dict(orient="records"))
                     ],
-                }
+                )
             )
         projects.append(
-            {
-                "key": project_key,
-                "name": first["project_name"],
-                "currency": first["currency"] if isinstance(first["currency"], str) else currency,
-                "categories": categories,
-            }
+            BudgetProject(
+                key=project_key,
+                name=first["project_name"],
+                currency=first["currency"] if isinstance(first["currency"], str) else currency,
+                categories=categories,
+            )
         )
-    return {"as_of": overview.as_of.isoformat(), "projects": projects}
+    return BudgetReport(as_of=overview.as_of, projects=projects)
 
 
-def _date_or_none(value) -> str | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+def _date_or_none(value: object) -> date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _month_or_none(value) -> str | None:
+def _month_or_none(value: object) -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m")
 
 

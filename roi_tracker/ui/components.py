@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from roi_tracker.services import records
+from roi_tracker.services import finance, records
 from roi_tracker.ui import charts
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.actions import run_write
@@ -219,22 +219,22 @@ def metric_value(metric: str, value: float | None, currency: str) -> str:
     return fmt.percent(value, digits=0)
 
 
-def explained_metrics(explanations: dict[str, dict], currency: str) -> None:
+def explained_metrics(explanations: dict[str, finance.Explanation], currency: str) -> None:
     """One tile per metric, each with a panel showing its inputs, formula and monthly table."""
     columns = st.columns(len(explanations))
     for column, (metric, explanation) in zip(columns, explanations.items(), strict=True):
         label = METRIC_LABELS.get(metric, metric)
-        tile(column, label, metric_value(metric, explanation["value"], currency))
+        tile(column, label, metric_value(metric, explanation.value, currency))
         with column.expander("How is this computed?"):
-            st.markdown(explanation["formula"]["words"])
-            st.code(explanation["formula"]["symbols"], language=None)
-            inputs = explanation["inputs"]
+            st.markdown(explanation.formula.words)
+            st.code(explanation.formula.symbols, language=None)
+            inputs = explanation.inputs.model_dump()
             st.dataframe(
                 pd.DataFrame({"input": list(inputs), "value": [str(v) for v in inputs.values()]}),
                 hide_index=True,
             )
     with st.expander("The per-month table behind these figures"):
-        table = explanations["npv"]["table"]
+        table = explanations["npv"].table
         st.dataframe(
             table,
             hide_index=True,
@@ -370,12 +370,12 @@ COMPARED_METRICS = ("npv", "risk_adjusted_npv", "roi", "irr", "payback_period")
 COMPARED_LABELS = {**METRIC_LABELS, "risk_adjusted_npv": "Risk-adj. NPV"}
 
 
-def scenario_comparison(result: dict, currency: str) -> None:
+def scenario_comparison(result: finance.WhatIf, currency: str) -> None:
     """The portfolio metrics as recorded and under the scenario, side by side."""
-    base, changed = result["base"]["portfolio"]["total"], result["scenario"]["portfolio"]["total"]
+    base, changed = result.base.portfolio.total, result.scenario.portfolio.total
     columns = st.columns(len(COMPARED_METRICS))
     for column, metric in zip(columns, COMPARED_METRICS, strict=True):
-        before, after = base[metric], changed[metric]
+        before, after = getattr(base, metric), getattr(changed, metric)
         delta = None
         if before is not None and after is not None and after != before:
             delta = (
@@ -390,36 +390,36 @@ def scenario_comparison(result: dict, currency: str) -> None:
         )  # fmt: skip
 
 
-def simulation_summary(simulation: dict, currency: str) -> None:
+def simulation_summary(simulation: finance.Simulation, currency: str) -> None:
     """P10, P50, P90, the mean and the probability of a loss, and the NPV histogram."""
-    summary = simulation["portfolio"]["total"]
-    prob_loss = 1.0 - summary["prob_positive"] if summary["prob_positive"] is not None else None
+    summary = simulation.portfolio.total
+    prob_loss = 1.0 - summary.prob_positive if summary.prob_positive is not None else None
     columns = st.columns(5)
-    tile(columns[0], "P10 (pessimistic)", fmt.money(summary["p10"], currency, compact=True),
+    tile(columns[0], "P10 (pessimistic)", fmt.money(summary.p10, currency, compact=True),
          help="10 % of trials end below this NPV.")  # fmt: skip
-    tile(columns[1], "P50 (median)", fmt.money(summary["p50"], currency, compact=True))
-    tile(columns[2], "P90 (optimistic)", fmt.money(summary["p90"], currency, compact=True),
+    tile(columns[1], "P50 (median)", fmt.money(summary.p50, currency, compact=True))
+    tile(columns[2], "P90 (optimistic)", fmt.money(summary.p90, currency, compact=True),
          help="90 % of trials end below this NPV.")  # fmt: skip
-    tile(columns[3], "Mean NPV", fmt.money(summary["mean"], currency, compact=True))
+    tile(columns[3], "Mean NPV", fmt.money(summary.mean, currency, compact=True))
     tile(columns[4], "Probability of a loss", fmt.percent(prob_loss, digits=0),
          help="Share of trials whose NPV is zero or below.")  # fmt: skip
-    histogram = simulation["histogram"]["total"]
+    histogram = simulation.histogram.total
     figure = charts.npv_distribution(
-        histogram["edges"], histogram["counts"], currency, p10=summary["p10"],
-        p50=summary["p50"], p90=summary["p90"], prob_loss=prob_loss or 0.0,
-        title=f"NPV over {simulation['trials']:,} trials (seed {simulation['seed']})",
+        histogram.edges, histogram.counts, currency, p10=summary.p10,
+        p50=summary.p50, p90=summary.p90, prob_loss=prob_loss or 0.0,
+        title=f"NPV over {simulation.trials:,} trials (seed {simulation.seed})",
     )  # fmt: skip
     st.plotly_chart(figure, key="monte_carlo")
 
 
-def tornado_rows(sensitivity: dict) -> pd.DataFrame:
+def tornado_rows(sensitivity: finance.Sensitivity) -> pd.DataFrame:
     """The sensitivity drivers as rows for ``charts.tornado``."""
     return pd.DataFrame(
         {
-            "label": [f"{d['driver']} ({d['low_label']} / {d['high_label']})"
-                      for d in sensitivity["drivers"]],
-            "low_npv": [d["low"] for d in sensitivity["drivers"]],
-            "high_npv": [d["high"] for d in sensitivity["drivers"]],
+            "label": [f"{d.driver} ({d.low_label} / {d.high_label})"
+                      for d in sensitivity.drivers],
+            "low_npv": [d.low for d in sensitivity.drivers],
+            "high_npv": [d.high for d in sensitivity.drivers],
         }
     )  # fmt: skip
 

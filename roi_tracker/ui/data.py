@@ -144,36 +144,38 @@ def budget_view(key: str | None) -> overview.BudgetView:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _what_if(
     url: str, version: str, key: str | None, scenario: finance.Scenario, today: date
-) -> dict:
+) -> finance.WhatIf:
     with session_scope(get_engine(url)) as session:
         return finance.what_if(session, current_settings(), scenario, project_key=key, as_of=today)
 
 
-def what_if(key: str | None, scenario: finance.Scenario) -> dict:
+def what_if(key: str | None, scenario: finance.Scenario) -> finance.WhatIf:
     """The report as recorded and under ``scenario`` (portfolio when ``key`` is None)."""
     return _what_if(*source(), key, scenario, current_settings().today())
 
 
 @st.cache_data(show_spinner="Running the Monte Carlo simulation…", max_entries=16)
-def _simulate(url: str, version: str, key: str | None, trials: int, seed: int, today: date) -> dict:
+def _simulate(
+    url: str, version: str, key: str | None, trials: int, seed: int, today: date
+) -> finance.Simulation:
     with session_scope(get_engine(url)) as session:
         return finance.simulate(
             session, current_settings(), project_key=key, trials=trials, seed=seed, as_of=today
         )
 
 
-def simulate(key: str | None, trials: int, seed: int) -> dict:
+def simulate(key: str | None, trials: int, seed: int) -> finance.Simulation:
     """Monte Carlo of the NPV with this many trials and seed."""
     return _simulate(*source(), key, trials, seed, current_settings().today())
 
 
 @st.cache_data(show_spinner="Computing sensitivities…", max_entries=16)
-def _sensitivity(url: str, version: str, key: str | None, today: date) -> dict:
+def _sensitivity(url: str, version: str, key: str | None, today: date) -> finance.Sensitivity:
     with session_scope(get_engine(url)) as session:
         return finance.sensitivity(session, current_settings(), project_key=key, as_of=today)
 
 
-def sensitivity(key: str | None) -> dict:
+def sensitivity(key: str | None) -> finance.Sensitivity:
     """Tornado data of the risk-adjusted NPV."""
     return _sensitivity(*source(), key, current_settings().today())
 

@@ -107,9 +107,10 @@ def test_benefits_delayed_three_months_arrive_three_months_later(
                                  basis=basis, as_of=date.fromisoformat(AS_OF))  # fmt: skip
     engine.dispose()
     want = reference.report(FILES, basis, date.fromisoformat(AS_OF), delay=3)
-    for project in result["scenario"]["projects"]:
+    scenario = result.scenario.model_dump()
+    for project in scenario["projects"]:
         for scope in ("total", "hard"):
             assert_same(project[scope], want["projects"][project["key"]][scope],
                         f"delayed {project['key']} {scope}")  # fmt: skip
     for scope in ("total", "hard"):
-        assert_same(result["scenario"]["portfolio"][scope], want["portfolio"][scope], "delayed")
+        assert_same(scenario["portfolio"][scope], want["portfolio"][scope], "delayed")

@@ -82,11 +82,11 @@ def test_portfolio_summary_says_what_the_services_compute(filled):
     settings = Settings(database_url=filled, base_url="https://roi.example.com/", _env_file=None)
     email = _preview(filled, settings)
     report, kpis = _expected(filled, settings)
-    total = report["portfolio"]["total"]
+    total = report.portfolio.total
     for part in (email.text, email.html):
-        assert money(total["npv"], "USD") in part
-        assert money(total["risk_adjusted_npv"], "USD") in part
-        assert percent(total["roi"]) in part
+        assert money(total.npv, "USD") in part
+        assert money(total.risk_adjusted_npv, "USD") in part
+        assert percent(total.roi) in part
         assert "https://roi.example.com/" in part
     attention = kpis[kpis["status"].isin(["missed", "off_track", "at_risk"])]
     assert len(attention) > 0
@@ -102,12 +102,12 @@ def test_portfolio_summary_says_what_the_services_compute(filled):
 def test_project_summary_is_about_that_project_only(filled):
     settings = Settings(database_url=filled, _env_file=None)
     report, kpis = _expected(filled, settings)
-    project = report["projects"][0]
-    email = _preview(filled, settings, project_key=project["key"])
-    assert email.subject.startswith(f"AI ROI summary, {project['name']},")
-    assert money(project["total"]["npv"], "USD") in email.text
-    assert money(report["portfolio"]["total"]["npv"], "USD") not in email.text
-    others = kpis[kpis["project_key"] != project["key"]]
+    project = report.projects[0]
+    email = _preview(filled, settings, project_key=project.key)
+    assert email.subject.startswith(f"AI ROI summary, {project.name},")
+    assert money(project.total.npv, "USD") in email.text
+    assert money(report.portfolio.total.npv, "USD") not in email.text
+    others = kpis[kpis["project_key"] != project.key]
     assert not any(f": {name}:" in email.text for name in others["name"])
     assert "Open the dashboard" not in email.text  # no base URL set
 

@@ -26,9 +26,9 @@ def test_portfolio_overview_matches_the_finance_report(filled, settings):
         report = finance.portfolio_report(session, settings, as_of=AS_OF)
     view = overview.portfolio_overview(frames, settings, as_of=AS_OF)
 
-    assert view.portfolio == report["portfolio"]
+    assert view.portfolio == report.portfolio
     by_key = view.projects.set_index("key")
-    assert by_key.loc["alpha", "npv"] == report["projects"][0]["total"]["npv"]
+    assert by_key.loc["alpha", "npv"] == report.projects[0].total.npv
     # only actual costs happened: alpha's build and beta's pilot
     assert by_key["costs_to_date"].to_dict() == {"alpha": 120_000.0, "beta": 80_000.0}
     assert view.to_date["benefits"] == 0.0

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+from roi_tracker.domain.kpis import SMART_CRITERIA
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.services import tracking
 from roi_tracker.store import session_scope
@@ -48,18 +49,20 @@ def test_kpi_overview_of_one_project_and_an_unknown_one(portfolio):
 def test_kpi_report_has_the_contract_shape(portfolio):
     with session_scope(portfolio) as session:
         report = tracking.kpi_report(tracking.kpi_overview(session, as_of=AS_OF))
-    resolution = next(item for item in report if item["key"] == "resolution")
-    assert set(resolution) == {
+    printed = report.model_dump(mode="json")
+    resolution = next(item for item in printed if item["key"] == "resolution")
+    assert list(resolution) == [
         "project_key", "key", "latest", "progress", "projected", "projected_progress", "status",
         "smart",
-    }  # fmt: skip
+    ]  # fmt: skip
     assert resolution["smart"]["achievable"] == {
         "ok": False,
         "reason": "the target is 11 % above the best benchmark (Industry: 18); "
         "its trend reaches 150 % of the planned change by 2025-12-31",
     }
-    accuracy = next(item for item in report if item["key"] == "accuracy")
-    assert accuracy["latest"] is None and accuracy["projected"] is None
+    accuracy = next(item for item in report.root if item.key == "accuracy")
+    assert accuracy.latest is None and accuracy.projected is None
+    assert [name for name, _ in accuracy.smart.checks()] == list(SMART_CRITERIA)
 
 
 def test_kpi_chart_data(portfolio):
