@@ -23,6 +23,7 @@ def test_installed_wheel_initialises_a_database(tmp_path):
     (wheel,) = wheels.glob("roi_tracker-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "roi_tracker/migrations/env.py" in names
+    assert "roi_tracker/services/finance/report.py" in names
     assert any(n.startswith("roi_tracker/migrations/versions/0001_") for n in names)
     stories = [n for n in names if n.startswith("roi_tracker/demo/") and n.endswith(".toml")]
     assert stories

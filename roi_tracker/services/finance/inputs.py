@@ -1,0 +1,248 @@
+"""The finance engine's inputs: the store's projects, costs and benefits as arrays.
+
+Amounts are in cents as float64, so sums of whole cents stay exact. The report reads plain
+columns and computes on numpy only (``load_engine_inputs``): ``roi-tracker report`` loads no
+pandas; the other use cases keep the rows as frames (``load_inputs``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+from sqlmodel import Session
+
+from roi_tracker.config import Settings
+from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
+from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
+from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
+from roi_tracker.errors import InvalidInput, NotFound
+from roi_tracker.store import queries
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "BASES",
+    "CENTS",
+    "EngineInputs",
+    "PortfolioInputs",
+    "Table",
+    "engine_inputs",
+    "inputs_from_frames",
+    "load_engine_inputs",
+    "load_inputs",
+]
+
+BASES: tuple[Basis, ...] = ("plan", "forecast")
+#: cents per currency unit
+CENTS = 100.0
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    """Everything the finance engine needs about a set of projects, as arrays.
+
+    ``keys`` and ``names`` are the projects in the order of the grid rows. Amounts are in
+    cents.
+    """
+
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
+    grid: Grid
+    parameters: RiskParameters
+    cost_items: Items
+    benefit_items: Items
+    benefit_is_hard: np.ndarray
+    benefit_confidence: np.ndarray
+    basis: Basis
+    as_of: date
+
+    def flows(self) -> Flows:
+        return build_flows(
+            self.cost_items,
+            self.benefit_items,
+            self.benefit_is_hard,
+            self.benefit_confidence,
+            self.grid,
+            self.parameters,
+        )
+
+
+@dataclass(frozen=True)
+class PortfolioInputs(EngineInputs):
+    """The engine's arrays with the rows they come from, for the views that show the rows.
+
+    ``projects`` keeps the project rows (key, name, effective horizon and rates...) in the
+    order of the grid rows; the item frames keep their rows in the order of the Items arrays.
+    """
+
+    projects: pd.DataFrame
+    costs: pd.DataFrame
+    benefits: pd.DataFrame
+
+
+def _check_basis(basis: str) -> Basis:
+    if basis not in BASES:
+        raise InvalidInput(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
+    return basis  # type: ignore[return-value]
+
+
+#: columns by name: a dict of lists (a read of the store) or a DataFrame
+Table = Mapping[str, Any]
+
+
+def _floats(column: Any, missing: float = math.nan) -> np.ndarray:
+    values = np.array(column, dtype=float)  # None becomes NaN
+    return np.where(np.isnan(values), missing, values)
+
+
+def _equal(column: Any, value: str) -> np.ndarray:
+    """Where ``column`` (a list, an array or a pandas column) holds ``value``."""
+    values = column if hasattr(column, "dtype") else np.array(column, dtype=object)
+    return np.asarray(values == value, dtype=bool)
+
+
+def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
+    # the row of each item's project; every item belongs to one of the projects
+    order = np.argsort(project_ids, kind="stable")
+    item_projects = np.array(table["project_id"], dtype=np.int64)
+    size = len(item_projects)
+    return Items(
+        project=order[np.searchsorted(project_ids, item_projects, sorter=order)].astype(np.int64),
+        month=month_index(table["date"]),
+        end_month=month_index(table["end_date"]),
+        step=step_months(table["recurrence"]),
+        amount=np.array(table["amount_cents"], dtype=float),
+        ramp=(
+            np.array(table["ramp_months"], dtype=np.int64)
+            if "ramp_months" in table
+            else np.zeros(size, dtype=np.int64)
+        ),
+        happened=_equal(table["status"], happened),
+    )
+
+
+def engine_inputs(
+    projects: Table,
+    costs: Table,
+    benefits: Table,
+    settings: Settings,
+    *,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> EngineInputs:
+    """The engine's arrays from the columns of the store's reads (lists or DataFrames).
+
+    A project's missing horizon and discount rate take the defaults of ``settings``; every
+    cost and benefit must belong to one of ``projects``.
+    """
+    basis = _check_basis(basis)
+    project_ids = np.array(projects["id"], dtype=np.int64)
+    grid = Grid(
+        start=month_index(projects["start_date"]),
+        horizon=_floats(projects["horizon_months"], settings.horizon_months).astype(np.int64),
+        as_of=(as_of.year * 12 + as_of.month - 1) if basis == "forecast" else None,
+    )
+    parameters = RiskParameters(
+        discount_rate=_floats(projects["discount_rate"], settings.discount_rate),
+        probability_of_success=_floats(projects["probability_of_success"]),
+        cost_contingency=_floats(projects["cost_contingency"]),
+        risk_premium=_floats(projects["risk_premium"]),
+    )
+    return EngineInputs(
+        keys=tuple(projects["key"]),
+        names=tuple(projects["name"]),
+        grid=grid,
+        parameters=parameters,
+        cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
+        benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
+        benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
+        benefit_confidence=_floats(benefits["confidence"]),
+        basis=basis,
+        as_of=as_of,
+    )
+
+
+def inputs_from_frames(
+    projects: pd.DataFrame,
+    costs: pd.DataFrame,
+    benefits: pd.DataFrame,
+    settings: Settings,
+    *,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> PortfolioInputs:
+    """Arrays for the finance engine, with their rows, from the frames of
+    :mod:`roi_tracker.store.queries`.
+
+    A project's NULL horizon and discount rate take the defaults of ``settings``; items of
+    projects not in ``projects`` are dropped.
+    """
+    projects = projects.reset_index(drop=True).copy()
+    projects["horizon_months"] = (
+        projects["horizon_months"].fillna(settings.horizon_months).astype("int64")
+    )
+    projects["discount_rate"] = projects["discount_rate"].fillna(settings.discount_rate)
+    costs = costs[costs["project_id"].isin(projects["id"])].reset_index(drop=True)
+    benefits = benefits[benefits["project_id"].isin(projects["id"])].reset_index(drop=True)
+    engine = engine_inputs(projects, costs, benefits, settings, basis=basis, as_of=as_of)
+    arrays = {field.name: getattr(engine, field.name) for field in fields(engine)}
+    return PortfolioInputs(**arrays, projects=projects, costs=costs, benefits=benefits)
+
+
+Read = TypeVar("Read")
+
+
+def _read(
+    session: Session, project_key: str | None, read: Callable[..., Read]
+) -> tuple[Read, Read, Read]:
+    """The projects (one, or all), their costs and their benefits, each read by ``read``
+    (:func:`queries.read_frame` or :func:`queries.read_columns`)."""
+    keys = [project_key] if project_key is not None else None
+    projects = read(session, statement=queries.projects_query(keys=keys))
+    ids = [int(i) for i in projects["id"]]
+    if project_key is not None and not ids:
+        raise NotFound(f"no project with key {project_key!r}")
+    costs = read(session, statement=queries.costs_query(project_ids=ids))
+    return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
+
+
+def load_inputs(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> PortfolioInputs:
+    """Read the projects (one, or all) and their items from the store, as frames and arrays.
+
+    Raises
+    ------
+    NotFound
+        When ``project_key`` names no project.
+    InvalidInput
+        When ``basis`` is neither "plan" nor "forecast".
+    """
+    _check_basis(basis)
+    frames = _read(session, project_key, queries.read_frame)
+    return inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+
+
+def load_engine_inputs(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> EngineInputs:
+    """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
+    _check_basis(basis)
+    tables = _read(session, project_key, queries.read_columns)
+    return engine_inputs(*tables, settings, basis=basis, as_of=as_of)

@@ -1,0 +1,178 @@
+"""The finance report (metrics per project and for the portfolio) and monthly flows for charts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from sqlmodel import Session
+
+from roi_tracker.config import Settings
+from roi_tracker.domain.cashflows import Basis, month_start, spread
+from roi_tracker.domain.metrics import (
+    METRIC_NAMES,
+    MONEY_METRICS,
+    all_project_metrics,
+    portfolio_metrics,
+)
+from roi_tracker.errors import InvalidInput
+from roi_tracker.services.finance.inputs import (
+    CENTS,
+    EngineInputs,
+    load_engine_inputs,
+    load_inputs,
+)
+from roi_tracker.services.finance.models import (
+    Metrics,
+    PortfolioMetrics,
+    PortfolioReport,
+    ProjectReport,
+    Scope,
+    in_scope,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "FlowGrouping",
+    "compute_report",
+    "monthly_flows",
+    "number",
+    "portfolio_report",
+    "report_frame",
+]
+
+
+def number(value: float, *, money: bool = False, period: bool = False) -> float | int | None:
+    """A JSON number: money in currency units rounded to the cent, periods as ints, NaN as None."""
+    if value is None or not math.isfinite(value):
+        return None
+    if money:
+        return round(value / CENTS, 2)
+    if period:
+        return int(value)
+    return float(value)
+
+
+def _metrics(values: Mapping[str, Any]) -> Metrics:
+    return Metrics.model_validate(
+        {
+            name: number(
+                float(values[name]),
+                money=name in MONEY_METRICS,
+                period=name.endswith("payback_period"),
+            )
+            for name in METRIC_NAMES
+        }
+    )
+
+
+def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
+    """The report of docs/finance.md computed from prepared inputs (no database)."""
+    flows = inputs.flows()
+    per_scope = all_project_metrics(flows)
+
+    def project(scope: Scope, i: int) -> Metrics:
+        return _metrics({name: v[i] for name, v in per_scope[scope].items()})
+
+    projects = [
+        ProjectReport(key=key, name=name, total=project("total", i), hard=project("hard", i))
+        for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True))
+    ]
+    total, hard = (_metrics(portfolio_metrics(flows, s, per_scope[s])) for s in ("total", "hard"))
+    return PortfolioReport(
+        currency=currency,
+        basis=inputs.basis,
+        as_of=inputs.as_of,
+        projects=projects,
+        portfolio=PortfolioMetrics(total=total, hard=hard),
+    )
+
+
+def portfolio_report(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> PortfolioReport:
+    """Finance metrics (:class:`Metrics`) of every project (or one) and of the portfolio, per
+    benefit scope, on ``basis`` as of ``as_of``."""
+    inputs = load_engine_inputs(
+        session, settings, project_key=project_key, basis=basis, as_of=as_of
+    )
+    return compute_report(inputs, settings.currency)
+
+
+def report_frame(report: PortfolioReport, scope: Scope = "total") -> pd.DataFrame:
+    """``report_frame(report, scope="total") -> DataFrame``: one row per project plus a
+    "portfolio" row, one column per metric, from a :func:`portfolio_report` result."""
+    import pandas as pd
+
+    rows = [
+        {"key": p.key, "name": p.name, **in_scope(p, scope).model_dump()} for p in report.projects
+    ]
+    rows.append(
+        {"key": "portfolio", "name": "Portfolio", **in_scope(report.portfolio, scope).model_dump()}
+    )
+    return pd.DataFrame(rows, columns=["key", "name", *METRIC_NAMES])
+
+
+# ---------------------------------------------------------------- flows for charts
+
+FlowGrouping = Literal["category", "type", "status"]
+
+
+def monthly_flows(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+    by: FlowGrouping = "category",
+) -> pd.DataFrame:
+    """``monthly_flows(session, settings, *, project_key=None, basis="forecast", as_of=None,
+    by="category") -> DataFrame`` with one row per project, month and group that has flows:
+    columns project_key, period, month (first day, datetime64), kind ("cost" or "benefit"),
+    group (the item's category, benefit type, or status; costs have type "cost") and
+    amount (currency units, not risk-adjusted)."""
+    import pandas as pd
+
+    if by not in ("category", "type", "status"):
+        raise InvalidInput(f"flows can be grouped by category, type or status, not {by!r}")
+    inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
+    parts = []
+    for kind, frame, items in (
+        ("cost", inputs.costs, inputs.cost_items),
+        ("benefit", inputs.benefits, inputs.benefit_items),
+    ):
+        labels = frame[by] if by in frame else pd.Series(["cost"] * len(frame), dtype=object)
+        codes, names = pd.factorize(labels)
+        if not len(names):
+            continue
+        values = spread(items, inputs.grid, groups=codes, n_groups=len(names))
+        group, project, period = np.nonzero(values)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "project_key": inputs.projects["key"].to_numpy()[project],
+                    "period": period,
+                    "month": month_start(inputs.grid.start[project] + period),
+                    "kind": kind,
+                    "group": np.asarray(names, dtype=object)[group],
+                    "amount": values[group, project, period] / CENTS,
+                }
+            )
+        )
+    columns = ["project_key", "period", "month", "kind", "group", "amount"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns].sort_values(
+        ["project_key", "period", "kind", "group"], ignore_index=True
+    )
