@@ -47,7 +47,7 @@ BURN_RATE_MONTHS = 3
 OCCURRENCE_COLUMNS = ["project_id", "category", "status", "month", "date", "amount_cents"]
 
 
-def month_number(values) -> np.ndarray:
+def month_number(values: object) -> np.ndarray:
     """Dates as calendar month indexes (year · 12 + month − 1), as ``domain.cashflows``."""
     return month_index(values)
 
@@ -127,7 +127,7 @@ def _with_all_categories(occurrences: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values(["project_id", "category", "date"], kind="stable")
 
 
-def _sum_by_group(frame: pd.DataFrame, mask, groups: pd.MultiIndex) -> np.ndarray:
+def _sum_by_group(frame: pd.DataFrame, mask: pd.Series, groups: pd.MultiIndex) -> np.ndarray:
     sums = frame.loc[mask].groupby(["project_id", "category"])["amount_cents"].sum()
     return sums.reindex(groups, fill_value=0).to_numpy(dtype=np.int64)
 

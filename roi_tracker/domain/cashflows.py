@@ -67,9 +67,13 @@ def step_months(recurrence: object) -> np.ndarray:
     """Months between occurrences for each recurrence value (0 for one-time items, and for a
     missing value: None or NaN)."""
     # arrays and pandas columns compare with a value in one vectorised step (a list does not)
-    values = recurrence if hasattr(recurrence, "dtype") else np.array(recurrence, dtype=object)
+    values = (
+        np.asarray(recurrence)
+        if hasattr(recurrence, "dtype")
+        else np.array(recurrence, dtype=object)
+    )
     steps = np.zeros(len(values), dtype=np.int64)
-    known = np.zeros(len(values), dtype=bool)
+    known = np.zeros(len(values), dtype=np.bool_)
     # one comparison per recurrence (a handful), not one dict lookup per item
     for value, months in RECURRENCE_STEP_MONTHS.items():
         same = np.asarray(values == value.value, dtype=bool)

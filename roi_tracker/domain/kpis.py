@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,13 +64,13 @@ class KpiStatus(StrEnum):
 STATUSES = tuple(status.value for status in KpiStatus)
 
 
-def to_days(values) -> np.ndarray:
+def to_days(values: object) -> np.ndarray:
     """Dates (date, datetime64 or a Series of them) as whole days since 1970-01-01 (float)."""
     moments = np.asarray(pd.to_datetime(values).to_numpy())
     if moments.dtype.kind != "M":
         moments = moments.astype("datetime64[us]")
     unit, _ = np.datetime_data(moments.dtype)
-    per_day = np.timedelta64(1, "D") // np.timedelta64(1, unit)
+    per_day = np.timedelta64(1, "D") // np.array(1, dtype=f"timedelta64[{unit}]")
     days = (moments.view(np.int64) // per_day).astype(float)  # // floors before 1970 too
     missing = np.isnat(moments)
     if missing.any():
@@ -335,7 +336,7 @@ def _number(value: float) -> str:
     return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """Free text of a frame cell; missing cells (None, NaN) are empty."""
     return value.strip() if isinstance(value, str) else ""
 
@@ -388,7 +389,7 @@ def _trend_judgement(projected: float, target_date: pd.Timestamp) -> tuple[bool,
     return bool(enough), reason
 
 
-def _achievable(row, kpi_benchmarks: pd.DataFrame) -> tuple[bool, str]:
+def _achievable(row: Any, kpi_benchmarks: pd.DataFrame) -> tuple[bool, str]:
     if row.status == KpiStatus.ACHIEVED:
         return True, "the target has been reached"
     judgements = []

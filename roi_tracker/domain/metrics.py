@@ -241,7 +241,9 @@ def calendar_sum(grid: Grid, values: np.ndarray) -> np.ndarray:
     return result.reshape((*values.shape[:-2], length))
 
 
-def portfolio_metrics(flows: Flows, scope: str, per_project: dict[str, np.ndarray]) -> dict:
+def portfolio_metrics(
+    flows: Flows, scope: str, per_project: dict[str, np.ndarray]
+) -> dict[str, float]:
     """The portfolio's metrics over ``scope`` from the projects' flows and metrics.
 
     Costs, benefits, NPV and risk-adjusted NPV are sums over projects (each NPV at its own

@@ -113,11 +113,11 @@ def _one_sign_change(flows: np.ndarray) -> np.ndarray:
     first_positive, first_negative = positive.argmax(axis=1), negative.argmax(axis=1)
     last_positive = last - positive[:, ::-1].argmax(axis=1)
     last_negative = last - negative[:, ::-1].argmax(axis=1)
-    return (last_negative < first_positive) | (last_positive < first_negative)
+    return np.asarray((last_negative < first_positive) | (last_positive < first_negative))
 
 
 def has_sign_change(flows: np.ndarray) -> np.ndarray:
-    return (flows > 0).any(axis=1) & (flows < 0).any(axis=1)
+    return np.asarray((flows > 0).any(axis=1) & (flows < 0).any(axis=1))
 
 
 #: below this many rows the Python loop of Horner's scheme costs more than exp() on all terms
@@ -162,7 +162,7 @@ def _per_side(
     are copied, for the other scheme.
     """
     behind = rates < 0
-    most_behind = 2 * np.count_nonzero(behind) > rates.size
+    most_behind = bool(2 * np.count_nonzero(behind) > rates.size)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         result = compute(columns, rates, most_behind)
     others = behind != most_behind
@@ -193,11 +193,11 @@ class _Periodic(_Series):
         return np.ascontiguousarray(self.columns[:, 0, :].T)
 
     @cached_property
-    def signs(self) -> np.ndarray:  # type: ignore[override]
+    def signs(self) -> np.ndarray:
         return np.sign(self.flows)
 
     @cached_property
-    def log_abs(self) -> np.ndarray:  # type: ignore[override]
+    def log_abs(self) -> np.ndarray:
         with np.errstate(divide="ignore"):
             return np.log(np.abs(self.flows))
 
@@ -337,9 +337,11 @@ def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
         chosen = np.concatenate(found)
         if chosen.size == 0:
             return result
-        pick, sign_low = np.concatenate(pick), np.concatenate(sign_low)
+        picked, low_signs = np.concatenate(pick), np.concatenate(sign_low)
         part = series.take(chosen)
-        low, high = _bisect(part, grid[pick], grid[pick + 1], sign_low, _BISECTIONS_BEFORE_NEWTON)
+        low, high = _bisect(
+            part, grid[picked], grid[picked + 1], low_signs, _BISECTIONS_BEFORE_NEWTON
+        )
         # Newton converges fast from inside a narrow bracket; rows it takes out of theirs
         # go on halving
         roots = _newton(part, np.expm1((low + high) / 2.0), _NEWTON_IN_BRACKET)
@@ -347,7 +349,7 @@ def _bracketed_roots(series: _Series, guess: float) -> np.ndarray:
         outside = np.flatnonzero(~((y >= low) & (y <= high)))
         if outside.size:
             rest = part.take(outside)
-            low, high = _bisect(rest, low[outside], high[outside], sign_low[outside], 48)
+            low, high = _bisect(rest, low[outside], high[outside], low_signs[outside], 48)
             middle = np.expm1((low + high) / 2.0)
             roots[outside] = np.where(_is_root(rest, middle), middle, np.nan)
         result[chosen] = roots

@@ -61,7 +61,9 @@ class Result:
     portfolio: dict[str, np.ndarray]
 
 
-def _triangle(amount: np.ndarray, low: np.ndarray, high: np.ndarray):
+def _triangle(
+    amount: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     low = np.minimum(np.where(np.isnan(low), amount, low), amount)
     high = np.maximum(np.where(np.isnan(high), amount, high), amount)
     return low, amount, high, high > low

@@ -89,7 +89,7 @@ class PortfolioInputs(EngineInputs):
 def _check_basis(basis: str) -> Basis:
     if basis not in BASES:
         raise InvalidInput(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
-    return basis  # type: ignore[return-value]
+    return basis
 
 
 #: columns by name: a dict of lists (a read of the store) or a DataFrame
@@ -195,7 +195,7 @@ def inputs_from_frames(
     return PortfolioInputs(**arrays, projects=projects, costs=costs, benefits=benefits)
 
 
-Read = TypeVar("Read")
+Read = TypeVar("Read", bound=Table)
 
 
 def _read(

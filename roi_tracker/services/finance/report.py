@@ -156,7 +156,8 @@ def monthly_flows(
         codes, names = pd.factorize(labels)
         if not len(names):
             continue
-        values = spread(items, inputs.grid, groups=codes, n_groups=len(names))
+        # one array (groups, projects, periods): ``spread`` returns a list for 2-D weights only
+        values = np.asarray(spread(items, inputs.grid, groups=codes, n_groups=len(names)))
         group, project, period = np.nonzero(values)
         parts.append(
             pd.DataFrame(

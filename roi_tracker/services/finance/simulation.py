@@ -74,7 +74,7 @@ def simulate(
     if seed is not None and seed < 0:
         raise InvalidInput(f"seed must not be negative, not {seed}")
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
-    seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
+    seed = int(np.random.SeedSequence().generate_state(1)[0]) if seed is None else seed
     result = simulation.run(simulation_model(inputs), trials=trials, seed=seed)
 
     def project(scope: Scope, i: int) -> Distribution:
