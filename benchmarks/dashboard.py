@@ -39,14 +39,35 @@ from roi_tracker.domain.vocabulary import (  # noqa: E402
 )
 from roi_tracker.store import make_engine, migrate, session_scope  # noqa: E402
 from roi_tracker.store.db import StatementCounter  # noqa: E402
-from roi_tracker.store.tables import Benefit, Cost, Project  # noqa: E402
+from roi_tracker.store.tables import (  # noqa: E402
+    Benchmark,
+    Benefit,
+    Cost,
+    Decision,
+    Kpi,
+    Measurement,
+    Project,
+)
 
 GOAL_SECONDS = 2.0
 PAGE = "pages/portfolio.py"
 
 
-def build_portfolio(url: str, projects: int, costs: int, benefits: int, seed: int = 7) -> None:
-    """Random but plausible projects, costs and benefits, bulk-inserted through the ORM."""
+def build_portfolio(
+    url: str,
+    projects: int,
+    costs: int,
+    benefits: int,
+    seed: int = 7,
+    *,
+    kpis_per_project: int = 0,
+    measurements_per_kpi: int = 0,
+) -> None:
+    """Random but plausible projects, costs and benefits, bulk-inserted through the ORM.
+
+    With ``kpis_per_project``, each project also gets that many KPIs, each with
+    ``measurements_per_kpi`` monthly measurements, a benchmark, and the project a decision.
+    """
     rng = random.Random(seed)
     units = ["Finance", "Marketing", "Operations", "Service", "Sales", "HR"]
     use_cases = ["assistant", "automation", "forecasting", "personalisation", "vision"]
@@ -104,7 +125,49 @@ def build_portfolio(url: str, projects: int, costs: int, benefits: int, seed: in
                 for i in range(benefits)
             ],
         )  # fmt: skip
+        if kpis_per_project:
+            add_kpis(session, ids, rng, kpis_per_project, measurements_per_kpi)
     engine.dispose()
+
+
+def add_kpis(
+    session, project_ids: list[int], rng: random.Random, per_project: int, measurements: int
+) -> None:
+    """KPIs with monthly measurements drifting from baseline to target, benchmarks, decisions."""
+    session.execute(
+        insert(Kpi),
+        [
+            {"project_id": project_id, "key": f"k{k}", "name": f"KPI {k} of {project_id}",
+             "unit": rng.choice(["%", "hours", "days", "EUR"]), "baseline": 10.0,
+             "target": rng.choice([4.0, 20.0]), "baseline_date": date(2023, 1, 1),
+             "target_date": date(2024 + k % 3, 12, 31), "owner": f"Owner {project_id % 37}"}
+            for project_id in project_ids
+            for k in range(per_project)
+        ],
+    )  # fmt: skip
+    kpis = session.execute(select(Kpi.id, Kpi.target)).all()
+    session.execute(
+        insert(Measurement),
+        [
+            {"kpi_id": kpi_id, "date": date(2023 + (m + 1) // 12, (m + 1) % 12 + 1, 1),
+             "value": round(10.0 + (target - 10.0) * (m + 1) / measurements
+                            * rng.uniform(0.6, 1.1), 2)}
+            for kpi_id, target in kpis
+            for m in range(measurements)
+        ],
+    )  # fmt: skip
+    session.execute(
+        insert(Benchmark),
+        [{"kpi_id": kpi_id, "name": "Industry", "value": target} for kpi_id, target in kpis],
+    )
+    session.execute(
+        insert(Decision),
+        [
+            {"project_id": project_id, "date": date(2024, 6, 1), "decision": "continue",
+             "rationale": "On plan.", "author": "Steering committee"}
+            for project_id in project_ids
+        ],
+    )  # fmt: skip
 
 
 def open_portfolio(url: str) -> AppTest:
