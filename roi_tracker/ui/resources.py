@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from roi_tracker.config import Settings, get_settings
 from roi_tracker.services.records import data_fingerprint
@@ -15,6 +16,9 @@ from roi_tracker.store import migrate
 from roi_tracker.store.db import get_engine, session_scope
 
 __all__ = ["current_settings", "data_version", "engine", "session"]
+
+#: attribute of a script run's context holding (its run marker, the data version read)
+_VERSION_OF_RUN = "_roi_tracker_data_version"
 
 
 def current_settings() -> Settings:
@@ -42,6 +46,19 @@ def session() -> Iterator[Session]:
 
 
 def data_version() -> str:
-    """Changes whenever the stored data change; cached loads take it as an argument."""
+    """Changes whenever the stored data change; cached loads take it as an argument.
+
+    Read from the database once per script run: the cached reads of a page then cost one
+    query however many it makes, and a write, which reruns the script, is seen at once.
+    """
+    run = get_script_run_ctx()
+    # Streamlit gives each run a new ``cursors`` mapping: it tells this run from the last
+    marker = getattr(run, "cursors", None)
+    known = getattr(run, _VERSION_OF_RUN, None)
+    if marker is not None and known is not None and known[0] is marker:
+        return known[1]
     with session() as active:
-        return data_fingerprint(active)
+        version = data_fingerprint(active)
+    if marker is not None:
+        setattr(run, _VERSION_OF_RUN, (marker, version))
+    return version

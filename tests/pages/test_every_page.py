@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import streamlit as st
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.db import StatementCounter
@@ -77,3 +81,43 @@ def test_no_page_runs_a_query_per_project(small_db, page):
     add_projects(small_db, 5)
 
     assert statements_to_render(page) == before
+
+
+@contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """The SQL text of every statement any engine runs inside the block."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_rerun_with_unchanged_data_runs_only_the_data_version_query(demo_db, page):
+    at = open_app(page)
+
+    with statements_run() as statements:
+        at.run()
+
+    assert not at.exception
+    # one query for the fingerprint of the stored data; everything else comes from the cache
+    assert len(statements) == 1
+    assert "max(projects.updated_at)" in statements[0]
+
+
+def test_a_change_made_elsewhere_shows_on_the_next_rerun(small_db):
+    at = open_app("pages/portfolio.py")
+    assert len(at.dataframe[0].value) == 2
+
+    add_projects(small_db, 1)  # as the command line or another dashboard would
+    at.run()
+
+    assert set(at.dataframe[0].value["name"]) == {
+        "Invoice automation", "Support assistant", "Extra 0"
+    }  # fmt: skip
