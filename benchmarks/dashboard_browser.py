@@ -32,15 +32,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,12 +48,8 @@ from benchmarks.dashboard import build_portfolio  # noqa: E402
 from roi_tracker import clock  # noqa: E402
 from roi_tracker.services.demo import load_demo  # noqa: E402
 from roi_tracker.store import make_engine, migrate, session_scope  # noqa: E402
+from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 VIEWPORT = {"width": 1400, "height": 1000}
 GOAL_DEMO = 1.5
 GOAL_LARGE = 2.5
@@ -126,51 +120,18 @@ _WATCHER = """
 
 @dataclass
 class Server:
-    """One `streamlit run` on a loopback port."""
+    """One `streamlit run` on a loopback port, and the pages to open there."""
 
     name: str
     url: str
     pages: dict[str, str]
-    process: subprocess.Popen = field(repr=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
 def serving(name: str, script: Path, folder: Path, env: dict[str, str]) -> Iterator[Server]:
     """``streamlit run script`` on a free port until the block ends."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    log = (folder / f"{name}.log").open("w")
-    process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name}: streamlit exited with status {process.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{name}: streamlit did not start") from None
-                time.sleep(0.2)
-        yield Server(name, f"http://127.0.0.1:{port}/", {}, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with streamlit_server(script, folder, env, log=f"{name}.log") as url:
+        yield Server(name, url, {})
 
 
 @dataclass
@@ -317,7 +278,7 @@ def main() -> None:
             apps.append(server)
 
         playwright = stack.enter_context(sync_playwright())
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(chromium.close)
         browser = Browser(chromium, warm=args.warm_browser)
 

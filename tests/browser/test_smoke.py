@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.pages.conftest import load_demo_portfolio
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-START_TIMEOUT_SECONDS = 60
 PAGE_TIMEOUT_MS = 60_000
 
 #: navigation label -> whether the page shows at least one Plotly chart on the demo
@@ -46,52 +37,16 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not listen on port {port} within {START_TIMEOUT_SECONDS}s")
-
-
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory) -> Iterator[str]:
     """The dashboard on a free loopback port over a temporary SQLite holding the demo."""
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'demo.db'}"
     load_demo_portfolio(url)
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
     env["ROI_TRACKER_DATABASE_URL"] = url
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
-        "--server.headless", "true", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_serving(port, server)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    with streamlit_server(REPO / "streamlit_app.py", folder, env) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
