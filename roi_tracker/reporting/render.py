@@ -10,19 +10,11 @@ import math
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from roi_tracker.palette import STATUS_DARK_COLOURS, STATUS_LABELS
 from roi_tracker.reporting.mailer import OutgoingEmail
 from roi_tracker.reporting.summary import Summary
 
-__all__ = ["STATUS_COLOURS", "render_summary"]
-
-STATUS_COLOURS = {
-    "achieved": "#1b5e20",
-    "on_track": "#2e7d32",
-    "at_risk": "#ef6c00",
-    "off_track": "#c62828",
-    "missed": "#8e0000",
-    "no_data": "#616161",
-}
+__all__ = ["render_summary"]
 
 
 def _missing(value: float | None) -> bool:
@@ -57,7 +49,7 @@ def number(value: float | None) -> str:
 
 
 def status_label(status: str) -> str:
-    return status.replace("_", " ")
+    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 def _environment() -> Environment:
@@ -79,7 +71,8 @@ def _environment() -> Environment:
         number=number,
         status_label=status_label,
     )
-    environment.globals["status_colours"] = STATUS_COLOURS
+    # white text sits on these badges and bars: the palette's dark shades
+    environment.globals["status_colours"] = STATUS_DARK_COLOURS
     return environment
 
 

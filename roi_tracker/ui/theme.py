@@ -1,6 +1,11 @@
-"""One set of colours for every page: statuses, hard/soft benefits, stages, cost categories."""
+"""One set of colours for every page: statuses, hard/soft benefits, stages, cost categories.
+
+The statuses' words and colours are those of :mod:`roi_tracker.palette`, shared with the emails.
+"""
 
 from __future__ import annotations
+
+from roi_tracker.palette import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = [
     "BENEFIT_TYPE_COLOURS",
@@ -12,23 +17,6 @@ __all__ = [
     "colour_for",
 ]
 
-# Colour-blind friendly (Okabe-Ito) where the meaning is good/bad.
-STATUS_COLOURS = {
-    "achieved": "#009E73",
-    "on_track": "#56B4E9",
-    "at_risk": "#E69F00",
-    "off_track": "#D55E00",
-    "missed": "#A50026",
-    "no_data": "#999999",
-}
-STATUS_LABELS = {
-    "achieved": "achieved",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "missed": "missed",
-    "no_data": "no data",
-}
 BENEFIT_TYPE_COLOURS = {"hard": "#0072B2", "soft": "#9ECAE1"}
 COST_COLOUR = "#D55E00"
 FLOW_COLOURS = {
