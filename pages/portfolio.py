@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_tracker.services.overview import ON_TRACK
+from roi_tracker.services.views import ON_TRACK
 from roi_tracker.ui import charts, components, data
 from roi_tracker.ui import format as fmt
 

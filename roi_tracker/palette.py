@@ -48,10 +48,10 @@ def _verdict(label: str, status: str) -> Shade:
     return Shade(label, STATUSES[status].colour, STATUSES[status].dark)
 
 
-#: project verdict (``services.overview``) -> its label, in the colours of a KPI status
+#: project verdict (``services.views``) -> its label, in the colours of a KPI status
 VERDICTS = {
     "pays_off": _verdict("pays off", "achieved"),
-    "at_risk": _verdict("pays off before risk only", "at_risk"),
+    "pays_off_before_risk": _verdict("pays off before risk only", "at_risk"),
     "loses": _verdict("loses money", "missed"),
 }
 

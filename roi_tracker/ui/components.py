@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from roi_tracker.palette import NO_KPIS, VERDICT_COLOURS, VERDICT_LABELS
 from roi_tracker.services import finance, records
 from roi_tracker.ui import charts
 from roi_tracker.ui import format as fmt
@@ -14,8 +15,6 @@ from roi_tracker.ui.theme import STATUS_COLOURS, STATUS_LABELS
 __all__ = [
     "FILTER_COLUMNS",
     "METRIC_LABELS",
-    "VERDICT_COLOURS",
-    "VERDICT_LABELS",
     "as_badges",
     "badge_column",
     "budget_table",
@@ -116,16 +115,8 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
 
 #: Streamlit's number formats for the currencies it knows; others get thousands separators
 _MONEY_FORMATS = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
-VERDICT_LABELS = {
-    "pays_off": "pays off",
-    "at_risk": "pays off before risk only",
-    "loses": "loses money",
-}
-VERDICT_COLOURS = {
-    "pays off": STATUS_COLOURS["achieved"],
-    "pays off before risk only": STATUS_COLOURS["at_risk"],
-    "loses money": STATUS_COLOURS["missed"],
-}
+# a badge column is coloured by the label it shows
+_VERDICT_BADGE_COLOURS = {VERDICT_LABELS[v]: colour for v, colour in VERDICT_COLOURS.items()}
 
 
 def money_column(label: str, currency: str, **kwargs) -> st.column_config.NumberColumn:
@@ -157,15 +148,17 @@ def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
     """The projects with their verdict badge, headline metrics and to-date figures."""
     table = projects.assign(
         verdict=as_badges(projects["verdict"].map(VERDICT_LABELS)),
-        kpi_status=as_badges(projects["kpi_status"].map(STATUS_LABELS).fillna("no KPIs")),
+        kpi_status=as_badges(projects["kpi_status"].map(STATUS_LABELS).fillna(NO_KPIS.label)),
     )
-    kpi_colours = {STATUS_LABELS[s]: c for s, c in STATUS_COLOURS.items()} | {"no KPIs": "#BBBBBB"}
+    kpi_colours = {STATUS_LABELS[s]: c for s, c in STATUS_COLOURS.items()} | {
+        NO_KPIS.label: NO_KPIS.colour
+    }
     percent = {"format": "percent"}
     st.dataframe(
         table[RANKED_COLUMNS],
         hide_index=True,
         column_config={
-            "verdict": badge_column("Verdict", VERDICT_COLOURS, help="By risk-adjusted NPV"),
+            "verdict": badge_column("Verdict", _VERDICT_BADGE_COLOURS, help="By risk-adjusted NPV"),
             "kpi_status": badge_column("KPIs", kpi_colours, help="Status of its worst KPI"),
             "name": st.column_config.TextColumn("Project", pinned=True),
             "stage": "Stage",

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import finance, overview, records, tracking, transfer
+from roi_tracker.services import finance, records, tracking, transfer, views
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -79,12 +79,12 @@ def entity_records(
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _frames(url: str, version: str) -> overview.PortfolioFrames:
+def _frames(url: str, version: str) -> views.PortfolioFrames:
     with session_scope(get_engine(url)) as session:
-        return overview.load_frames(session)
+        return views.load_frames(session)
 
 
-def portfolio_frames() -> overview.PortfolioFrames:
+def portfolio_frames() -> views.PortfolioFrames:
     """Every project with its costs and benefits (three queries, cached)."""
     return _frames(*source())
 
@@ -92,13 +92,13 @@ def portfolio_frames() -> overview.PortfolioFrames:
 @st.cache_data(show_spinner="Computing the portfolio…", max_entries=32)
 def _overview(
     url: str, version: str, keys: tuple[str, ...], today: date
-) -> overview.PortfolioOverview:
+) -> views.PortfolioOverview:
     frames = _frames(url, version).narrowed(list(keys))
     kpis = _kpi_overview(url, version, today)
-    return overview.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
+    return views.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
 
 
-def portfolio_overview(keys: tuple[str, ...]) -> overview.PortfolioOverview:
+def portfolio_overview(keys: tuple[str, ...]) -> views.PortfolioOverview:
     """The portfolio page's figures for the projects with these keys, as of today."""
     return _overview(*source(), keys, current_settings().today())
 
@@ -109,12 +109,12 @@ def settings() -> Settings:
 
 
 @st.cache_data(show_spinner="Computing the project…", max_entries=32)
-def _project_detail(url: str, version: str, key: str, today: date) -> overview.ProjectDetail:
+def _project_detail(url: str, version: str, key: str, today: date) -> views.ProjectDetail:
     with session_scope(get_engine(url)) as session:
-        return overview.project_detail(session, current_settings(), project_key=key, as_of=today)
+        return views.project_detail(session, current_settings(), project_key=key, as_of=today)
 
 
-def project_detail(key: str) -> overview.ProjectDetail:
+def project_detail(key: str) -> views.ProjectDetail:
     """Cash flows, explained metrics and KPI charts of one project, as of today."""
     return _project_detail(*source(), key, current_settings().today())
 
@@ -131,12 +131,12 @@ def kpi_overview() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _budget_view(url: str, version: str, key: str | None, today: date) -> overview.BudgetView:
+def _budget_view(url: str, version: str, key: str | None, today: date) -> views.BudgetView:
     with session_scope(get_engine(url)) as session:
-        return overview.budget_view(session, current_settings(), as_of=today, project_key=key)
+        return views.budget_view(session, current_settings(), as_of=today, project_key=key)
 
 
-def budget_view(key: str | None) -> overview.BudgetView:
+def budget_view(key: str | None) -> views.BudgetView:
     """Planned vs actual for the portfolio (``None``) or one project, as of today."""
     return _budget_view(*source(), key, current_settings().today())
 

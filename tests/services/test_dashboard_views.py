@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from roi_tracker.errors import NotFound, ValidationFailed
-from roi_tracker.services import finance, overview, records
+from roi_tracker.services import finance, records, views
 from roi_tracker.store import session_scope
 from tests.dates import month
 from tests.pages.conftest import ALPHA_START, load_portfolio
@@ -22,9 +22,9 @@ def filled(db_url, engine):
 
 def test_portfolio_overview_matches_the_finance_report(filled, settings):
     with session_scope(filled) as session:
-        frames = overview.load_frames(session)
+        frames = views.load_frames(session)
         report = finance.portfolio_report(session, settings, as_of=AS_OF)
-    view = overview.portfolio_overview(frames, settings, as_of=AS_OF)
+    view = views.portfolio_overview(frames, settings, as_of=AS_OF)
 
     assert view.portfolio == report.portfolio
     by_key = view.projects.set_index("key")
@@ -33,9 +33,9 @@ def test_portfolio_overview_matches_the_finance_report(filled, settings):
     assert by_key["costs_to_date"].to_dict() == {"alpha": 120_000.0, "beta": 80_000.0}
     assert view.to_date["benefits"] == 0.0
     assert view.cumulative["cumulative_net"].iloc[0] == -120_000.0
-    assert set(by_key["verdict"]) <= {"pays_off", "at_risk", "loses"}
+    assert set(by_key["verdict"]) <= {"pays_off", "pays_off_before_risk", "loses"}
 
-    only_beta = overview.portfolio_overview(frames.narrowed(["beta"]), settings, as_of=AS_OF)
+    only_beta = views.portfolio_overview(frames.narrowed(["beta"]), settings, as_of=AS_OF)
     assert list(only_beta.projects["key"]) == ["beta"]
     assert only_beta.to_date["costs"] == 80_000.0
 
@@ -47,14 +47,14 @@ def test_kpi_health_is_the_worst_status_of_a_projects_kpis():
             "status": pd.Categorical(["achieved", "at_risk", "on_track", "no_data"]),
         }
     )
-    assert overview.kpi_health(kpis).to_dict() == {"a": "at_risk", "b": "on_track", "c": "no_data"}
-    assert overview.kpi_health(pd.DataFrame()).empty
+    assert views.kpi_health(kpis).to_dict() == {"a": "at_risk", "b": "on_track", "c": "no_data"}
+    assert views.kpi_health(pd.DataFrame()).empty
 
 
 def test_budget_view_sums_projects_and_keeps_one_projects_exhaustion(filled, settings):
     with session_scope(filled) as session:
-        portfolio = overview.budget_view(session, settings, as_of=AS_OF)
-        alpha = overview.budget_view(session, settings, as_of=AS_OF, project_key="alpha")
+        portfolio = views.budget_view(session, settings, as_of=AS_OF)
+        alpha = views.budget_view(session, settings, as_of=AS_OF, project_key="alpha")
 
     assert portfolio.totals["actual_to_date"] == 200_000.0
     assert alpha.totals["actual_to_date"] == 120_000.0

@@ -7,7 +7,7 @@ import re
 from roi_tracker import palette
 from roi_tracker.domain.kpis import KpiStatus
 from roi_tracker.reporting import render
-from roi_tracker.services.overview import KPI_SEVERITY
+from roi_tracker.services.views import KPI_SEVERITY
 from roi_tracker.ui import theme
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -21,13 +21,17 @@ def test_every_status_has_a_label_a_colour_and_a_shade_for_white_text():
 
 
 def test_verdicts_wear_the_colours_of_a_status():
-    pays, at_risk, loses = (palette.VERDICTS[v] for v in ("pays_off", "at_risk", "loses"))
+    pays, before_risk, loses = (
+        palette.VERDICTS[v] for v in ("pays_off", "pays_off_before_risk", "loses")
+    )
     assert pays.colour == palette.STATUS_COLOURS["achieved"]
-    assert at_risk.colour == palette.STATUS_COLOURS["at_risk"]
+    assert before_risk.colour == palette.STATUS_COLOURS["at_risk"]
     assert loses.colour == palette.STATUS_COLOURS["missed"]
     assert palette.VERDICT_LABELS == {
-        "pays_off": "pays off", "at_risk": "pays off before risk only", "loses": "loses money"
-    }  # fmt: skip
+        "pays_off": "pays off",
+        "pays_off_before_risk": "pays off before risk only",
+        "loses": "loses money",
+    }
 
 
 def test_the_pages_and_the_emails_share_the_one_palette():

@@ -69,8 +69,9 @@ class PortfolioOverview:
     ``projects``: one row per project with its details, every metric over hard + soft
     benefits (``npv``, ``roi``...), the hard-only ``hard_npv``/``hard_roi`` and
     ``costs_to_date``/``benefits_to_date`` (actual costs and realized benefits up to the as-of
-    month) and ``verdict``: ``pays_off`` (risk-adjusted NPV > 0), ``at_risk`` (only the plain
-    NPV is) or ``loses``, and ``kpi_status`` (its worst KPI's); ranked by risk-adjusted NPV.
+    month) and ``verdict``: ``pays_off`` (risk-adjusted NPV > 0), ``pays_off_before_risk``
+    (only the plain NPV is) or ``loses``, and ``kpi_status`` (its worst KPI's); ranked by
+    risk-adjusted NPV.
     ``portfolio``: the report's metrics per benefit scope (``portfolio.total.npv``).
     ``cumulative``: the portfolio's net flow by calendar month (``month``, ``net``,
     ``cumulative_net``); ``payback_month`` the month the portfolio pays back, if it does.
@@ -136,7 +137,9 @@ def portfolio_overview(
     table["benefits_to_date"] = (flows.benefits["total"] * mask).sum(axis=1) / CENTS
     table["hard_benefits_to_date"] = (flows.benefits["hard"] * mask).sum(axis=1) / CENTS
     table["verdict"] = np.select(
-        [table["risk_adjusted_npv"] > 0, table["npv"] > 0], ["pays_off", "at_risk"], "loses"
+        [table["risk_adjusted_npv"] > 0, table["npv"] > 0],
+        ["pays_off", "pays_off_before_risk"],
+        "loses",
     )
     health = kpi_health(kpis if kpis is not None else pd.DataFrame())
     table["kpi_status"] = table["key"].map(health).astype(object)
