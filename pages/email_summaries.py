@@ -34,7 +34,7 @@ if views:
             {
                 "id": v.id,
                 "email": v.email,
-                "scope": v.scope,
+                "covers": v.coverage,
                 "schedule": v.schedule,
                 "time zone": v.timezone,
                 "last delivery": f"{v.last_period} {v.last_status}" if v.last_status else "",
@@ -75,7 +75,7 @@ if submitted:
 if not views:
     st.stop()
 
-labels = {v.id: f"#{v.id} {v.email}: {v.scope}, {v.schedule}" for v in views}
+labels = {v.id: f"#{v.id} {v.email}: {v.coverage}, {v.schedule}" for v in views}
 chosen = st.selectbox("Subscription", list(labels), format_func=labels.get, key="chosen")
 
 st.subheader("Preview")

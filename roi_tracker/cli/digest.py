@@ -86,7 +86,7 @@ def _subscriptions_table(views: list[SubscriptionView]) -> str:
         [
             str(v.id),
             v.email,
-            v.scope,
+            v.coverage,
             v.schedule,
             v.timezone,
             "yes" if v.active else "no",

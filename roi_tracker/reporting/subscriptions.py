@@ -49,7 +49,8 @@ class SubscriptionView:
     last_error: str | None = None
 
     @property
-    def scope(self) -> str:
+    def coverage(self) -> str:
+        """What the summaries cover: one project (its key) or the whole portfolio."""
         return self.project_key or "portfolio"
 
     @property
