@@ -56,7 +56,7 @@ def data_version() -> str:
     marker = getattr(run, "cursors", None)
     known = getattr(run, _VERSION_OF_RUN, None)
     if marker is not None and known is not None and known[0] is marker:
-        return known[1]
+        return str(known[1])
     with session() as active:
         version = data_fingerprint(active)
     if marker is not None:
