@@ -17,12 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from roi_tracker import clock  # noqa: E402
 from roi_tracker.config import Settings  # noqa: E402
 from roi_tracker.reporting.delivery import SummaryMaker  # noqa: E402
 from roi_tracker.reporting.mailer import build_message, message_id_for  # noqa: E402
@@ -35,7 +35,7 @@ from roi_tracker.store.queries import projects_frame  # noqa: E402
 
 GOAL_SECONDS = 10.0
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]
-NOW = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+NOW = clock.now().replace(hour=12, minute=0, second=0, microsecond=0)
 
 
 def setup(url: str, count: int) -> list:
