@@ -38,6 +38,7 @@ from roi_tracker.importing.columns import (
     merge_problems,
     no_rules,
 )
+from roi_tracker.store.audit import text_of
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
 from roi_tracker.store.types import Money
 
@@ -98,6 +99,10 @@ class Entity(CsvFormat):
         """The table columns the CSV columns are stored in; the references become one id."""
         own = tuple(column.name for column in self.own_columns)
         return own if self.parent_id is None else (self.parent_id, *own)
+
+    def record_key(self, row: Mapping[str, object]) -> str:
+        """The natural key as the audit trail writes it, e.g. ``alpha/licences`` for a cost."""
+        return "/".join(str(text_of(row[name])) for name in self.natural_key)
 
     @property
     def stored_key(self) -> tuple[str, ...]:

@@ -25,3 +25,18 @@ class ValidationFailed(RoiTrackerError):
     def __init__(self, problems: list[str], summary: str | None = None):
         self.problems = list(problems)
         super().__init__(summary or f"{len(self.problems)} problem(s) found")
+
+
+class Forbidden(RoiTrackerError):
+    """The acting user's role does not allow what was asked; nothing was written."""
+
+
+class Conflict(RoiTrackerError):
+    """A record changed since the user opened it; nothing was written.
+
+    ``changes`` maps each field that differs to (the value the user opened, the stored value).
+    """
+
+    def __init__(self, message: str, changes: dict[str, tuple[object, object]] | None = None):
+        self.changes = dict(changes or {})
+        super().__init__(message)

@@ -55,6 +55,12 @@ def _upgrade_keeps_data(url: str) -> None:
             costs = costs_frame(session)
         assert costs["amount_cents"].tolist() == [1250050]
         assert costs["key"].tolist() == ["build"]
+        with session_scope(engine) as session:
+            cost = session.query(Cost).one()
+            assert cost.version == 1  # rows from before the version counter start at 1
+            cost.description = "edited after the upgrade"
+        with session_scope(engine) as session:
+            assert session.query(Cost).one().version == 2
     finally:
         engine.dispose()
 

@@ -409,7 +409,8 @@ class _Store:
             if found is None:
                 new.append(index)
             elif any(found[c] != v for c, v in record.items()):
-                updates.append({"id": found["id"], **record})
+                # the version read makes the update fail on a row changed since, and bumps it
+                updates.append({"id": found["id"], "version": found["version"], **record})
             else:
                 self.counts.unchanged += 1
         return new, updates
@@ -427,7 +428,7 @@ class _Store:
 
     def _existing(self, records: list[dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
         found: dict[tuple, dict[str, Any]] = {}
-        attributes = [getattr(self.model, c) for c in ["id", *self.stored_columns]]
+        attributes = [getattr(self.model, c) for c in ["id", "version", *self.stored_columns]]
         for start in range(0, len(records), LOOKUP_CHUNK):
             chunk = records[start : start + LOOKUP_CHUNK]
             statement = select(*attributes).where(

@@ -20,9 +20,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from roi_tracker import clock
+from roi_tracker.access import Role
 from roi_tracker.domain.vocabulary import (
     CURRENCY_CODE_LENGTH,
     DISCOUNT_RATE,
@@ -117,12 +119,19 @@ def foreign_key(target: str) -> Any:
 
 
 class Timestamped(SQLModel):
+    # the ORM's version counter: a save that started from an older version is refused
+    # (``version_id_col``, set by ``versioned``), so no change is lost silently
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(
         default_factory=utcnow,
         sa_type=DateTime(timezone=True),
         sa_column_kwargs={"onupdate": utcnow},
     )
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Project(Timestamped, table=True):
@@ -329,7 +338,51 @@ class Delivery(SQLModel, table=True):
     snapshot: str | None = Field(default=None, sa_type=Text)
 
 
+class User(Timestamped, table=True):
+    """Someone who may use the dashboard, with a role; local sign-in keeps an argon2 hash."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("email"), one_of("role", Role))
+
+    id: int | None = Field(default=None, primary_key=True)
+    # stored in lower case: sign-in and OIDC match emails without regard to case
+    email: str = Field(max_length=254)
+    role: str = Field(max_length=10)
+    # argon2id hash (PHC string); None for users who sign in through the identity provider
+    password_hash: str | None = Field(default=None, max_length=255)
+    active: bool = True
+    failed_sign_ins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """One line of the audit trail: who changed what, when, from which value to which.
+
+    Append-only: the database refuses UPDATE and DELETE on this table (triggers, migration
+    0004), and the application has no code that would try.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    # a user's email, ``cli:<os user>``, ``scheduler`` or ``local``
+    actor: str = Field(max_length=260, index=True)
+    action: str = Field(max_length=20)
+    entity: str = Field(max_length=40)
+    # the natural key of the record, e.g. ``alpha/licences`` (project key, then own key)
+    record_key: str = Field(sa_type=Text)
+    project_key: str | None = Field(default=None, max_length=64, index=True)
+    field: str | None = Field(default=None, max_length=64)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    # JSON with what a line needs beyond one field (an imported file's name, SHA-256, counts)
+    detail: str | None = Field(default=None, sa_type=Text)
+
+
 __all__ = [
+    "AuditEntry",
     "Benchmark",
     "Benefit",
     "BudgetThresholdCrossing",
@@ -340,5 +393,6 @@ __all__ = [
     "Measurement",
     "Project",
     "Subscription",
+    "User",
     "utcnow",
 ]
