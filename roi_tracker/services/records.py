@@ -2,34 +2,48 @@
 
 A form's values go through the same row rules as an import (``roi_tracker.entities``); bad
 input raises ``ValidationFailed`` listing every ``column: message`` and nothing is written.
-Every write goes through the ORM, upserting on the entity's natural key.
+Every write goes through the ORM, upserting on the entity's natural key; it needs the actor's
+permission and appends its audit lines (``store.audit``) in the same transaction. A save of a
+record the user opened carries the ``version`` read then: if someone saved it since, the ORM's
+version check refuses the UPDATE and ``Conflict`` names who, when and the differing fields.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, literal, select, union_all
-from sqlmodel import Session
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel
 
-from roi_tracker.entities import ENTITIES, KPIS, schema_for, validate_row
-from roi_tracker.errors import NotFound, ValidationFailed
-from roi_tracker.store import queries
-from roi_tracker.store.types import from_cents
+from roi_tracker.access import Actor, Permission, require
+from roi_tracker.entities import ENTITIES, KPIS, PROJECTS, Entity, schema_for, validate_row
+from roi_tracker.errors import Conflict, NotFound, ValidationFailed
+from roi_tracker.importing.columns import Kind
+from roi_tracker.store import audit, queries
+from roi_tracker.store.tables import AuditEntry, Kpi, Project
+from roi_tracker.store.types import CENTS, from_cents
 
 __all__ = [
+    "FORM_FIELDS",
     "KPI_CHILDREN",
+    "children_counts",
     "data_fingerprint",
     "delete_record",
     "entity_records",
+    "record_values",
     "save_record",
 ]
 
 #: entities whose rows belong to a KPI rather than directly to a project
 KPI_CHILDREN = tuple(name for name, entity in ENTITIES.items() if entity.parent is KPIS)
+#: what a form sends besides the entity's columns: the record it opened, at which version
+FORM_FIELDS = ("id", "version")
 
 
 def data_fingerprint(session: Session) -> str:
@@ -61,31 +75,186 @@ def _owner_ids(session: Session, entity: str, row: dict[str, Any]) -> dict[str, 
     return {"project_id": queries.get_project(session, key=project_key).id}
 
 
-def save_record(session: Session, entity: str, values: Mapping[str, object]) -> str:
+def _as_stored(schema: Entity, row: dict[str, Any]) -> dict[str, Any]:
+    """Amounts with two places, as the store reads them back (so 2500.5 equals 2500.50)."""
+    money = {c.name for c in schema.columns if c.kind is Kind.MONEY}
+    return {k: v.quantize(CENTS) if k in money and v is not None else v for k, v in row.items()}
+
+
+def record_values(session: Session, schema: Entity, stored: SQLModel) -> dict[str, object]:
+    """A stored row as the entity's columns: its own values and its owners' keys."""
+    values: dict[str, object] = {c.name: getattr(stored, c.name) for c in schema.own_columns}
+    if schema.parent is KPIS:
+        kpi = session.get(Kpi, stored.kpi_id)  # type: ignore[attr-defined]
+        assert kpi is not None
+        values["kpi_key"] = kpi.key
+        project_id = kpi.project_id
+    elif schema.parent is PROJECTS:
+        project_id = stored.project_id  # type: ignore[attr-defined]
+    else:
+        return values
+    project = session.get(Project, project_id)
+    assert project is not None
+    values["project_key"] = project.key
+    return {name: values[name] for name in schema.column_names}
+
+
+def _project_key(schema: Entity, values: Mapping[str, object]) -> str:
+    return str(values["key"] if schema is PROJECTS else values["project_key"])
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the store writes UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _last_change(session: Session, entity: str, record_key: str, fallback: datetime | None) -> str:
+    """Who last changed a record, and when: from its newest audit line, else its updated_at."""
+    line = session.execute(
+        select(AuditEntry.actor, AuditEntry.at)
+        .where(AuditEntry.entity == entity, AuditEntry.record_key == record_key)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    who, when = (line.actor, line.at) if line else ("someone else", fallback)
+    at = "an unknown time" if when is None else f"{_utc(when):%Y-%m-%d %H:%M:%S} UTC"
+    return f"{who} at {at}"
+
+
+def save_record(
+    session: Session, entity: str, values: Mapping[str, object], *, actor: Actor
+) -> str:
     """Validate one record like an imported row and add or update it on its natural key.
 
-    Returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+    ``values`` may carry the ``id`` and ``version`` of the record the user opened: if it was
+    saved (or deleted) since, ``Conflict`` lists the fields where the user's value and the
+    stored one differ, and nothing is written. Only the fields that changed are updated, each
+    with an audit line. Returns ``"created"``, ``"updated"`` or ``"unchanged"``.
     """
+    require(actor, Permission.EDIT_DATA)
     schema = schema_for(entity)
-    checked = validate_row(entity, values)
+    record_id, opened = values.get("id"), values.get("version")
+    checked = validate_row(entity, {k: v for k, v in values.items() if k not in FORM_FIELDS})
     if isinstance(checked, list):
         problems = [f"{column}: {message}" for column, message in checked]
         raise ValidationFailed(problems, f"the {entity} record was not saved")
-    row = checked.model_dump()
-    owner = _owner_ids(session, entity, row)
+    full = _as_stored(schema, checked.model_dump())
+    record_key, project_key = schema.record_key(full), _project_key(schema, full)
+    row = dict(full)
+    owner = _owner_ids(session, schema.name, row)
     natural_key = {**owner, **{column: row.pop(column) for column in schema.own_key}}
-    _, outcome = queries.upsert(session, schema.table, natural_key=natural_key, values=row)
-    return outcome
+    model = schema.table
+    filters = [getattr(model, column) == value for column, value in natural_key.items()]
+    stored = session.execute(select(model).where(*filters)).scalar_one_or_none()
+    if record_id is not None and (stored is None or stored.id != record_id):  # type: ignore[attr-defined]
+        who = _last_change(session, schema.name, record_key, None)
+        raise Conflict(f"deleted by {who} since you opened it")
+    line = {
+        "actor": actor,
+        "entity": schema.name,
+        "record_key": record_key,
+        "project_key": project_key,
+    }
+    if stored is None:
+        session.add(model(**natural_key, **row))
+        session.flush()
+        audit.append(
+            session, action=audit.AuditAction.CREATE, changes=audit.field_changes({}, full), **line
+        )
+        return "created"
+    changed = {k: v for k, v in row.items() if getattr(stored, k) != v}
+    if not changed:
+        return "unchanged"
+    before = {k: getattr(stored, k) for k in changed}
+    record_id = stored.id  # type: ignore[attr-defined]
+    try:
+        # a savepoint, so that the session stays usable to say what the conflict is
+        with session.begin_nested():
+            if opened is not None:
+                # the ORM's UPDATE … WHERE version = <opened> is the check: no row, StaleDataError
+                set_committed_value(stored, "version", int(opened))  # type: ignore[call-overload]
+            for column, value in changed.items():
+                setattr(stored, column, value)
+            session.flush()
+    except StaleDataError:
+        raise _conflict(session, schema, record_id, row, record_key) from None
+    audit.append(
+        session,
+        action=audit.AuditAction.UPDATE,
+        changes=audit.field_changes(before, changed),
+        **line,
+    )
+    return "updated"
 
 
-def delete_record(session: Session, *, entity: str, record_id: int) -> None:
-    """Delete one record; a project takes its KPIs, costs, benefits and decisions with it."""
+def _conflict(
+    session: Session, schema: Entity, record_id: int, row: dict[str, Any], record_key: str
+) -> Conflict:
+    """The Conflict of a refused save: who changed the record, when, and how yours differs."""
+    model = schema.table
+    now = session.execute(
+        select(model)
+        .where(model.id == record_id)  # type: ignore[attr-defined]
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if now is None:
+        who = _last_change(session, schema.name, record_key, None)
+        return Conflict(f"deleted by {who} since you opened it")
+    stored = {k: getattr(now, k) for k in row}
+    changes = {
+        field: (yours, theirs)
+        for field, (theirs, yours) in audit.field_changes(stored, row).items()
+    }
+    who = _last_change(session, schema.name, record_key, now.updated_at)  # type: ignore[attr-defined]
+    return Conflict(f"changed by {who} since you opened it", changes)
+
+
+def children_counts(session: Session, project_id: int) -> dict[str, int]:
+    """How many records of each kind belong to a project (what its deletion takes with it)."""
+    counts = {}
+    for name, child in ENTITIES.items():
+        if child.parent is None:
+            continue
+        column = getattr(child.table, str(child.parent_id))
+        statement = select(func.count()).select_from(child.table)
+        if child.parent is KPIS:
+            statement = statement.join(Kpi, Kpi.id == column).where(Kpi.project_id == project_id)
+        else:
+            statement = statement.where(column == project_id)
+        counts[name] = session.execute(statement).scalar_one()
+    return counts
+
+
+def delete_record(session: Session, *, entity: str, record_id: int, actor: Actor) -> None:
+    """Delete one record; a project takes its KPIs, costs, benefits and decisions with it.
+
+    Deleting a project needs an administrator; any other record, an editor. Each field of
+    the deleted record is written to the audit trail; a project's line also counts its
+    records.
+    """
     if entity not in ENTITIES:
         raise NotFound(f"unknown entity {entity!r}; one of {', '.join(ENTITIES)}")
-    model = ENTITIES[entity].table
-    result = session.execute(delete(model).where(model.id == record_id))
-    if result.rowcount != 1:
+    schema = ENTITIES[entity]
+    require(actor, Permission.DELETE_PROJECT if schema is PROJECTS else Permission.EDIT_DATA)
+    stored = session.get(schema.table, record_id)
+    if stored is None:
         raise NotFound(f"no {entity} record with id {record_id}")
+    values = record_values(session, schema, stored)
+    detail = None
+    if schema is PROJECTS:
+        detail = {"deleted_with_it": children_counts(session, record_id)}
+    session.delete(stored)
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        action=audit.AuditAction.DELETE,
+        entity=entity,
+        record_key=schema.record_key(values),
+        project_key=_project_key(schema, values),
+        changes=audit.field_changes(values, dict.fromkeys(values)),
+        detail=detail,
+    )
 
 
 def _plain(value: object) -> object:
@@ -100,7 +269,7 @@ def _plain(value: object) -> object:
 def entity_records(
     session: Session, entity: str, *, project_key: str | None = None, kpi_key: str | None = None
 ) -> list[dict[str, object]]:
-    """The stored records of ``entity`` as form values (``id`` plus the entity's columns).
+    """The stored records of ``entity`` as form values: ``id``, ``version`` and its columns.
 
     Projects are all returned; KPIs, costs, benefits and decisions are those of
     ``project_key``; measurements and benchmarks those of its KPI ``kpi_key``.
@@ -126,7 +295,17 @@ def entity_records(
             frame[money] = [
                 None if _plain(c) is None else from_cents(int(c)) for c in frame[f"{money}_cents"]
             ]
-    columns = ["id", *schema.column_names]
+    # the version a form opens, for the save to tell whether someone else saved since
+    model = schema.table
+    versions = dict(
+        session.execute(
+            select(model.id, model.version).where(  # type: ignore[attr-defined]
+                model.id.in_([int(i) for i in frame["id"]])  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    frame["version"] = [versions[int(i)] for i in frame["id"]]
+    columns = ["id", "version", *schema.column_names]
     return [
         {column: _plain(value) for column, value in zip(columns, row, strict=True)}
         for row in frame[columns].itertuples(index=False)
