@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.dashboard import build_portfolio  # noqa: E402
 from roi_tracker import clock  # noqa: E402
+from roi_tracker.access import Actor  # noqa: E402
 from roi_tracker.services.demo import load_demo  # noqa: E402
 from roi_tracker.store import make_engine, migrate, session_scope  # noqa: E402
 from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
@@ -231,7 +232,7 @@ def build_databases(folder: Path, projects: int) -> tuple[str, str]:
         migrate.upgrade(url)
     engine = make_engine(demo_url)
     with session_scope(engine) as session:
-        load_demo(session, today=clock.today())
+        load_demo(session, actor=Actor.command_line(), today=clock.today())
     engine.dispose()
     build_portfolio(
         large_url, projects, 20 * projects, 10 * projects,

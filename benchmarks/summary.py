@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from roi_tracker import clock  # noqa: E402
+from roi_tracker.access import Actor  # noqa: E402
 from roi_tracker.config import Settings  # noqa: E402
 from roi_tracker.reporting.delivery import SummaryMaker  # noqa: E402
 from roi_tracker.reporting.mailer import build_message, message_id_for  # noqa: E402
@@ -42,7 +43,7 @@ def setup(url: str, count: int) -> list:
     migrate.upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
-        load_demo(session, today=NOW.date())
+        load_demo(session, actor=Actor.command_line(), today=NOW.date())
         keys = [None, *projects_frame(session)["key"]]
         subscriptions = [
             subscribe(

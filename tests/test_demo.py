@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from roi_tracker import clock
+from roi_tracker.access import Actor
 from roi_tracker.cli import app
 from roi_tracker.errors import ValidationFailed
 from roi_tracker.services.demo import demo_keys, demo_start_date, demo_stories, load_demo
@@ -35,7 +36,7 @@ TODAY = date(2026, 11, 26)
 
 def _load(engine: Engine, **kwargs) -> dict:
     with session_scope(engine) as session:
-        return load_demo(session, **kwargs)
+        return load_demo(session, actor=Actor.command_line(), **kwargs)
 
 
 def _dump(engine: Engine) -> dict[str, list[tuple]]:

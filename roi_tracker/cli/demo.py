@@ -14,8 +14,9 @@ def demo(
     ),
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Load the demo portfolio (running it twice changes nothing)."""
+    """Load the demo portfolio (running it twice changes nothing); audited as cli:<user>."""
     # the store and the demo data load only when the command runs
+    from roi_tracker.access import Actor
     from roi_tracker.services.demo import load_demo
     from roi_tracker.store import make_engine, migrate, session_scope
 
@@ -25,7 +26,9 @@ def demo(
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
-            counts = load_demo(session, today=settings.today(), reset=reset)
+            counts = load_demo(
+                session, actor=Actor.command_line(), today=settings.today(), reset=reset
+            )
     finally:
         engine.dispose()
     typer.echo(

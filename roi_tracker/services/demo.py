@@ -21,11 +21,14 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlmodel import Session, SQLModel
 
+from roi_tracker.access import Actor, Permission, require
 from roi_tracker.entities import validate_row
 from roi_tracker.errors import ValidationFailed
+from roi_tracker.services.records import children_counts
+from roi_tracker.store import audit
 from roi_tracker.store.queries import upsert
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
 from roi_tracker.store.types import CENTS
@@ -482,22 +485,48 @@ def _checked_stories(folder: Traversable, today: date) -> list[_ProjectRows]:
 
 
 def load_demo(
-    session: Session, *, today: date, reset: bool = False, stories: Traversable = STORIES
+    session: Session,
+    *,
+    actor: Actor,
+    today: date,
+    reset: bool = False,
+    stories: Traversable = STORIES,
 ) -> dict[str, int]:
     """Load (or refresh) the demo portfolio; return the rows created, updated, unchanged, deleted.
 
-    Every story is checked before anything is written. ``reset`` first deletes every project
-    with everything attached to it (portfolio-wide email subscriptions are kept: they are
-    settings, not demo data).
+    Needs an administrator. Every story is checked before anything is written. ``reset``
+    first deletes every project with everything attached to it (portfolio-wide email
+    subscriptions are kept: they are settings, not demo data). The audit trail gets one line
+    per project created, updated or deleted, with the counts of its rows in ``detail``.
     """
+    require(actor, Permission.LOAD_DEMO)
     projects = _checked_stories(stories, today)
     counts: Counter[str] = Counter(created=0, updated=0, unchanged=0, deleted=0)
+    lines: list[tuple[audit.AuditAction, str, dict[str, Any]]] = []
     if reset:
+        for pid, key in session.execute(select(Project.id, Project.key)).all():
+            lines.append((audit.AuditAction.DELETE, key, children_counts(session, pid)))
         counts["deleted"] += session.execute(delete(Project)).rowcount
         session.expunge_all()
     for rows in projects:
-        _write_project(session, rows, counts)
+        written: Counter[str] = Counter(created=0, updated=0, unchanged=0, deleted=0)
+        project_created = _write_project(session, rows, written)
+        counts.update(written)
+        if project_created:
+            lines.append((audit.AuditAction.CREATE, rows.project["key"], dict(written)))
+        elif written["created"] or written["updated"] or written["deleted"]:
+            lines.append((audit.AuditAction.UPDATE, rows.project["key"], dict(written)))
     session.flush()
+    for action, key, detail in lines:
+        audit.append(
+            session,
+            actor=actor,
+            action=action,
+            entity="projects",
+            record_key=key,
+            project_key=key,
+            detail={"source": "demo", **detail},
+        )
     return dict(counts)
 
 
@@ -534,8 +563,11 @@ def _in_cents(row: Row) -> Row:
     return {**row, **money}
 
 
-def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> None:
+def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> bool:
+    """Write one project's rows, counting them; True if the project itself was created."""
+    created_before = counts["created"]
     pid = _put(session, Project, counts, {}, ("key",), rows.project)
+    project_created = counts["created"] > created_before
     owner = {"project_id": pid}
     kept_costs = [
         _put(session, Cost, counts, owner, ("key",), _in_cents(row)) for row in rows.costs
@@ -553,6 +585,7 @@ def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> Non
         + _prune(session, Decision, Decision.project_id, pid, kept_decisions)
         + _prune(session, Kpi, Kpi.project_id, pid, kept_kpis)
     )
+    return project_created
 
 
 def _write_kpi(session: Session, rows: _KpiRows, pid: int, counts: Counter) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -25,6 +25,7 @@ from roi_tracker.access import Actor, Permission, require
 from roi_tracker.entities import ENTITIES, KPIS, PROJECTS, Entity, schema_for, validate_row
 from roi_tracker.errors import Conflict, NotFound, ValidationFailed
 from roi_tracker.importing.columns import Kind
+from roi_tracker.services.audit import as_utc
 from roi_tracker.store import audit, queries
 from roi_tracker.store.tables import AuditEntry, Kpi, Project
 from roi_tracker.store.types import CENTS, from_cents
@@ -103,11 +104,6 @@ def _project_key(schema: Entity, values: Mapping[str, object]) -> str:
     return str(values["key"] if schema is PROJECTS else values["project_key"])
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the store writes UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _last_change(session: Session, entity: str, record_key: str, fallback: datetime | None) -> str:
     """Who last changed a record, and when: from its newest audit line, else its updated_at."""
     line = session.execute(
@@ -117,7 +113,7 @@ def _last_change(session: Session, entity: str, record_key: str, fallback: datet
         .limit(1)
     ).first()
     who, when = (line.actor, line.at) if line else ("someone else", fallback)
-    at = "an unknown time" if when is None else f"{_utc(when):%Y-%m-%d %H:%M:%S} UTC"
+    at = "an unknown time" if when is None else f"{as_utc(when):%Y-%m-%d %H:%M:%S} UTC"
     return f"{who} at {at}"
 
 

@@ -21,11 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from roi_tracker.access import Actor, Permission, require
 from roi_tracker.domain import budget as budget_domain
 from roi_tracker.domain import kpis as kpi_domain
 from roi_tracker.errors import InvalidInput
 from roi_tracker.services.result import Result
-from roi_tracker.store import queries
+from roi_tracker.store import audit, queries
 from roi_tracker.store.tables import BudgetThresholdCrossing, Project
 
 __all__ = [
@@ -467,6 +468,7 @@ def _insert_ignoring_duplicates(session: Session):
 def record_threshold_crossings(
     session: Session,
     *,
+    actor: Actor,
     as_of: date,
     now: datetime,
     default_horizon_months: int,
@@ -478,8 +480,10 @@ def record_threshold_crossings(
     before is never returned again, also when several processes record at the same time
     (the database refuses the second insert of a crossing without an error), so an alert
     sent for each returned row is sent once. ``as_of`` may not lie in the future of ``now``
-    (an aware datetime, stored as the time of recording).
+    (an aware datetime, stored as the time of recording). Recording is a write: it needs an
+    editor, and each new crossing gets its audit lines, under ``actor``.
     """
+    require(actor, Permission.EDIT_DATA)
     # the latest calendar day anywhere on earth at ``now`` (UTC+14)
     if as_of > (now.astimezone(UTC) + LATEST_UTC_OFFSET).date():
         raise InvalidInput(f"cannot record budget thresholds crossed in the future ({as_of})")
@@ -519,7 +523,24 @@ def record_threshold_crossings(
         (int(r.project_id), r.category, int(r.threshold_percent)) in inserted
         for r in crossed.itertuples()
     ]
-    return crossed.loc[is_new, columns].reset_index(drop=True)
+    new = crossed.loc[is_new, columns].reset_index(drop=True)
+    for row in new.itertuples():
+        fields = {
+            "project_key": row.project_key,
+            "category": row.category,
+            "threshold_percent": int(row.threshold_percent),
+            "crossed_on": row.crossed_on.date(),
+        }
+        audit.append(
+            session,
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            entity=BudgetThresholdCrossing.__tablename__,
+            record_key="/".join(str(audit.text_of(v)) for v in fields.values()),
+            project_key=str(row.project_key),
+            changes=audit.field_changes({}, fields),
+        )
+    return new
 
 
 def threshold_crossings_since(

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from roi_tracker import clock
+from roi_tracker.access import Actor
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
 from tests.dates import month, month_end
@@ -116,7 +117,7 @@ def load_demo_portfolio(url: str) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
-        load_demo(session, today=clock.today())
+        load_demo(session, actor=Actor.command_line(), today=clock.today())
     engine.dispose()
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from roi_tracker.access import Actor
 from roi_tracker.config import Settings
 from roi_tracker.reporting import delivery
 from roi_tracker.reporting.render import money, percent
@@ -29,7 +30,7 @@ HOSTILE = '<img src=x onerror="alert(1)"> Bot & <script>steal()</script>'
 def _fill(url: str) -> None:
     engine = make_engine(url)
     with session_scope(engine) as session:
-        load_demo(session, today=TODAY)
+        load_demo(session, actor=Actor.command_line(), today=TODAY)
         evil = Project(key="evil", name=HOSTILE, stage="pilot", start_date=date(2026, 1, 1),
                        horizon_months=24)  # fmt: skip
         session.add(evil)

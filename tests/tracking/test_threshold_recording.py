@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from tracking_portfolio import store_portfolio
 
+from roi_tracker.access import Actor
 from roi_tracker.services import tracking
 from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.tables import BudgetThresholdCrossing
@@ -29,6 +30,7 @@ def record_concurrently(url: str) -> list[list]:
                 start.wait()
                 new = tracking.record_threshold_crossings(
                     session,
+                    actor=Actor.scheduler(),
                     as_of=date(2025, 4, 30),
                     now=datetime(2025, 5, 1, tzinfo=UTC),
                     default_horizon_months=36,
