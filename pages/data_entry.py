@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from roi_tracker.entities import schema_for
 from roi_tracker.services import records
-from roi_tracker.ui import actions, components, data, forms
+from roi_tracker.ui import actions, components, data, forms, history
+from roi_tracker.ui.auth import current_actor
 
 ENTITIES = {
     "projects": "Projects",
@@ -50,9 +52,15 @@ with add_or_edit:
     )  # fmt: skip
     values = forms.record_form(entity, owner=owner, current=stored.get(chosen))
     if values is not None:
+        actor = current_actor()
         actions.run_write(
-            lambda session: records.save_record(session, entity, values),
+            lambda session: records.save_record(session, entity, values, actor=actor),
             success=f"Saved the {entity.removesuffix('s')} record.",
+            on_success=lambda: forms.forget_opened(entity, chosen),
         )
+    if chosen is not None:
+        with st.expander("History of this record"):
+            record_key = schema_for(entity).record_key(stored[chosen])
+            history.history_table(data.audit_trail(entity=entity, record_key=record_key))
 with remove:
     components.delete_with_confirmation(entity, labels)

@@ -11,13 +11,21 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import ConfigDict, RootModel
-from sqlalchemy import select
+from sqlalchemy import distinct, select
 from sqlmodel import Session
 
 from roi_tracker.services.result import Result
 from roi_tracker.store.tables import AuditEntry
 
-__all__ = ["PAGE_LIMIT", "AuditLine", "AuditTrail", "as_utc", "audit_entries", "since_moment"]
+__all__ = [
+    "PAGE_LIMIT",
+    "AuditLine",
+    "AuditTrail",
+    "as_utc",
+    "audit_entries",
+    "filter_choices",
+    "since_moment",
+]
 
 #: how many lines a page shows at most (the command line prints every line)
 PAGE_LIMIT = 500
@@ -103,3 +111,12 @@ def audit_entries(
             for line in session.execute(statement).scalars()
         ]
     )
+
+
+def filter_choices(session: Session) -> tuple[list[str], list[str]]:
+    """The project keys and the actors found in the trail (deleted projects included), sorted."""
+    projects = session.execute(
+        select(distinct(AuditEntry.project_key)).where(AuditEntry.project_key.is_not(None))  # type: ignore[union-attr]
+    ).scalars()
+    actors = session.execute(select(distinct(AuditEntry.actor))).scalars()
+    return sorted(str(p) for p in projects), sorted(actors)

@@ -8,14 +8,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from roi_tracker.errors import RoiTrackerError, ValidationFailed
+from roi_tracker.errors import Conflict, RoiTrackerError, ValidationFailed
 from roi_tracker.services import transfer
 from roi_tracker.ui.resources import engine, session
 
-__all__ = ["run_import", "run_write", "saved_uploads", "show_flash", "show_problems"]
+__all__ = [
+    "run_import",
+    "run_write",
+    "saved_uploads",
+    "show_conflict",
+    "show_flash",
+    "show_problems",
+]
 
 _FLASH = "_flash_message"
 
@@ -27,14 +35,44 @@ def show_problems(error: RoiTrackerError, *, heading: str = "Nothing was saved."
     st.error(f"**{heading}**\n\n{lines}", icon=":material/error:")
 
 
-def run_write(write: Callable[[Session], Any], *, success: str) -> bool:
-    """Run ``write`` in one transaction; show ``success`` or every problem; True if it saved."""
+def show_conflict(error: Conflict) -> None:
+    """A save refused because the record changed: who and when, then field / yours / stored.
+
+    Plain text only: the values and the user's name are user text, never Markdown.
+    """
+    st.error("Nothing was saved: the record changed since you opened it.", icon=":material/error:")
+    st.text(str(error))
+    if error.changes:
+        shown = [(str(f), *("(empty)" if v is None else str(v) for v in pair))
+                 for f, pair in error.changes.items()]  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(shown, columns=["field", "your value", "stored value"]),
+            hide_index=True,
+            key="conflict_changes",
+        )
+
+
+def run_write(
+    write: Callable[[Session], Any],
+    *,
+    success: str,
+    on_success: Callable[[], None] | None = None,
+) -> bool:
+    """Run ``write`` in one transaction; show ``success`` or every problem; True if it saved.
+
+    ``on_success`` runs after the commit, before the page is read again.
+    """
     try:
         with session() as active:
             write(active)
+    except Conflict as error:
+        show_conflict(error)
+        return False
     except RoiTrackerError as error:
         show_problems(error)
         return False
+    if on_success is not None:
+        on_success()
     # rerun so that everything on the page is read again with the new data
     st.session_state[_FLASH] = success
     st.rerun()

@@ -10,6 +10,7 @@ from roi_tracker.services import finance, records
 from roi_tracker.ui import charts
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.actions import run_write
+from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.theme import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = [
@@ -107,8 +108,11 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
         st.rerun()
     if confirm.button("Yes, delete", key=f"delete_{entity}_confirm", type="primary"):
         del st.session_state[_PENDING_DELETE]
+        actor = current_actor()
         run_write(
-            lambda session: records.delete_record(session, entity=entity, record_id=record_id),
+            lambda session: records.delete_record(
+                session, entity=entity, record_id=record_id, actor=actor
+            ),
             success=f"Deleted `{choices[record_id]}`.",
         )
 

@@ -12,12 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import finance, records, tracking, transfer, views
+from roi_tracker.services import audit, finance, records, tracking, transfer, views
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
 __all__ = [
+    "audit_choices",
+    "audit_trail",
     "budget_view",
     "decisions",
     "entity_records",
@@ -189,3 +191,32 @@ def _export_csv(url: str, version: str, entity: str) -> str:
 def export_csv(entity: str) -> str:
     """Every stored row of ``entity`` in its CSV format."""
     return _export_csv(*source(), entity)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _audit_trail(url: str, version: str, filters: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    with session_scope(get_engine(url)) as session:
+        trail = audit.audit_entries(session, **dict(filters))  # type: ignore[arg-type]
+    return pd.DataFrame(
+        [line.model_dump() for line in trail.root],
+        columns=list(audit.AuditLine.model_fields),
+    )
+
+
+def audit_trail(**filters: object) -> pd.DataFrame:
+    """Lines of the audit trail, newest first (filters of ``services.audit.audit_entries``).
+
+    Cached with the data version: every audited change of a record changes the data too.
+    """
+    return _audit_trail(*source(), tuple(sorted(filters.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _audit_choices(url: str, version: str) -> tuple[list[str], list[str]]:
+    with session_scope(get_engine(url)) as session:
+        return audit.filter_choices(session)
+
+
+def audit_choices() -> tuple[list[str], list[str]]:
+    """The project keys and the actors that the audit trail holds."""
+    return _audit_choices(*source())

@@ -1,7 +1,9 @@
 """Data-entry forms built from the CSV column rules, so a form asks for what an import does.
 
 The form only collects values; ``services.records.save_record`` validates them with the same
-rules as an imported row.
+rules as an imported row. An edit form keeps the record as it was when the user opened it
+(its values and ``version``) until it is saved or reloaded, so a save tells whether someone
+else saved the record in between, and the user's input survives a refused save.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from roi_tracker.entities import schema_for
 from roi_tracker.importing.columns import Column, Kind, canonical_text
 from roi_tracker.ui.resources import current_settings
 
-__all__ = ["record_form", "record_label"]
+__all__ = ["forget_opened", "record_form", "record_label"]
 
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 
@@ -49,6 +51,33 @@ def _widget(column: Column, current: object, key: str, disabled: bool) -> object
                          placeholder=placeholder)  # fmt: skip
 
 
+def _opened_key(form_key: str) -> str:
+    return f"_opened_{form_key}"
+
+
+def forget_opened(entity: str, record_id: object) -> None:
+    """Drop the record as opened (after it was saved): the form opens the stored one again."""
+    form_key = f"{entity}_{record_id}"
+    for key in [k for k in st.session_state if str(k).startswith(form_key + "_")]:
+        del st.session_state[key]
+    st.session_state.pop(_opened_key(form_key), None)
+
+
+def _opened(entity: str, form_key: str, current: dict[str, object]) -> dict[str, object]:
+    """The record as the user opened it; a notice and a reload button once it changed since."""
+    opened = st.session_state.setdefault(_opened_key(form_key), current)
+    if opened["version"] != current["version"]:
+        st.warning(
+            "This record was saved by someone else since you opened it. Saving now shows "
+            "what differs; reload to start again from the stored record.",
+            icon=":material/sync_problem:",
+        )
+        if st.button("Reload the stored record", key=f"{form_key}_reload"):
+            forget_opened(entity, current["id"])
+            st.rerun()
+    return opened
+
+
 def record_form(
     entity: str,
     *,
@@ -58,11 +87,15 @@ def record_form(
     """A form for one ``entity`` record; returns its values when submitted, else None.
 
     ``owner`` holds the ``project_key``/``kpi_key`` chosen outside the form; ``current`` is
-    the record being edited (its natural key cannot change: add a new record instead).
+    the record being edited (its natural key cannot change: add a new record instead). The
+    values of an edit include the ``id`` and ``version`` of the record as it was opened.
     """
     schema = schema_for(entity)
     form_key = f"{entity}_{current['id'] if current else 'new'}"
     values: dict[str, object] = dict(owner)
+    if current is not None:
+        current = _opened(entity, form_key, current)
+        values |= {"id": current["id"], "version": current["version"]}
     with st.form(form_key):
         grid = st.columns(2)
         for position, column in enumerate(schema.own_columns):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from roi_tracker.access import Actor
 from roi_tracker.errors import NotFound, ValidationFailed
 from roi_tracker.services import finance, records, views
 from roi_tracker.store import session_scope
 from tests.dates import month
 from tests.pages.conftest import ALPHA_START, load_portfolio
 
+EDITOR = Actor.user("editor@example.com", "editor")
 AS_OF = month(ALPHA_START + 22, day=26)  # month 22 of alpha's 24
 
 
@@ -70,7 +72,7 @@ def test_a_saved_record_changes_the_fingerprint_and_a_bad_one_writes_nothing(fil
         outcome = records.save_record(
             session, "measurements",
             {"project_key": "alpha", "kpi_key": "cycle_time", "date": month(ALPHA_START + 11),
-             "value": "5"},
+             "value": "5"}, actor=EDITOR,
         )  # fmt: skip
     assert outcome == "created"
     with session_scope(filled) as session:
@@ -82,13 +84,13 @@ def test_a_saved_record_changes_the_fingerprint_and_a_bad_one_writes_nothing(fil
     assert [r["value"] for r in stored][-1] == 5.0
 
     with pytest.raises(ValidationFailed) as failure, session_scope(filled) as session:
-        records.save_record(session, "costs", {"project_key": "alpha", "key": "x"})
+        records.save_record(session, "costs", {"project_key": "alpha", "key": "x"}, actor=EDITOR)
     assert "date: is required" in failure.value.problems
     with pytest.raises(NotFound), session_scope(filled) as session:
         records.save_record(
             session, "costs",
             {"project_key": "nope", "key": "x", "date": "2025-01-01", "category": "data",
-             "amount": "1"},
+             "amount": "1"}, actor=EDITOR,
         )  # fmt: skip
     with session_scope(filled) as session:
         assert records.data_fingerprint(session) == after

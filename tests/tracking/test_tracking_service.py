@@ -22,9 +22,7 @@ RECORDED_AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
 def test_kpi_overview_by_hand(portfolio):
     with session_scope(portfolio) as session:
-        overview = tracking.kpi_overview(session, actor=Actor.scheduler(), as_of=AS_OF).set_index(
-            "key"
-        )
+        overview = tracking.kpi_overview(session, as_of=AS_OF).set_index("key")
     assert list(overview.index) == ["handling-time", "resolution", "accuracy"]
     resolution = overview.loc["resolution"]
     # points (0, 10), (60, 12), (120, 15): mean day 60, mean value 37/3; slope 300 / 7200
@@ -43,21 +41,15 @@ def test_kpi_overview_by_hand(portfolio):
 
 def test_kpi_overview_of_one_project_and_an_unknown_one(portfolio):
     with session_scope(portfolio) as session:
-        beta = tracking.kpi_overview(
-            session, actor=Actor.scheduler(), as_of=AS_OF, project_key="beta"
-        )
+        beta = tracking.kpi_overview(session, as_of=AS_OF, project_key="beta")
         assert beta["key"].tolist() == ["accuracy"]
         with pytest.raises(NotFound, match="no project with key 'gamma'"):
-            tracking.kpi_overview(
-                session, actor=Actor.scheduler(), as_of=AS_OF, project_key="gamma"
-            )
+            tracking.kpi_overview(session, as_of=AS_OF, project_key="gamma")
 
 
 def test_kpi_report_has_the_contract_shape(portfolio):
     with session_scope(portfolio) as session:
-        report = tracking.kpi_report(
-            tracking.kpi_overview(session, actor=Actor.scheduler(), as_of=AS_OF)
-        )
+        report = tracking.kpi_report(tracking.kpi_overview(session, as_of=AS_OF))
     printed = report.model_dump(mode="json")
     resolution = next(item for item in printed if item["key"] == "resolution")
     assert list(resolution) == [
@@ -97,10 +89,8 @@ def test_kpi_chart_data(portfolio):
 def test_status_changes_stale_kpis_and_upcoming_targets(portfolio):
     with session_scope(portfolio) as session:
         changes = tracking.kpi_status_changes(session, since=AS_OF, as_of=date(2025, 7, 2))
-        stale = tracking.stale_kpi_list(session, actor=Actor.scheduler(), as_of=date(2025, 9, 1))
-        soon = tracking.upcoming_target_dates(
-            session, actor=Actor.scheduler(), as_of=date(2025, 12, 10), within_days=30
-        )
+        stale = tracking.stale_kpi_list(session, as_of=date(2025, 9, 1))
+        soon = tracking.upcoming_target_dates(session, as_of=date(2025, 12, 10), within_days=30)
     assert changes[["key", "previous_status", "status"]].values.tolist() == [
         ["resolution", "on_track", "achieved"]
     ]
@@ -116,7 +106,7 @@ def test_status_changes_stale_kpis_and_upcoming_targets(portfolio):
 def test_budget_overview_by_hand(portfolio):
     with session_scope(portfolio) as session:
         overview = tracking.budget_overview(
-            session, actor=Actor.scheduler(), as_of=date(2025, 3, 10), default_horizon_months=36
+            session, as_of=date(2025, 3, 10), default_horizon_months=36
         )
     summary = overview.summary.set_index(["project_key", "category"])
     assert list(summary.index) == [
@@ -212,13 +202,9 @@ def test_recording_in_the_future_is_refused(portfolio):
 
 def test_a_measurement_added_later_changes_the_overview(portfolio):
     with session_scope(portfolio) as session:
-        kpi_id = tracking.kpi_overview(
-            session, actor=Actor.scheduler(), as_of=AS_OF, project_key="beta"
-        )["id"].iloc[0]
+        kpi_id = tracking.kpi_overview(session, as_of=AS_OF, project_key="beta")["id"].iloc[0]
         session.add(Measurement(kpi_id=int(kpi_id), date=date(2025, 5, 1), value=95))
     with session_scope(portfolio) as session:
-        beta = tracking.kpi_overview(
-            session, actor=Actor.scheduler(), as_of=AS_OF, project_key="beta"
-        ).iloc[0]
+        beta = tracking.kpi_overview(session, as_of=AS_OF, project_key="beta").iloc[0]
     assert beta["status"] == "achieved"
     assert beta["progress"] == pytest.approx(25 / 20)
