@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import ConfigDict, RootModel
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from roi_tracker.services.result import Result
@@ -116,7 +116,7 @@ def audit_entries(
 def filter_choices(session: Session) -> tuple[list[str], list[str]]:
     """The project keys and the actors found in the trail (deleted projects included), sorted."""
     projects = session.execute(
-        select(distinct(AuditEntry.project_key)).where(AuditEntry.project_key.is_not(None))  # type: ignore[union-attr]
+        select(AuditEntry.project_key).where(AuditEntry.project_key.is_not(None)).distinct()  # type: ignore[union-attr]
     ).scalars()
-    actors = session.execute(select(distinct(AuditEntry.actor))).scalars()
+    actors = session.execute(select(AuditEntry.actor).distinct()).scalars()
     return sorted(str(p) for p in projects), sorted(actors)

@@ -20,7 +20,20 @@ def history_table(lines: pd.DataFrame) -> None:
         detail=[None if d is None else json.dumps(d, sort_keys=True) for d in lines["detail"]],
     )
     st.dataframe(
-        table[["actor", "at", "action", "entity", "record_key", "field", "old", "new", "detail"]],
+        table[
+            [
+                "actor",
+                "at",
+                "action",
+                "entity",
+                "record_key",
+                "project_key",
+                "field",
+                "old",
+                "new",
+                "detail",
+            ]
+        ],
         hide_index=True,
         column_config={
             "actor": "Who",
@@ -28,6 +41,7 @@ def history_table(lines: pd.DataFrame) -> None:
             "action": "Action",
             "entity": "Entity",
             "record_key": "Key",
+            "project_key": "Project",
             "field": "Field",
             "old": "Old",
             "new": "New",
