@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ConfigDict, RootModel
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from roi_tracker.services.result import Result
 from roi_tracker.store.tables import AuditEntry
@@ -81,17 +81,17 @@ def audit_entries(
     """
     statement = select(AuditEntry)
     if project_key is not None:
-        statement = statement.where(AuditEntry.project_key == project_key)
+        statement = statement.where(col(AuditEntry.project_key) == project_key)
     if user is not None:
-        statement = statement.where(AuditEntry.actor.in_({user, user.strip().lower()}))
+        statement = statement.where(col(AuditEntry.actor).in_({user, user.strip().lower()}))
     if since is not None:
-        statement = statement.where(AuditEntry.at >= since_moment(since))
+        statement = statement.where(col(AuditEntry.at) >= since_moment(since))
     if entity is not None:
-        statement = statement.where(AuditEntry.entity == entity)
+        statement = statement.where(col(AuditEntry.entity) == entity)
     if record_key is not None:
-        statement = statement.where(AuditEntry.record_key == record_key)
+        statement = statement.where(col(AuditEntry.record_key) == record_key)
     # newest change first; the lines of one change in the order they were written
-    statement = statement.order_by(AuditEntry.at.desc(), AuditEntry.id)  # type: ignore[union-attr]
+    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id))
     if limit is not None:
         statement = statement.limit(limit)
     return AuditTrail(
@@ -116,7 +116,9 @@ def audit_entries(
 def filter_choices(session: Session) -> tuple[list[str], list[str]]:
     """The project keys and the actors found in the trail (deleted projects included), sorted."""
     projects = session.execute(
-        select(AuditEntry.project_key).where(AuditEntry.project_key.is_not(None)).distinct()  # type: ignore[union-attr]
+        select(col(AuditEntry.project_key))
+        .where(col(AuditEntry.project_key).is_not(None))
+        .distinct()
     ).scalars()
-    actors = session.execute(select(AuditEntry.actor).distinct()).scalars()
+    actors = session.execute(select(col(AuditEntry.actor)).distinct()).scalars()
     return sorted(str(p) for p in projects), sorted(actors)

@@ -86,12 +86,12 @@ def record_values(session: Session, schema: Entity, stored: SQLModel) -> dict[st
     """A stored row as the entity's columns: its own values and its owners' keys."""
     values: dict[str, object] = {c.name: getattr(stored, c.name) for c in schema.own_columns}
     if schema.parent is KPIS:
-        kpi = session.get(Kpi, stored.kpi_id)  # type: ignore[attr-defined]
+        kpi = session.get(Kpi, stored.kpi_id)
         assert kpi is not None
         values["kpi_key"] = kpi.key
         project_id = kpi.project_id
     elif schema.parent is PROJECTS:
-        project_id = stored.project_id  # type: ignore[attr-defined]
+        project_id = stored.project_id
     else:
         return values
     project = session.get(Project, project_id)
@@ -142,7 +142,7 @@ def save_record(
     model = schema.table
     filters = [getattr(model, column) == value for column, value in natural_key.items()]
     stored = session.execute(select(model).where(*filters)).scalar_one_or_none()
-    if record_id is not None and (stored is None or stored.id != record_id):  # type: ignore[attr-defined]
+    if record_id is not None and (stored is None or stored.id != record_id):
         who = _last_change(session, schema.name, record_key, None)
         raise Conflict(f"deleted by {who} since you opened it")
     line = {
@@ -162,13 +162,13 @@ def save_record(
     if not changed:
         return "unchanged"
     before = {k: getattr(stored, k) for k in changed}
-    record_id = stored.id  # type: ignore[attr-defined]
+    record_id = stored.id
     try:
         # a savepoint, so that the session stays usable to say what the conflict is
         with session.begin_nested():
             if opened is not None:
                 # the ORM's UPDATE … WHERE version = <opened> is the check: no row, StaleDataError
-                set_committed_value(stored, "version", int(opened))  # type: ignore[call-overload]
+                set_committed_value(stored, "version", int(opened))
             for column, value in changed.items():
                 setattr(stored, column, value)
             session.flush()
@@ -189,9 +189,7 @@ def _conflict(
     """The Conflict of a refused save: who changed the record, when, and how yours differs."""
     model = schema.table
     now = session.execute(
-        select(model)
-        .where(model.id == record_id)  # type: ignore[attr-defined]
-        .execution_options(populate_existing=True)
+        select(model).where(model.id == record_id).execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if now is None:
         who = _last_change(session, schema.name, record_key, None)
@@ -201,7 +199,7 @@ def _conflict(
         field: (yours, theirs)
         for field, (theirs, yours) in audit.field_changes(stored, row).items()
     }
-    who = _last_change(session, schema.name, record_key, now.updated_at)  # type: ignore[attr-defined]
+    who = _last_change(session, schema.name, record_key, now.updated_at)
     return Conflict(f"changed by {who} since you opened it", changes)
 
 
@@ -295,9 +293,7 @@ def entity_records(
     model = schema.table
     versions = dict(
         session.execute(
-            select(model.id, model.version).where(  # type: ignore[attr-defined]
-                model.id.in_([int(i) for i in frame["id"]])  # type: ignore[attr-defined]
-            )
+            select(model.id, model.version).where(model.id.in_([int(i) for i in frame["id"]]))
         ).all()
     )
     frame["version"] = [versions[int(i)] for i in frame["id"]]

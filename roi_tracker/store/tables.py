@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Text,
     UniqueConstraint,
@@ -364,6 +365,8 @@ class AuditEntry(SQLModel, table=True):
     """
 
     __tablename__ = "audit_log"
+    # a record's history (the Data page) and its last change (a refused save) read by these
+    __table_args__ = (Index("ix_audit_log_entity_record_key", "entity", "record_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
