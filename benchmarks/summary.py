@@ -48,6 +48,7 @@ def setup(url: str, count: int) -> list:
         subscriptions = [
             subscribe(
                 session,
+                actor=Actor.command_line(),
                 email=f"reader{i}@example.com",
                 project_key=keys[i % len(keys)],
                 frequency=("daily", "weekly", "monthly")[i % 3],

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False
     smtp_sender: str | None = None
     smtp_timeout_seconds: float = 30.0
+    # a login over a connection without TLS shows the password to anyone on the path
+    smtp_allow_plaintext_auth: bool = False
 
     # Link placed in email summaries, e.g. https://roi.example.com
     base_url: str | None = None
@@ -69,6 +71,11 @@ class Settings(BaseSettings):
     def emails_enabled(self) -> bool:
         """True only when an SMTP host is configured."""
         return bool(self.smtp_host)
+
+    @property
+    def plaintext_login(self) -> bool:
+        """True when an SMTP login would be sent without SSL or STARTTLS."""
+        return bool(self.smtp_username) and not (self.smtp_ssl or self.smtp_starttls)
 
     @property
     def smtp_port_effective(self) -> int:

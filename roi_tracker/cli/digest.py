@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from roi_tracker import clock
+from roi_tracker.access import Actor
 from roi_tracker.cli.app import DatabaseUrl, QuickHelpGroup, app, command_session, settings_for
 from roi_tracker.cli.options import FormatOption, OutputFormat, ProjectOption, echo_json, table
 from roi_tracker.domain.vocabulary import Frequency
@@ -70,6 +71,7 @@ def subscribe(
     with command_session(database_url) as (_, session):
         subscription = subscriptions.subscribe(
             session,
+            actor=Actor.command_line(),
             email=email,
             project_key=project,
             frequency=frequency.value if frequency else None,
@@ -123,7 +125,7 @@ def remove(
     from roi_tracker.reporting import subscriptions
 
     with command_session(database_url) as (_, session):
-        subscriptions.remove_subscription(session, subscription_id)
+        subscriptions.remove_subscription(session, subscription_id, actor=Actor.command_line())
     typer.echo(f"removed subscription {subscription_id}")
 
 
@@ -162,7 +164,7 @@ def _print_report(report: SendReport) -> None:
         )
     for outcome in report.failed:
         typer.echo(
-            f"error: summary {outcome.subscription_id} to {outcome.email}: {outcome.error}",
+            f"error: summary {outcome.subscription_id} to {outcome.email}: {outcome.reason}",
             err=True,
         )
     skipped = len(report.with_status("skipped"))
@@ -192,10 +194,13 @@ def send(
 
     settings = settings_for(database_url)
     engine = get_engine(settings.database_url)
+    actor = Actor.command_line()
     if due:
-        report = delivery.send_due(engine, settings, now=clock.now())
+        report = delivery.send_due(engine, settings, actor=actor, now=clock.now())
     else:
-        report = delivery.send_now(engine, settings, subscription_ids or [], now=clock.now())
+        report = delivery.send_now(
+            engine, settings, subscription_ids or [], actor=actor, now=clock.now()
+        )
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
@@ -213,7 +218,9 @@ def run_due(settings: Settings) -> None:
     from roi_tracker.store import get_engine
 
     try:
-        report = delivery.send_due(get_engine(settings.database_url), settings, now=clock.now())
+        report = delivery.send_due(
+            get_engine(settings.database_url), settings, actor=Actor.scheduler(), now=clock.now()
+        )
     except RoiTrackerError as exc:
         logger.error("%s", exc)
         return
@@ -222,7 +229,7 @@ def run_due(settings: Settings) -> None:
                     outcome.period_key)  # fmt: skip
     for outcome in report.failed:
         logger.error("summary %s to %s: %s", outcome.subscription_id, outcome.email,
-                     outcome.error)  # fmt: skip
+                     outcome.reason)  # fmt: skip
     if postponed := report.with_status("postponed"):
         logger.warning("%s summaries postponed until the mail server answers", len(postponed))
     logger.debug("round done: %s sent, %s failed", len(report.sent), len(report.failed))

@@ -130,4 +130,5 @@ class Frequency(StrEnum):
 class DeliveryStatus(StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # retried by the next run
+    REFUSED = "refused"  # refused permanently (5xx) too often: not retried for this period

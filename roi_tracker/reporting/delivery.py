@@ -3,7 +3,12 @@
 Each send claims its (subscription, period) first (``schedule.claim``), so that running this
 from several processes or hosts at once sends one email per subscription and period. A send
 that fails is recorded as failed with its reason, never as sent, and is retried by the next
-run.
+run; one the mail server refuses permanently is given up after a few attempts
+(``schedule.MAX_REFUSED_ATTEMPTS``). Every attempt is written to the audit trail.
+
+A test email (``send_now`` by a user with an address) goes to that user's own address only,
+never to the subscriber: it is audited but not recorded as a delivery of the subscription, so
+the subscriber's next summary still compares with what they last received.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from roi_tracker import clock
+from roi_tracker.access import Actor, Permission, require
 from roi_tracker.config import Settings
 from roi_tracker.domain.vocabulary import DeliveryStatus
 from roi_tracker.reporting import schedule
 from roi_tracker.reporting.mailer import (
     Mailer,
     OutgoingEmail,
+    PermanentlyRefused,
     SendFailed,
     ServerUnavailable,
     build_message,
@@ -32,7 +39,7 @@ from roi_tracker.reporting.mailer import (
     sender_address,
 )
 from roi_tracker.reporting.render import render_summary
-from roi_tracker.reporting.subscriptions import get_subscription
+from roi_tracker.reporting.subscriptions import get_subscription, require_own_or_manager
 from roi_tracker.reporting.summary import (
     PortfolioState,
     Previous,
@@ -40,6 +47,7 @@ from roi_tracker.reporting.summary import (
     build_summary,
     load_state,
 )
+from roi_tracker.store import audit
 from roi_tracker.store.db import session_scope
 from roi_tracker.store.tables import Delivery, Project, Subscription
 
@@ -66,11 +74,19 @@ class Outcome:
     subscription_id: int
     email: str
     period_key: str
-    # "sent", "failed", "skipped" when another sender has it, or "postponed" when the mail
-    # server was unreachable for an earlier summary of the run (it stays due)
+    # "sent", "failed", "refused" (permanently, given up for the period), "skipped" when
+    # another sender has it, or "postponed" when the mail server was unreachable for an
+    # earlier summary of the run (it stays due)
     status: str
     error: str | None = None
     server_down: bool = False
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in one line, saying whether it will be retried."""
+        if self.status == DeliveryStatus.REFUSED.value:
+            return f"{self.error} (refused permanently: not retried for {self.period_key})"
+        return self.error or ""
 
 
 @dataclass
@@ -86,7 +102,9 @@ class SendReport:
 
     @property
     def failed(self) -> list[Outcome]:
-        return self.with_status(DeliveryStatus.FAILED.value)
+        """Failed attempts, those given up after permanent refusals included."""
+        failed = (DeliveryStatus.FAILED.value, DeliveryStatus.REFUSED.value)
+        return [o for o in self.outcomes if o.status in failed]
 
 
 class SummaryMaker:
@@ -147,16 +165,22 @@ def _deliver(
     settings: Settings,
     jobs: list[tuple[Subscription, schedule.Period]],
     *,
+    actor: Actor,
     now: datetime,
     loader: StateLoader,
+    recipient: str | None = None,
 ) -> SendReport:
     mailer = Mailer(settings)  # NotConfigured before anything is claimed
     report = SendReport()
     with session_scope(engine) as session:
         maker = SummaryMaker(session, settings, loader)
         previous = previous_deliveries(session, [s.id for s, _ in jobs])
+        send = _Send(engine, mailer, maker, actor, now, previous)
         for index, (subscription, period) in enumerate(jobs):
-            outcome = _deliver_one(engine, mailer, maker, subscription, period, now, previous)
+            if recipient is None:
+                outcome = send.deliver(subscription, period)
+            else:
+                outcome = send.test(subscription, period, recipient)
             report.outcomes.append(outcome)
             if outcome.server_down:
                 # unclaimed, so the next run sends them; not one connection timeout each now
@@ -167,59 +191,114 @@ def _deliver(
     return report
 
 
-def _deliver_one(
-    engine: Engine,
-    mailer: Mailer,
-    maker: SummaryMaker,
-    subscription: Subscription,
-    period: schedule.Period,
-    now: datetime,
-    previous: dict[int, Previous],
-) -> Outcome:
-    def outcome(status: str, error: str | None = None, server_down: bool = False) -> Outcome:
-        return Outcome(subscription.id, subscription.email, period.key, status, error, server_down)
+@dataclass(frozen=True)
+class _Send:
+    """What one run needs to send a summary: where, with what, for whom, when."""
 
-    held = schedule.claim(engine, subscription_id=subscription.id, period_key=period.key, now=now)
-    if held is None:
-        return outcome("skipped")
-    try:
-        summary = maker.summary(subscription, now=now, previous=previous.get(subscription.id))
-        message_id = message_id_for(subscription.id, period.key, sender=mailer.sender)
-        message = mailer.message(
-            render_summary(summary), recipient=subscription.email, message_id=message_id, date=now
+    engine: Engine
+    mailer: Mailer
+    maker: SummaryMaker
+    actor: Actor
+    now: datetime
+    previous: dict[int, Previous]
+
+    def _message(
+        self, subscription: Subscription, period: schedule.Period, recipient: str
+    ) -> tuple[EmailMessage, Summary]:
+        summary = self.maker.summary(
+            subscription, now=self.now, previous=self.previous.get(subscription.id)
         )
-        mailer.send(message)
-    except SendFailed as exc:
-        schedule.mark_failed(engine, held, error=str(exc))
-        return outcome(
-            DeliveryStatus.FAILED.value, str(exc), server_down=isinstance(exc, ServerUnavailable)
+        message_id = message_id_for(subscription.id, period.key, sender=self.mailer.sender)
+        message = self.mailer.message(
+            render_summary(summary), recipient=recipient, message_id=message_id, date=self.now
         )
-    except Exception as exc:
-        # a summary that cannot be built must not hold its claim until the timeout
-        logger.debug("summary %s failed", subscription.id, exc_info=True)
-        reason = f"could not build the summary: {type(exc).__name__}: {exc}"
-        schedule.mark_failed(engine, held, error=reason)
-        return outcome(DeliveryStatus.FAILED.value, reason)
-    if not schedule.mark_sent(
-        engine, held, sent_at=now, message_id=message_id, snapshot=summary.snapshot()
-    ):
-        logger.warning(
-            "summary %s for %s was sent after its claim had timed out", subscription.id, period.key
+        return message, summary
+
+    def deliver(self, subscription: Subscription, period: schedule.Period) -> Outcome:
+        """Send the summary to its subscriber, recorded as the period's delivery."""
+        email = subscription.email
+
+        def outcome(status: str, error: str | None = None, server_down: bool = False) -> Outcome:
+            return Outcome(subscription.id, email, period.key, status, error, server_down)
+
+        engine, now = self.engine, self.now
+        held = schedule.claim(
+            engine, subscription_id=subscription.id, period_key=period.key, now=now
         )
-    return outcome(DeliveryStatus.SENT.value)
+        if held is None:
+            return outcome("skipped")
+        recorded = {"actor": self.actor, "recipient": email}
+        try:
+            message, summary = self._message(subscription, period, email)
+            self.mailer.send(message)
+        except SendFailed as exc:
+            permanent = isinstance(exc, PermanentlyRefused)
+            schedule.mark_failed(engine, held, error=str(exc), permanent=permanent, **recorded)
+            given_up = permanent and held.attempt >= schedule.MAX_REFUSED_ATTEMPTS
+            status = DeliveryStatus.REFUSED if given_up else DeliveryStatus.FAILED
+            return outcome(status.value, str(exc), server_down=isinstance(exc, ServerUnavailable))
+        except Exception as exc:
+            # a summary that cannot be built must not hold its claim until the timeout
+            logger.debug("summary %s failed", subscription.id, exc_info=True)
+            reason = f"could not build the summary: {type(exc).__name__}: {exc}"
+            schedule.mark_failed(engine, held, error=reason, **recorded)
+            return outcome(DeliveryStatus.FAILED.value, reason)
+        if not schedule.mark_sent(
+            engine,
+            held,
+            sent_at=now,
+            message_id=message["Message-ID"],
+            snapshot=summary.snapshot(),
+            **recorded,
+        ):
+            logger.warning(
+                "summary %s for %s was sent after its claim had timed out",
+                subscription.id,
+                period.key,
+            )
+        return outcome(DeliveryStatus.SENT.value)
+
+    def test(self, subscription: Subscription, period: schedule.Period, recipient: str) -> Outcome:
+        """Send the summary to ``recipient`` as a test: audited, not a delivery of the period."""
+        status, error = DeliveryStatus.SENT.value, None
+        try:
+            message, _ = self._message(subscription, period, recipient)
+            self.mailer.send(message)
+        except SendFailed as exc:
+            status, error = DeliveryStatus.FAILED.value, str(exc)
+        except Exception as exc:
+            logger.debug("summary %s failed", subscription.id, exc_info=True)
+            status = DeliveryStatus.FAILED.value
+            error = f"could not build the summary: {type(exc).__name__}: {exc}"
+        with session_scope(self.engine) as session:
+            audit.append(
+                session,
+                actor=self.actor,
+                action=audit.AuditAction.SEND,
+                entity=Delivery.__tablename__,
+                record_key=f"{subscription.id}:{period.key}",
+                changes={"status": (None, status)},
+                detail={"recipient": recipient, "test": True, "error": error},
+            )
+        return Outcome(subscription.id, recipient, period.key, status, error)
 
 
 def send_due(
     engine: Engine,
     settings: Settings,
     *,
+    actor: Actor,
     now: datetime,
     loader: StateLoader = load_state,
 ) -> SendReport:
-    """Send every subscription whose current period has no sent delivery yet."""
+    """Send every subscription whose current period has no sent delivery yet.
+
+    ``actor`` is the scheduler or the administrator who runs ``digest send --due``.
+    """
+    require(actor, Permission.MANAGE_SUBSCRIPTIONS)
     with session_scope(engine) as session:
         jobs = schedule.due_subscriptions(session, now)
-    return _deliver(engine, settings, jobs, now=now, loader=loader)
+    return _deliver(engine, settings, jobs, actor=actor, now=now, loader=loader)
 
 
 def send_now(
@@ -227,20 +306,36 @@ def send_now(
     settings: Settings,
     subscription_ids: Iterable[int] = (),
     *,
+    actor: Actor,
     now: datetime,
     loader: StateLoader = load_state,
 ) -> SendReport:
-    """Send the given subscriptions (every active one when none is given) at once."""
+    """Send the given subscriptions (every active one when none is given) at once.
+
+    An actor with an email address (a signed-in user) gets a test email of each at their own
+    address, for their own subscriptions (any, for an administrator). An actor without one
+    (the command line, the dashboard without sign-in) must be an administrator; the summaries
+    then go to their subscribers and are recorded as deliveries.
+    """
+    if actor.email is None:
+        require(actor, Permission.MANAGE_SUBSCRIPTIONS)
     with session_scope(engine) as session:
         ids = list(subscription_ids)
         if ids:
             subscriptions = [get_subscription(session, i) for i in ids]
         else:
-            subscriptions = session.scalars(
-                select(Subscription).where(Subscription.active).order_by(Subscription.id)
-            ).all()
+            require(actor, Permission.MANAGE_SUBSCRIPTIONS)
+            subscriptions = list(
+                session.scalars(
+                    select(Subscription).where(Subscription.active).order_by(Subscription.id)
+                ).all()
+            )
+        for subscription in subscriptions:
+            require_own_or_manager(actor, subscription.email)
     jobs = [(s, schedule.manual_period(s, now)) for s in subscriptions]
-    return _deliver(engine, settings, jobs, now=now, loader=loader)
+    return _deliver(
+        engine, settings, jobs, actor=actor, now=now, loader=loader, recipient=actor.email
+    )
 
 
 def _preview(

@@ -2,7 +2,8 @@
 
 Plain SMTP, STARTTLS or implicit TLS (SSL), with a login when a user name is set. The password
 comes from ``Settings.smtp_password`` (a SecretStr): it is given to the server and nowhere else,
-never logged, never part of an error message, never stored.
+never logged, never part of an error message, never stored. A login is never sent over a plain
+connection unless ``ROI_TRACKER_SMTP_ALLOW_PLAINTEXT_AUTH`` says so.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from roi_tracker.errors import NotConfigured, RoiTrackerError
 __all__ = [
     "Mailer",
     "OutgoingEmail",
+    "PermanentlyRefused",
     "SendFailed",
     "ServerUnavailable",
     "build_message",
@@ -37,6 +39,14 @@ class SendFailed(RoiTrackerError):
 
 class ServerUnavailable(SendFailed):
     """The SMTP server could not be reached at all: no use trying other messages now."""
+
+
+class PermanentlyRefused(SendFailed):
+    """The SMTP server refused with a permanent (5xx) reply: retrying will not help for long."""
+
+
+def _refusal(code: int, message: str) -> SendFailed:
+    return PermanentlyRefused(message) if 500 <= code < 600 else SendFailed(message)
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,12 @@ class Mailer:
                 "email is not configured: set ROI_TRACKER_SMTP_HOST (and ROI_TRACKER_SMTP_PORT, "
                 "_USERNAME, _PASSWORD, _STARTTLS or _SSL, _SENDER as your server needs)"
             )
+        if settings.plaintext_login and not settings.smtp_allow_plaintext_auth:
+            raise NotConfigured(
+                "refusing to send the SMTP password over a plain connection: set "
+                "ROI_TRACKER_SMTP_STARTTLS or ROI_TRACKER_SMTP_SSL, or "
+                "ROI_TRACKER_SMTP_ALLOW_PLAINTEXT_AUTH=true if the server is on a trusted network"
+            )
         self.settings = settings
         self.sender = sender_address(settings)
 
@@ -130,12 +146,17 @@ class Mailer:
                     connection.login(s.smtp_username, password)
                 connection.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = ", ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
-            raise SendFailed(f"SMTP server {self.server} refused the recipient: {codes}") from None
+            replies = list(exc.recipients.values())
+            codes = ", ".join(f"{code} {_text(reply)}" for code, reply in replies)
+            raise _refusal(
+                min(code for code, _ in replies),
+                f"SMTP server {self.server} refused the recipient: {codes}",
+            ) from None
         except smtplib.SMTPResponseException as exc:
-            raise SendFailed(
+            raise _refusal(
+                exc.smtp_code,
                 f"SMTP server {self.server} refused the message: {exc.smtp_code} "
-                f"{_text(exc.smtp_error)}"
+                f"{_text(exc.smtp_error)}",
             ) from None
         except smtplib.SMTPServerDisconnected as exc:
             raise ServerUnavailable(

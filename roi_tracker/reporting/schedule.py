@@ -10,6 +10,10 @@ insert win. A failed delivery, or a claim older than ``CLAIM_TIMEOUT`` (its send
 is taken over by a conditional UPDATE that matches the row exactly as it was read
 (status and attempts), so again a single process wins. Every step is one statement in a
 transaction of its own, which behaves the same on SQLite and PostgreSQL.
+
+A permanent refusal (an SMTP reply 5xx) is retried until the delivery has had
+``MAX_REFUSED_ATTEMPTS`` attempts; then it is recorded as refused and not tried again for
+that period. Each finished attempt is written to the audit trail with its recipient.
 """
 
 from __future__ import annotations
@@ -25,13 +29,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from roi_tracker import clock
+from roi_tracker.access import Actor
 from roi_tracker.domain.vocabulary import DeliveryStatus, Frequency
 from roi_tracker.errors import InvalidInput
+from roi_tracker.store import audit
 from roi_tracker.store.db import session_scope
 from roi_tracker.store.tables import Delivery, Subscription
 
 __all__ = [
     "CLAIM_TIMEOUT",
+    "CRON_CHECK_FIRINGS",
+    "MAX_CRON_LENGTH",
+    "MAX_REFUSED_ATTEMPTS",
+    "MIN_CRON_INTERVAL",
     "Claim",
     "Period",
     "as_utc",
@@ -48,6 +58,17 @@ __all__ = [
 #: a claim older than this is taken to belong to a sender that crashed before finishing;
 #: it must exceed the longest send (SMTP timeout included) by a wide margin
 CLAIM_TIMEOUT = timedelta(minutes=10)
+
+#: attempts at a delivery that the mail server refuses permanently before it is given up
+MAX_REFUSED_ATTEMPTS = 3
+#: the shortest time between two summaries of a cron schedule
+MIN_CRON_INTERVAL = timedelta(hours=1)
+#: how many firings of a cron expression are checked against MIN_CRON_INTERVAL: an expression
+#: that names two minutes of an hour fires twice within an hour among its first three firings,
+#: and one naming a single minute never fires twice within an hour; the rest is a margin
+CRON_CHECK_FIRINGS = 25
+#: the longest cron expression the subscriptions table holds
+MAX_CRON_LENGTH: int = Subscription.__table__.c.cron.type.length
 
 CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 
@@ -83,19 +104,40 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def validate_cron(expression: str) -> str:
-    """A five-field cron expression (or an alias like @daily) that fires at least once."""
+    """A five-field cron expression (or an alias like @daily) that fires at most hourly."""
     expression = " ".join(expression.split())
+    if len(expression) > MAX_CRON_LENGTH:
+        raise InvalidInput(f"cron: is longer than {MAX_CRON_LENGTH} characters")
+    if "\x00" in expression:
+        raise InvalidInput("cron: contains a NUL character")
     is_alias = expression in CRON_ALIASES
     if not is_alias and (len(expression.split()) != 5 or not croniter.is_valid(expression)):
         raise InvalidInput(
             f"invalid cron expression {expression!r}: expected five fields "
             "'minute hour day-of-month month day-of-week', e.g. '0 8 * * 1'"
         )
+    _check_interval(expression)
+    return expression
+
+
+def _check_interval(expression: str) -> None:
+    """InvalidInput when two firings of ``expression`` are less than an hour apart."""
+    firings = croniter(expression, datetime(2000, 1, 1))  # wall-clock times, as they run
     try:
-        croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
+        previous = firings.get_next(datetime)
     except CroniterBadDateError:
         raise InvalidInput(f"cron expression {expression!r} never fires") from None
-    return expression
+    for _ in range(CRON_CHECK_FIRINGS):
+        try:
+            following = firings.get_next(datetime)
+        except CroniterBadDateError:
+            return
+        if following - previous < MIN_CRON_INTERVAL:
+            raise InvalidInput(
+                f"cron expression {expression!r} fires more often than once an hour "
+                f"(at {previous:%H:%M} and {following:%H:%M}): summaries are sent at most hourly"
+            )
+        previous = following
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -158,24 +200,28 @@ def manual_period(subscription: Subscription, now: datetime) -> Period:
     return Period(key=f"manual:{stamp:%Y%m%dT%H%M%S.%fZ}", start=local, end=None)
 
 
+#: a period with a delivery in one of these states is not tried again
+FINISHED = (DeliveryStatus.SENT.value, DeliveryStatus.REFUSED.value)
+
+
 def due_subscriptions(session: Session, now: datetime) -> list[tuple[Subscription, Period]]:
-    """Active subscriptions whose current period has no sent delivery yet, by id."""
+    """Active subscriptions whose current period is neither sent nor given up yet, by id."""
     subscriptions = session.scalars(
         select(Subscription).where(Subscription.active).order_by(Subscription.id)
     ).all()
     periods = {s.id: current_period(s, now) for s in subscriptions}
     if not periods:
         return []
-    sent = set(
+    done = set(
         session.execute(
             select(Delivery.subscription_id, Delivery.period_key).where(
-                Delivery.status == DeliveryStatus.SENT.value,
+                Delivery.status.in_(FINISHED),
                 Delivery.subscription_id.in_(list(periods)),
                 Delivery.period_key.in_({p.key for p in periods.values()}),
             )
         ).all()
     )
-    return [(s, periods[s.id]) for s in subscriptions if (s.id, periods[s.id].key) not in sent]
+    return [(s, periods[s.id]) for s in subscriptions if (s.id, periods[s.id].key) not in done]
 
 
 def claim(
@@ -209,8 +255,8 @@ def claim(
                 Delivery.subscription_id == subscription_id, Delivery.period_key == period_key
             )
         ).one_or_none()
-    if seen is None or seen.status == DeliveryStatus.SENT.value:
-        return None  # subscription removed meanwhile, or already sent
+    if seen is None or seen.status in FINISHED:
+        return None  # subscription removed meanwhile, or already sent or given up
     if seen.status == DeliveryStatus.CLAIMED.value and as_utc(seen.claimed_at) > now - timeout:
         return None  # another sender is at work
     with session_scope(engine) as session:
@@ -229,7 +275,9 @@ def claim(
     return Claim(seen.id, subscription_id, period_key, attempt=seen.attempts + 1)
 
 
-def _finish(engine: Engine, held: Claim, **values) -> bool:
+def _finish(
+    engine: Engine, held: Claim, *, actor: Actor, recipient: str, status: str, **values
+) -> bool:
     with session_scope(engine) as session:
         result = session.execute(
             update(Delivery)
@@ -238,19 +286,38 @@ def _finish(engine: Engine, held: Claim, **values) -> bool:
                 Delivery.status == DeliveryStatus.CLAIMED.value,
                 Delivery.attempts == held.attempt,
             )
-            .values(**values)
+            .values(status=status, **values)
             .execution_options(synchronize_session=False)
+        )
+        # what this sender did, even when its claim had been taken over meanwhile
+        audit.append(
+            session,
+            actor=actor,
+            action=audit.AuditAction.SEND,
+            entity=Delivery.__tablename__,
+            record_key=f"{held.subscription_id}:{held.period_key}",
+            changes={"status": (None, status)},
+            detail={"recipient": recipient, "attempt": held.attempt, "error": values.get("error")},
         )
         return result.rowcount == 1
 
 
 def mark_sent(
-    engine: Engine, held: Claim, *, sent_at: datetime, message_id: str, snapshot: str
+    engine: Engine,
+    held: Claim,
+    *,
+    actor: Actor,
+    recipient: str,
+    sent_at: datetime,
+    message_id: str,
+    snapshot: str,
 ) -> bool:
     """Record the delivery as sent; False when the claim had been taken over meanwhile."""
     return _finish(
         engine,
         held,
+        actor=actor,
+        recipient=recipient,
         status=DeliveryStatus.SENT.value,
         sent_at=as_utc(sent_at),
         message_id=message_id,
@@ -259,6 +326,21 @@ def mark_sent(
     )
 
 
-def mark_failed(engine: Engine, held: Claim, *, error: str) -> bool:
-    """Record the delivery as failed with its reason; the next run retries it."""
-    return _finish(engine, held, status=DeliveryStatus.FAILED.value, error=error[:2000])
+def mark_failed(
+    engine: Engine,
+    held: Claim,
+    *,
+    actor: Actor,
+    recipient: str,
+    error: str,
+    permanent: bool = False,
+) -> bool:
+    """Record the delivery as failed with its reason; the next run retries it.
+
+    A ``permanent`` refusal is not retried once the delivery has had MAX_REFUSED_ATTEMPTS.
+    """
+    given_up = permanent and held.attempt >= MAX_REFUSED_ATTEMPTS
+    status = DeliveryStatus.REFUSED if given_up else DeliveryStatus.FAILED
+    return _finish(
+        engine, held, actor=actor, recipient=recipient, status=status.value, error=error[:2000]
+    )

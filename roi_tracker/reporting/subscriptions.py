@@ -1,4 +1,10 @@
-"""Summary subscriptions: add, list (with the last delivery), look up and remove."""
+"""Summary subscriptions: add, list (with the last delivery), look up and remove.
+
+Anyone who may read the data may subscribe their own address (``Permission.SUBSCRIBE_SELF``)
+and remove their own subscriptions; only an administrator
+(``Permission.MANAGE_SUBSCRIPTIONS``) may subscribe another address or remove someone else's.
+Every change is written to the audit trail in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +16,30 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from roi_tracker import clock
+from roi_tracker.access import Actor, Permission, require
 from roi_tracker.domain.vocabulary import Frequency
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.reporting.schedule import as_utc, validate_cron
+from roi_tracker.store import audit
 from roi_tracker.store.queries import get_project
 from roi_tracker.store.tables import Delivery, Project, Subscription
 
 __all__ = [
     "SubscriptionView",
     "get_subscription",
+    "is_own",
     "list_subscriptions",
+    "record_key",
     "remove_subscription",
+    "require_own_or_manager",
     "subscribe",
     "validate_email",
 ]
 
-# Deliberately plain: one @, no spaces or characters that could end a header, a dotted domain.
+# Deliberately plain: one @, no spaces, control characters (NUL...) or characters that could
+# end a header, a dotted domain.
 EMAIL_PATTERN = re.compile(
-    r"[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+    r"[^@\s\x00-\x1f\x7f<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 
 
@@ -47,6 +59,7 @@ class SubscriptionView:
     last_status: str | None = None
     last_sent_at: datetime | None = None
     last_error: str | None = None
+    last_attempts: int = 0
 
     @property
     def coverage(self) -> str:
@@ -85,17 +98,51 @@ def validate_email(email: str) -> str:
     return email
 
 
+def is_own(actor: Actor, email: str) -> bool:
+    """Whether ``email`` is the actor's own address (addresses match without regard to case)."""
+    return actor.email is not None and actor.email.lower() == email.strip().lower()
+
+
+def require_own_or_manager(actor: Actor, email: str) -> None:
+    """Forbidden unless ``email`` is the actor's own, or the actor manages subscriptions."""
+    require(
+        actor,
+        Permission.SUBSCRIBE_SELF if is_own(actor, email) else Permission.MANAGE_SUBSCRIPTIONS,
+    )
+
+
+def record_key(subscription: Subscription) -> str:
+    """How the audit trail names a subscription: ``<id>:<email>``."""
+    return f"{subscription.id}:{subscription.email}"
+
+
+def _audited_fields(subscription: Subscription, project_key: str | None) -> dict[str, object]:
+    return {
+        "email": subscription.email,
+        "project": project_key,
+        "frequency": subscription.frequency,
+        "cron": subscription.cron,
+        "timezone": subscription.timezone,
+        "active": subscription.active,
+    }
+
+
 def subscribe(
     session: Session,
     *,
+    actor: Actor,
     email: str,
     project_key: str | None = None,
     frequency: str | None = None,
     cron: str | None = None,
     timezone: str = "UTC",
 ) -> Subscription:
-    """Add a subscription: whole portfolio, or one project; a frequency or a cron expression."""
+    """Add a subscription: whole portfolio, or one project; a frequency or a cron expression.
+
+    Forbidden unless ``email`` is the actor's own address or the actor manages subscriptions.
+    """
     email = validate_email(email)
+    require_own_or_manager(actor, email)
     if (frequency is None) == (cron is None):
         raise InvalidInput("give either a frequency (daily, weekly, monthly) or a cron expression")
     if cron is not None:
@@ -109,6 +156,15 @@ def subscribe(
     )
     session.add(subscription)
     session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        entity=Subscription.__tablename__,
+        record_key=record_key(subscription),
+        project_key=project_key,
+        changes=audit.field_changes({}, _audited_fields(subscription, project_key)),
+    )
     return subscription
 
 
@@ -119,26 +175,49 @@ def get_subscription(session: Session, subscription_id: int) -> Subscription:
     return subscription
 
 
-def remove_subscription(session: Session, subscription_id: int) -> None:
-    """Delete a subscription and its delivery history."""
-    session.delete(get_subscription(session, subscription_id))
+def remove_subscription(session: Session, subscription_id: int, *, actor: Actor) -> None:
+    """Delete a subscription and its delivery history.
+
+    Forbidden unless it is the actor's own or the actor manages subscriptions.
+    """
+    subscription = get_subscription(session, subscription_id)
+    require_own_or_manager(actor, subscription.email)
+    project = session.get(Project, subscription.project_id) if subscription.project_id else None
+    project_key = project.key if project else None
+    audit.append(
+        session,
+        actor=actor,
+        action=audit.AuditAction.DELETE,
+        entity=Subscription.__tablename__,
+        record_key=record_key(subscription),
+        project_key=project_key,
+        changes={
+            field: (audit.text_of(value), None)
+            for field, value in _audited_fields(subscription, project_key).items()
+            if value is not None
+        },
+    )
+    session.delete(subscription)
     session.flush()
 
 
-def list_subscriptions(session: Session) -> list[SubscriptionView]:
-    """Every subscription by id, each with its most recent delivery."""
+def list_subscriptions(session: Session, *, email: str | None = None) -> list[SubscriptionView]:
+    """Every subscription by id (those of ``email`` only, if given), with its latest delivery."""
     latest = (
         select(Delivery.subscription_id, func.max(Delivery.id).label("delivery_id"))
         .group_by(Delivery.subscription_id)
         .subquery()
     )
-    rows = session.execute(
+    query = (
         select(Subscription, Project.key, Project.name, Delivery)
         .outerjoin(Project, Project.id == Subscription.project_id)
         .outerjoin(latest, latest.c.subscription_id == Subscription.id)
         .outerjoin(Delivery, Delivery.id == latest.c.delivery_id)
         .order_by(Subscription.id)
-    ).all()
+    )
+    if email is not None:
+        query = query.where(func.lower(Subscription.email) == email.strip().lower())
+    rows = session.execute(query).all()
     views = []
     for subscription, project_key, project_name, delivery in rows:
         views.append(
@@ -155,6 +234,7 @@ def list_subscriptions(session: Session) -> list[SubscriptionView]:
                 last_status=delivery.status if delivery else None,
                 last_sent_at=as_utc(delivery.sent_at) if delivery and delivery.sent_at else None,
                 last_error=delivery.error if delivery else None,
+                last_attempts=delivery.attempts if delivery else 0,
             )
         )
     return views

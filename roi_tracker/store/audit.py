@@ -27,6 +27,7 @@ class AuditAction(StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     IMPORT = "import"
+    SEND = "send"
 
 
 def text_of(value: object) -> str | None:

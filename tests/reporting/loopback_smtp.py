@@ -19,18 +19,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+TEMPORARY_REFUSAL = "451 4.3.0 mail system busy, try later"
+PERMANENT_REFUSAL = "550 5.7.1 message rejected by policy"
+
+
 class Inbox:
-    """Keeps every message; while ``refusing`` is set it answers DATA with a temporary error."""
+    """Keeps every message; while ``refusing`` is set it answers DATA with ``refusal``.
+
+    The refusal is a temporary one (4xx) unless a test sets a permanent one (5xx).
+    """
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refusing = False
+        self.refusal = TEMPORARY_REFUSAL
+        self.refused = 0
         self._arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.refusing:
-            return "451 4.3.0 mail system busy, try later"
+            self.refused += 1
+            return self.refusal
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         with self._arrived:
             self.messages.append(message)

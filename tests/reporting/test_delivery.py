@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from roi_tracker.access import Actor
 from roi_tracker.config import Settings
 from roi_tracker.errors import NotConfigured
 from roi_tracker.reporting import delivery
@@ -21,6 +22,8 @@ from roi_tracker.store.tables import Delivery
 from tests.reporting.loopback_smtp import mail_settings
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+ADMIN = Actor.command_line()
+SCHEDULER = Actor.scheduler()
 
 
 def fixed_state(session, *, as_of: date, settings: Settings) -> PortfolioState:
@@ -41,7 +44,7 @@ def _deliveries(engine) -> list[Delivery]:
 
 def _subscribe(engine, email: str, **schedule) -> int:
     with session_scope(engine) as session:
-        return subscribe(session, email=email, **schedule).id
+        return subscribe(session, actor=ADMIN, email=email, **schedule).id
 
 
 def test_due_summaries_are_sent_once_per_period(engine, db_url, smtp_server):
@@ -49,7 +52,7 @@ def test_due_summaries_are_sent_once_per_period(engine, db_url, smtp_server):
     daily = _subscribe(engine, "cfo@example.com", frequency="daily", timezone="Europe/Berlin")
     weekly = _subscribe(engine, "cto@example.com", frequency="weekly")
 
-    report = delivery.send_due(engine, settings, now=NOW, loader=fixed_state)
+    report = delivery.send_due(engine, settings, actor=SCHEDULER, now=NOW, loader=fixed_state)
     assert [(o.subscription_id, o.status) for o in report.outcomes] == [
         (daily, "sent"),
         (weekly, "sent"),
@@ -66,11 +69,13 @@ def test_due_summaries_are_sent_once_per_period(engine, db_url, smtp_server):
     # later the same day: nothing is due; the next day only the daily one
     assert (
         delivery.send_due(
-            engine, settings, now=NOW + timedelta(hours=3), loader=fixed_state
+            engine, settings, actor=SCHEDULER, now=NOW + timedelta(hours=3), loader=fixed_state
         ).outcomes
         == []
     )
-    next_day = delivery.send_due(engine, settings, now=NOW + timedelta(days=1), loader=fixed_state)
+    next_day = delivery.send_due(
+        engine, settings, actor=SCHEDULER, now=NOW + timedelta(days=1), loader=fixed_state
+    )
     assert [(o.subscription_id, o.period_key) for o in next_day.sent] == [(daily, "2026-11-27")]
     latest = smtp_server.inbox.wait_for(3)[-1]
     text = latest.get_body(("plain",)).get_content()
@@ -85,7 +90,7 @@ def test_an_outage_is_recorded_as_failed_and_the_next_run_recovers(engine, db_ur
 
     def run(minutes: int) -> delivery.SendReport:
         later = NOW + timedelta(minutes=minutes)
-        return delivery.send_due(engine, settings, now=later, loader=fixed_state)
+        return delivery.send_due(engine, settings, actor=SCHEDULER, now=later, loader=fixed_state)
 
     down = run(0)
     # the second is not tried against a server that is down: it stays unclaimed and due
@@ -125,10 +130,12 @@ def test_a_claim_left_by_a_crashed_sender_is_recovered_after_the_timeout(
     # a sender claimed the period and died before sending
     assert schedule.claim(engine, subscription_id=subscription, period_key="2026-11-26", now=NOW)
 
-    soon = delivery.send_due(engine, settings, now=NOW + timedelta(minutes=1), loader=fixed_state)
+    soon = delivery.send_due(
+        engine, settings, actor=SCHEDULER, now=NOW + timedelta(minutes=1), loader=fixed_state
+    )
     assert [o.status for o in soon.outcomes] == ["skipped"]
     later = NOW + schedule.CLAIM_TIMEOUT + timedelta(minutes=1)
-    recovered = delivery.send_due(engine, settings, now=later, loader=fixed_state)
+    recovered = delivery.send_due(engine, settings, actor=SCHEDULER, now=later, loader=fixed_state)
     assert [o.status for o in recovered.outcomes] == ["sent"]
     assert len(smtp_server.inbox.wait_for(1)) == 1
 
@@ -136,15 +143,19 @@ def test_a_claim_left_by_a_crashed_sender_is_recovered_after_the_timeout(
 def test_without_a_mail_server_nothing_is_claimed(engine, db_url):
     _subscribe(engine, "cfo@example.com", frequency="daily")
     with pytest.raises(NotConfigured, match="ROI_TRACKER_SMTP_HOST"):
-        delivery.send_due(engine, Settings(database_url=db_url, _env_file=None), now=NOW)
+        delivery.send_due(
+            engine, Settings(database_url=db_url, _env_file=None), actor=SCHEDULER, now=NOW
+        )
     assert _deliveries(engine) == []
 
 
 def test_send_now_sends_outside_the_schedule_and_records_it(engine, db_url, smtp_server):
     settings = mail_settings(db_url, smtp_server.port)
     subscription = _subscribe(engine, "cfo@example.com", cron="0 8 * * 1")
-    delivery.send_due(engine, settings, now=NOW, loader=fixed_state)
-    report = delivery.send_now(engine, settings, [subscription], now=NOW, loader=fixed_state)
+    delivery.send_due(engine, settings, actor=SCHEDULER, now=NOW, loader=fixed_state)
+    report = delivery.send_now(
+        engine, settings, [subscription], actor=ADMIN, now=NOW, loader=fixed_state
+    )
     assert [o.status for o in report.outcomes] == ["sent"]
     keys = [d.period_key for d in _deliveries(engine)]
     assert keys[0] == "2026-11-23T08:00" and keys[1].startswith("manual:20261126T090000")

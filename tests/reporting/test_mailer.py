@@ -15,11 +15,12 @@ from roi_tracker.errors import NotConfigured
 from roi_tracker.reporting.mailer import (
     Mailer,
     OutgoingEmail,
+    PermanentlyRefused,
     SendFailed,
     ServerUnavailable,
     message_id_for,
 )
-from tests.reporting.loopback_smtp import Inbox, free_port, mail_settings
+from tests.reporting.loopback_smtp import PERMANENT_REFUSAL, Inbox, free_port, mail_settings
 
 EMAIL = OutgoingEmail(subject="Weekly\nsummary", text="plain part", html="<p>html part</p>")
 WHEN = datetime(2026, 11, 26, 8, tzinfo=UTC)
@@ -67,7 +68,17 @@ def test_an_outage_is_a_one_line_send_failure():
 def test_a_refused_message_names_the_servers_reply(smtp_server):
     smtp_server.inbox.refusing = True
     mailer = Mailer(mail_settings("sqlite://", smtp_server.port))
-    with pytest.raises(SendFailed, match=r"refused the message: 451 4\.3\.0 mail system busy"):
+    with pytest.raises(
+        SendFailed, match=r"refused the message: 451 4\.3\.0 mail system busy"
+    ) as info:
+        mailer.send(_message(mailer))
+    assert not isinstance(info.value, PermanentlyRefused)  # 4xx: worth trying again
+
+
+def test_a_5xx_reply_is_a_permanent_refusal(smtp_server):
+    smtp_server.inbox.refusing, smtp_server.inbox.refusal = True, PERMANENT_REFUSAL
+    mailer = Mailer(mail_settings("sqlite://", smtp_server.port))
+    with pytest.raises(PermanentlyRefused, match=r"refused the message: 550 5\.7\.1 message"):
         mailer.send(_message(mailer))
 
 
@@ -93,10 +104,32 @@ def login_server():
     controller.stop()
 
 
-def test_a_server_without_login_is_a_refusal_not_an_outage(smtp_server):
+PLAINTEXT = {"smtp_username": "mailer", "smtp_allow_plaintext_auth": True}
+
+
+def test_a_login_over_a_plain_connection_is_refused_unless_allowed(login_server):
+    controller, inbox, logins = login_server
     settings = mail_settings(
-        "sqlite://", smtp_server.port, smtp_username="mailer", smtp_password="s3cret-pw"
+        "sqlite://", controller.port, smtp_username="mailer", smtp_password="s3cret-pw"
     )
+    with pytest.raises(NotConfigured, match="ROI_TRACKER_SMTP_ALLOW_PLAINTEXT_AUTH") as info:
+        Mailer(settings)
+    assert "\n" not in str(info.value) and "s3cret-pw" not in str(info.value)
+    assert logins == [] and inbox.messages == []  # nothing was sent, not even the login
+
+    allowed = settings.model_copy(update={"smtp_allow_plaintext_auth": True})
+    Mailer(allowed).send(_message(Mailer(allowed)))
+    assert logins == [("mailer", "s3cret-pw")] and len(inbox.wait_for(1)) == 1
+
+
+def test_the_plaintext_setting_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ROI_TRACKER_SMTP_ALLOW_PLAINTEXT_AUTH", "true")
+    assert Settings(_env_file=None).smtp_allow_plaintext_auth is True
+    assert Settings(_env_file=None, smtp_allow_plaintext_auth=False).plaintext_login is False
+
+
+def test_a_server_without_login_is_a_refusal_not_an_outage(smtp_server):
+    settings = mail_settings("sqlite://", smtp_server.port, smtp_password="s3cret-pw", **PLAINTEXT)
     with pytest.raises(SendFailed, match="AUTH extension not supported") as info:
         Mailer(settings).send(_message(Mailer(settings)))
     # an outage would postpone the other deliveries of the run; this is the server's answer
@@ -105,16 +138,14 @@ def test_a_server_without_login_is_a_refusal_not_an_outage(smtp_server):
 
 def test_login_uses_the_secret_password_and_a_failure_never_shows_it(login_server):
     controller, inbox, logins = login_server
-    good = mail_settings(
-        "sqlite://", controller.port, smtp_username="mailer", smtp_password="s3cret-pw"
-    )
+    good = mail_settings("sqlite://", controller.port, smtp_password="s3cret-pw", **PLAINTEXT)
     assert "s3cret-pw" not in repr(good)
     Mailer(good).send(_message(Mailer(good)))
     assert len(inbox.wait_for(1)) == 1
     assert logins == [("mailer", "s3cret-pw")]
 
     bad = mail_settings(
-        "sqlite://", controller.port, smtp_username="mailer", smtp_password="wrong-pw"
+        "sqlite://", controller.port, smtp_password="wrong-pw", **PLAINTEXT
     ).model_copy(update={"smtp_timeout_seconds": 1})
     with pytest.raises(SendFailed, match=f"SMTP server 127.0.0.1:{controller.port}") as info:
         Mailer(bad).send(_message(Mailer(bad)))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from roi_tracker import clock
+from roi_tracker.access import Actor
 from roi_tracker.domain.vocabulary import DeliveryStatus
 from roi_tracker.errors import InvalidInput
 from roi_tracker.reporting import schedule
@@ -18,6 +19,7 @@ from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.tables import Delivery
 
 UTC_ZONE = ZoneInfo("UTC")
+SENDER = {"actor": Actor.scheduler(), "recipient": "cfo@example.com"}
 
 
 def key(frequency: str, now: datetime, zone: str = "UTC", cron: str | None = None) -> str:
@@ -95,7 +97,7 @@ def test_bad_cron_and_time_zone_are_refused_with_a_reason():
 
 def _subscription_id(engine, **values) -> int:
     with session_scope(engine) as session:
-        return subscribe(session, email="cfo@example.com", **values).id
+        return subscribe(session, actor=Actor.command_line(), email="cfo@example.com", **values).id
 
 
 def _delivery(engine, claim) -> Delivery:
@@ -111,12 +113,14 @@ def _check_claim_protocol(engine) -> None:
     assert schedule.claim(engine, subscription_id=sub, period_key="2026-11-26", now=now) is None
 
     # a failure is retried by the next run, by one claimant
-    assert schedule.mark_failed(engine, first, error="SMTP down")
+    assert schedule.mark_failed(engine, first, **SENDER, error="SMTP down")
     retry = schedule.claim(engine, subscription_id=sub, period_key="2026-11-26", now=now)
     assert retry is not None and retry.attempt == 2
     assert schedule.claim(engine, subscription_id=sub, period_key="2026-11-26", now=now) is None
     # the first claim is void now: it can no longer record an outcome
-    assert not schedule.mark_sent(engine, first, sent_at=now, message_id="<x>", snapshot="{}")
+    assert not schedule.mark_sent(
+        engine, first, **SENDER, sent_at=now, message_id="<x>", snapshot="{}"
+    )
 
     # a claim left behind by a crashed sender is taken over after the timeout, not before
     soon = now + schedule.CLAIM_TIMEOUT - timedelta(seconds=1)
@@ -124,7 +128,9 @@ def _check_claim_protocol(engine) -> None:
     assert schedule.claim(engine, subscription_id=sub, period_key="2026-11-26", now=soon) is None
     recovered = schedule.claim(engine, subscription_id=sub, period_key="2026-11-26", now=late)
     assert recovered is not None and recovered.attempt == 3
-    assert schedule.mark_sent(engine, recovered, sent_at=late, message_id="<m>", snapshot="{}")
+    assert schedule.mark_sent(
+        engine, recovered, **SENDER, sent_at=late, message_id="<m>", snapshot="{}"
+    )
     stored = _delivery(engine, recovered)
     assert (stored.status, stored.attempts, stored.error) == (DeliveryStatus.SENT, 3, None)
     # once sent, never again
@@ -154,7 +160,7 @@ def _check_one_winner_among_threads(engine) -> None:
 
     [winner] = race()
     # and likewise when they all find the same failed delivery
-    schedule.mark_failed(engine, winner, error="refused")
+    schedule.mark_failed(engine, winner, **SENDER, error="refused")
     [retry] = race()
     assert retry.attempt == 2
 
@@ -197,7 +203,7 @@ def test_due_subscriptions_skip_sent_periods_and_inactive_ones(engine):
     assert [(s.id, p.key) for s, p in due] == [(daily, "2026-12-01"), (monthly, "2026-11")]
 
     held = schedule.claim(engine, subscription_id=daily, period_key="2026-12-01", now=now)
-    schedule.mark_sent(engine, held, sent_at=now, message_id="<m>", snapshot="{}")
+    schedule.mark_sent(engine, held, **SENDER, sent_at=now, message_id="<m>", snapshot="{}")
     with session_scope(engine) as session:
         assert [s.id for s, _ in schedule.due_subscriptions(session, now)] == [monthly]
         tomorrow = now + timedelta(days=1)

@@ -24,6 +24,7 @@ from tests.reporting.loopback_smtp import mail_settings
 
 TODAY = date(2026, 11, 26)
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+ADMIN = Actor.command_line()
 HOSTILE = '<img src=x onerror="alert(1)"> Bot & <script>steal()</script>'
 
 
@@ -63,7 +64,9 @@ def filled(db_url) -> str:
 def _preview(url: str, settings: Settings, **scope):
     engine = make_engine(url)
     with session_scope(engine) as session:
-        subscription = subscribe(session, email="cfo@example.com", frequency="weekly", **scope)
+        subscription = subscribe(
+            session, actor=ADMIN, email="cfo@example.com", frequency="weekly", **scope
+        )
     try:
         return delivery.preview_email(engine, settings, subscription.id, now=NOW)
     finally:
@@ -129,9 +132,11 @@ def test_a_sent_summary_has_both_parts(filled, smtp_server):
     settings = mail_settings(filled, smtp_server.port)
     engine = make_engine(filled)
     with session_scope(engine) as session:
-        subscribe(session, email="cfo@example.com", frequency="monthly")
-        subscribe(session, email="lead@example.com", frequency="monthly", project_key="evil")
-    report = delivery.send_due(engine, settings, now=NOW)
+        subscribe(session, actor=ADMIN, email="cfo@example.com", frequency="monthly")
+        subscribe(
+            session, actor=ADMIN, email="lead@example.com", frequency="monthly", project_key="evil"
+        )
+    report = delivery.send_due(engine, settings, actor=Actor.scheduler(), now=NOW)
     engine.dispose()
     assert [o.status for o in report.outcomes] == ["sent", "sent"]
     messages = {m["To"]: m for m in smtp_server.inbox.wait_for(2)}
@@ -149,9 +154,11 @@ def test_summaries_on_postgres(postgres_url, smtp_server):
     settings = mail_settings(postgres_url, smtp_server.port)
     engine = make_engine(postgres_url)
     with session_scope(engine) as session:
-        subscribe(session, email="cfo@example.com", frequency="daily", timezone="Asia/Tokyo")
-    first = delivery.send_due(engine, settings, now=NOW)
-    again = delivery.send_due(engine, settings, now=NOW)
+        subscribe(
+            session, actor=ADMIN, email="cfo@example.com", frequency="daily", timezone="Asia/Tokyo"
+        )
+    first = delivery.send_due(engine, settings, actor=Actor.scheduler(), now=NOW)
+    again = delivery.send_due(engine, settings, actor=Actor.scheduler(), now=NOW)
     engine.dispose()
     assert [o.status for o in first.outcomes] == ["sent"] and again.outcomes == []
     [message] = smtp_server.inbox.wait_for(1)
