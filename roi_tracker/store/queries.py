@@ -169,6 +169,8 @@ def decisions_frame(session: Session, *, project_ids: Iterable[int] | None = Non
 
 def get_project(session: Session, *, key: str) -> Project:
     """The project with natural key ``key``; NotFound names it otherwise."""
+    if "\x00" in key:  # no key holds one, and PostgreSQL refuses to compare with it
+        raise NotFound(f"no project with key {key!r}")
     project = session.execute(select(Project).where(Project.key == key)).scalar_one_or_none()
     if project is None:
         raise NotFound(f"no project with key {key!r}")

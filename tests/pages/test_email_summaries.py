@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from roi_tracker.access import Actor
+from roi_tracker.reporting.subscriptions import subscribe
 from roi_tracker.store import make_engine, session_scope
-from roi_tracker.store.tables import Delivery, Project, Subscription
+from roi_tracker.store.tables import AuditEntry, Delivery, Project, Subscription
 from tests.pages.conftest import open_app
 from tests.reporting.loopback_smtp import SmtpServer, free_port, mail_environment
 
@@ -84,7 +86,8 @@ def test_the_preview_escapes_user_text_and_a_test_email_is_sent(small_db, smtp_s
 
     at.button(key="send_test").click().run()
     assert not at.exception
-    assert "Sent to lead@example.com" in at.success[0].value
+    assert at.success[0].value == "Sent."
+    assert "lead@example.com" in [t.value for t in at.text]
     [message] = smtp_server.inbox.wait_for(1)
     assert message["To"] == "lead@example.com"
     [delivery] = _stored(small_db, Delivery)
@@ -99,3 +102,52 @@ def test_removing_needs_confirmation(small_db):
     assert not at.exception
     assert "Removed subscription #1" in at.success[0].value
     assert _stored(small_db, Subscription) == []
+
+
+VIEWER = Actor.user("viewer@example.com", "viewer")
+
+
+def _add_subscriptions(url: str) -> dict[str, int]:
+    """Someone else's subscription and the viewer's own, whose last delivery was refused."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        admin = Actor.command_line()
+        other = subscribe(session, actor=admin, email="cfo@example.com", frequency="weekly")
+        own = subscribe(session, actor=admin, email="viewer@example.com", frequency="daily")
+        session.add(
+            Delivery(
+                subscription_id=own.id, period_key="2026-11-26", status="refused", attempts=3,
+                error="SMTP server 127.0.0.1:25 refused the message: 550 5.7.1 *rejected*",
+            )
+        )  # fmt: skip
+        ids = {"other": other.id, "own": own.id}
+    engine.dispose()
+    return ids
+
+
+def test_a_viewer_sees_and_subscribes_only_their_own_address(small_db, monkeypatch):
+    monkeypatch.setattr("roi_tracker.ui.auth.current_actor", lambda: VIEWER)
+    ids = _add_subscriptions(small_db)
+    at = open_app(PAGE)
+    assert not at.exception
+    # only their own subscription is listed, with its permanent refusal and its reason
+    assert at.dataframe[0].value["email"].tolist() == ["viewer@example.com"]
+    assert f"summary #{ids['own']} permanently (3 attempts)" in at.warning[0].value
+    assert any(t.value.endswith("550 5.7.1 *rejected*") for t in at.text)
+    # no free address field: the one option is their own address
+    assert not [w for w in at.text_input if w.key == "subscribe_email"]
+    assert at.selectbox(key="subscribe_own_email").options == ["viewer@example.com"]
+    assert at.selectbox(key="chosen").options == [
+        f"#{ids['own']} viewer@example.com: portfolio, daily"
+    ]
+
+    at.selectbox(key="subscribe_schedule").select("monthly")
+    at = at.button(key="FormSubmitter:subscribe_form-Subscribe").click().run()
+    assert not at.exception
+    emails = sorted(s.email for s in _stored(small_db, Subscription))
+    assert emails == ["cfo@example.com", "viewer@example.com", "viewer@example.com"]
+    lines = [a for a in _stored(small_db, AuditEntry) if a.actor == "viewer@example.com"]
+    assert {(a.action, a.entity, a.field, a.new) for a in lines} >= {
+        ("create", "subscriptions", "email", "viewer@example.com"),
+        ("create", "subscriptions", "frequency", "monthly"),
+    }
