@@ -167,6 +167,11 @@ def _kind(stored: TableColumn) -> Kind:
     raise TypeError(f"no CSV kind for column {stored.name} of type {stored.type!r}")
 
 
+def _max_length(stored: TableColumn) -> int:
+    """The table's length, or for its unlimited text the longest free text accepted."""
+    return getattr(stored.type, "length", None) or vocabulary.MAX_TEXT_LENGTH
+
+
 def _column(table: type[SQLModel], described: Described, stored_as: str | None = None) -> Column:
     stored = table.__table__.c[stored_as or described.name]
     kind = Kind.CHOICE if described.choices is not None else _kind(stored)
@@ -176,7 +181,7 @@ def _column(table: type[SQLModel], described: Described, stored_as: str | None =
         kind,
         required=not stored.nullable and default is None,
         default=default,
-        max_length=getattr(stored.type, "length", None) if kind is Kind.TEXT else None,
+        max_length=_max_length(stored) if kind is Kind.TEXT else None,
         choices=tuple(member.value for member in described.choices or ()),
         limits=described.limits,
         description=described.description,

@@ -7,6 +7,7 @@ here, and the tables' check constraints, the CSV columns and the settings all us
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -49,6 +50,13 @@ DISCOUNT_RATE = Range(-1, 1, low_exclusive=True)
 NOT_NEGATIVE = Range(0)
 #: ISO 4217 currency codes: USD, EUR...
 CURRENCY_CODE_LENGTH = 3
+#: the longest free text (a description, note or rationale) where the table sets no length:
+#: a few pages, far beyond any real note, far below what would slow a page, an email or a
+#: database
+MAX_TEXT_LENGTH = 10_000
+#: the dates a record may hold: what the forms' date pickers offer, and any plausible plan
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
 
 
 class Stage(StrEnum):

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, create_model, model_validator
 
-from roi_tracker.domain.vocabulary import Range
+from roi_tracker.domain.vocabulary import EARLIEST_DATE, LATEST_DATE, Range
 
 Problem = tuple[str, str]  # (column, message)
 RowProblems = dict[int, list[Problem]]  # row index in the batch -> its problems
@@ -66,8 +66,10 @@ def _formula_like(text: str) -> bool:
 
 
 def _is_guarded(text: str) -> bool:
-    rest = text[1:]
-    return text.startswith("'") and (_formula_like(rest) or _is_guarded(rest))
+    # quotes, then a formula: only the text after all the leading quotes can be one (no
+    # recursion per quote, so a cell of a million quotes is no problem)
+    rest = text.lstrip("'")
+    return len(rest) < len(text) and _formula_like(rest)
 
 
 def guard_cell(text: str) -> str:
@@ -156,6 +158,9 @@ def _fill_empty(column: Column, cells: list[str], values: list) -> list:
     return [column.default if c == "" else v for c, v in zip(cells, values, strict=True)]
 
 
+NUL_PROBLEM = "contains a NUL character (\\x00), which no text may hold"
+
+
 def _parse_text(column: Column, cells: list[str], problems: dict[int, str]) -> list:
     values: list = cells
     if any(c.startswith("'") for c in cells):
@@ -164,6 +169,9 @@ def _parse_text(column: Column, cells: list[str], problems: dict[int, str]) -> l
         for i, value in enumerate(values):
             if len(value) > column.max_length:
                 problems[i] = f"is longer than {column.max_length} characters"
+    # PostgreSQL refuses NUL in text; one search over the column, cell by cell only if found
+    if "\x00" in "".join(values):
+        problems.update((i, NUL_PROBLEM) for i, value in enumerate(values) if "\x00" in value)
     return _fill_empty(column, cells, values)
 
 
@@ -190,6 +198,10 @@ def _parse_date(column: Column, cells: list[str], problems: dict[int, str]) -> l
             parsed[cell] = date.fromisoformat(cell)
         except ValueError:
             bad[cell] = f"{cell!r} is not a date (expected YYYY-MM-DD)"
+            parsed[cell] = None
+            continue
+        if not EARLIEST_DATE <= parsed[cell] <= LATEST_DATE:  # type: ignore[operator]
+            bad[cell] = f"{cell} is outside the dates accepted, {EARLIEST_DATE} to {LATEST_DATE}"
             parsed[cell] = None
     if bad:
         problems.update((i, bad[c]) for i, c in enumerate(cells) if c in bad)

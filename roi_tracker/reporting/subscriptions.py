@@ -42,6 +42,9 @@ EMAIL_PATTERN = re.compile(
     r"[^@\s\x00-\x1f\x7f<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 
+MAX_EMAIL_LENGTH: int = Subscription.__table__.c.email.type.length
+MAX_TIMEZONE_LENGTH: int = Subscription.__table__.c.timezone.type.length
+
 
 @dataclass(frozen=True)
 class SubscriptionView:
@@ -93,7 +96,9 @@ class SubscriptionView:
 def validate_email(email: str) -> str:
     """``email`` stripped, or InvalidInput naming it."""
     email = email.strip()
-    if len(email) > 254 or not EMAIL_PATTERN.fullmatch(email):
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise InvalidInput(f"invalid email address: longer than {MAX_EMAIL_LENGTH} characters")
+    if not EMAIL_PATTERN.fullmatch(email):
         raise InvalidInput(f"invalid email address {email!r}: expected name@example.com")
     return email
 
@@ -149,6 +154,8 @@ def subscribe(
         cron, frequency = validate_cron(cron), Frequency.CRON.value
     elif frequency not in {f.value for f in Frequency} - {Frequency.CRON.value}:
         raise InvalidInput(f"invalid frequency {frequency!r}: use daily, weekly or monthly")
+    if len(timezone) > MAX_TIMEZONE_LENGTH:
+        raise InvalidInput(f"timezone: is longer than {MAX_TIMEZONE_LENGTH} characters")
     clock.zone(timezone)
     project_id = get_project(session, key=project_key).id if project_key else None
     subscription = Subscription(

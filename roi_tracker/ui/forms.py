@@ -8,17 +8,17 @@ else saved the record in between, and the user's input survives a refused save.
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+from roi_tracker.domain.vocabulary import EARLIEST_DATE, LATEST_DATE, MAX_TEXT_LENGTH
 from roi_tracker.entities import schema_for
 from roi_tracker.importing.columns import Column, Kind, canonical_text
 from roi_tracker.ui.resources import current_settings
 
 __all__ = ["forget_opened", "record_form", "record_label"]
 
-EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+#: the dates the pickers offer are those the row rules accept
+EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 
 
 def _label(column: Column) -> str:
@@ -44,7 +44,7 @@ def _widget(column: Column, current: object, key: str, disabled: bool) -> object
                              key=key, help=help_text, disabled=disabled)  # fmt: skip
     text = "" if current is None else canonical_text(current)
     placeholder = column.example or ("" if column.default is None else f"{column.default}")
-    if column.kind is Kind.TEXT and column.max_length is None:
+    if column.kind is Kind.TEXT and (column.max_length or MAX_TEXT_LENGTH) >= MAX_TEXT_LENGTH:
         return st.text_area(label, value=text, key=key, help=help_text, disabled=disabled,
                             placeholder=placeholder, height=80)  # fmt: skip
     return st.text_input(label, value=text, key=key, help=help_text, disabled=disabled,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from roi_tracker.domain.vocabulary import (
+    LATEST_DATE,
     BenefitCategory,
     BenefitStatus,
     BenefitType,
@@ -81,7 +82,7 @@ def portfolios(draw) -> list[SQLModel]:
                     baseline=baseline,
                     target=draw(FLOATS.filter(lambda t, b=baseline: t != b)),
                     baseline_date=start,
-                    target_date=draw(st.dates(start + timedelta(days=366))),
+                    target_date=draw(st.dates(start + timedelta(days=366), LATEST_DATE)),
                     specific=draw(OPTIONAL_TEXT),
                 )
             )
