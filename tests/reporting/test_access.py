@@ -11,7 +11,7 @@ from roi_tracker.access import Actor
 from roi_tracker.errors import Forbidden, InvalidInput
 from roi_tracker.reporting import delivery, schedule
 from roi_tracker.reporting.subscriptions import list_subscriptions, remove_subscription, subscribe
-from roi_tracker.store import session_scope
+from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.tables import AuditEntry, Delivery, Subscription
 from tests.reporting.loopback_smtp import PERMANENT_REFUSAL, mail_settings
 from tests.reporting.test_delivery import fixed_state
@@ -148,7 +148,21 @@ def test_the_schedulers_deliveries_are_audited_without_secrets(engine, db_url, s
 
 
 def test_a_permanent_refusal_is_given_up_after_three_attempts(engine, db_url, smtp_server):
-    settings = mail_settings(db_url, smtp_server.port)
+    _given_up_after_three_refusals(engine, mail_settings(db_url, smtp_server.port), smtp_server)
+
+
+@pytest.mark.postgres
+def test_a_permanent_refusal_is_given_up_on_postgres(postgres_url, smtp_server):
+    migrate.upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    try:
+        settings = mail_settings(postgres_url, smtp_server.port)
+        _given_up_after_three_refusals(engine, settings, smtp_server)
+    finally:
+        engine.dispose()
+
+
+def _given_up_after_three_refusals(engine, settings, smtp_server) -> None:
     subscription = _subscribe(engine, ADMIN, "cfo@example.com")
     smtp_server.inbox.refusing, smtp_server.inbox.refusal = True, PERMANENT_REFUSAL
 
