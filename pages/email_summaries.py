@@ -11,7 +11,7 @@ from roi_tracker import clock
 from roi_tracker.access import Permission
 from roi_tracker.domain.vocabulary import DeliveryStatus
 from roi_tracker.errors import RoiTrackerError
-from roi_tracker.reporting import delivery, subscriptions
+from roi_tracker.reporting import delivery, schedule, subscriptions
 from roi_tracker.ui import actions, auth, data
 from roi_tracker.ui.resources import current_settings, engine, session
 
@@ -73,7 +73,10 @@ with st.form("subscribe_form", clear_on_submit=False):
     scope = st.selectbox("Scope", ["Whole portfolio", *project_keys], key="subscribe_scope")
     frequency = st.selectbox("Schedule", SCHEDULES, key="subscribe_schedule")
     cron = st.text_input(
-        "Cron expression (for the cron schedule)", "0 8 * * 1", key="subscribe_cron"
+        "Cron expression (for the cron schedule; at most hourly)",
+        "0 8 * * 1",
+        key="subscribe_cron",
+        max_chars=schedule.MAX_CRON_LENGTH,
     )
     timezone = st.text_input("Time zone", "UTC", key="subscribe_timezone")
     submitted = st.form_submit_button("Subscribe")

@@ -121,8 +121,15 @@ def record_key(subscription: Subscription) -> str:
     return f"{subscription.id}:{subscription.email}"
 
 
-def _audited_fields(subscription: Subscription, project_key: str | None) -> dict[str, object]:
-    return {
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: audit.AuditAction,
+    subscription: Subscription,
+    project_key: str | None,
+) -> None:
+    """One trail line per field of the subscription added (new values) or removed (old)."""
+    fields = {
         "email": subscription.email,
         "project": project_key,
         "frequency": subscription.frequency,
@@ -130,6 +137,18 @@ def _audited_fields(subscription: Subscription, project_key: str | None) -> dict
         "timezone": subscription.timezone,
         "active": subscription.active,
     }
+    changes = audit.field_changes({}, fields)
+    if action is audit.AuditAction.DELETE:
+        changes = {field: (new, old) for field, (old, new) in changes.items()}
+    audit.append(
+        session,
+        actor=actor,
+        action=action,
+        entity=Subscription.__tablename__,
+        record_key=record_key(subscription),
+        project_key=project_key,
+        changes=changes,
+    )
 
 
 def subscribe(
@@ -163,15 +182,7 @@ def subscribe(
     )
     session.add(subscription)
     session.flush()
-    audit.append(
-        session,
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        entity=Subscription.__tablename__,
-        record_key=record_key(subscription),
-        project_key=project_key,
-        changes=audit.field_changes({}, _audited_fields(subscription, project_key)),
-    )
+    _audit(session, actor, audit.AuditAction.CREATE, subscription, project_key)
     return subscription
 
 
@@ -191,19 +202,7 @@ def remove_subscription(session: Session, subscription_id: int, *, actor: Actor)
     require_own_or_manager(actor, subscription.email)
     project = session.get(Project, subscription.project_id) if subscription.project_id else None
     project_key = project.key if project else None
-    audit.append(
-        session,
-        actor=actor,
-        action=audit.AuditAction.DELETE,
-        entity=Subscription.__tablename__,
-        record_key=record_key(subscription),
-        project_key=project_key,
-        changes={
-            field: (audit.text_of(value), None)
-            for field, value in _audited_fields(subscription, project_key).items()
-            if value is not None
-        },
-    )
+    _audit(session, actor, audit.AuditAction.DELETE, subscription, project_key)
     session.delete(subscription)
     session.flush()
 
