@@ -23,6 +23,7 @@ from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.tables import Project, Subscription
 
 GOOD = {"key": "CHAT", "name": "Support chatbot", "start_date": "2025-01-01"}
+EDITOR = Actor.user("editor@example.com", "editor")
 THIRTY_MB = "x" * (30 * 1024 * 1024)
 
 #: (column, bad value, the message it gets)
@@ -62,8 +63,10 @@ def _count(engine: Engine, model) -> int:
 def test_the_longest_free_text_and_the_edge_dates_are_stored(store):
     edge = {**GOOD, "description": "z" * MAX_TEXT_LENGTH, "start_date": "1900-01-01"}
     with session_scope(store) as session:
-        save_record(session, "projects", edge)
-        save_record(session, "projects", {**GOOD, "key": "LATE", "start_date": "2200-12-31"})
+        save_record(session, "projects", edge, actor=EDITOR)
+        save_record(
+            session, "projects", {**GOOD, "key": "LATE", "start_date": "2200-12-31"}, actor=EDITOR
+        )
     with Session(store) as session:
         stored = session.scalars(select(Project).order_by(Project.key)).all()
     assert [len(p.description or "") for p in stored] == [MAX_TEXT_LENGTH, 0]
@@ -72,7 +75,7 @@ def test_the_longest_free_text_and_the_edge_dates_are_stored(store):
 @pytest.mark.parametrize(("column", "value", "message"), BAD_PROJECT_VALUES, ids=IDS)
 def test_a_form_record_with_bad_text_or_date_is_refused(store, column, value, message):
     with pytest.raises(ValidationFailed) as failure, session_scope(store) as session:
-        save_record(session, "projects", {**GOOD, column: value})
+        save_record(session, "projects", {**GOOD, column: value}, actor=EDITOR)
     [problem] = failure.value.problems
     assert problem.startswith(message)
     assert "\x00" not in problem and len(problem) < 300  # one readable line, not the value
