@@ -29,6 +29,8 @@ class Settings(BaseSettings):
         36, ge=HORIZON_MONTHS.low, le=HORIZON_MONTHS.high, description="default analysis horizon"
     )
     currency: str = Field("USD", min_length=CURRENCY_CODE_LENGTH, max_length=CURRENCY_CODE_LENGTH)
+    # first calendar month of the fiscal year; FY2027 is the fiscal year ending in 2027
+    fiscal_year_start_month: int = Field(1, ge=1, le=12)
     # IANA zone that decides "today" for every as-of default; None: the machine's zone
     timezone: str | None = None
 

@@ -1,0 +1,140 @@
+"""The board pack recalculated by LibreOffice Calc gives the app's figures, formula by formula."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from roi_tracker import boardpack
+from roi_tracker.services import finance
+from roi_tracker.store.tables import Benchmark, Benefit, Cost, Kpi, Measurement, Project
+from tests.boardpack.libreoffice import Values, recalculated
+from tests.finance_portfolio import AS_OF, add_portfolio
+
+FORMULA_METRICS = (
+    "costs", "benefits", "npv", "irr", "roi", "discounted_roi", "payback_period",
+    "discounted_payback_period", "risk_adjusted_npv", "risk_adjusted_roi",
+)  # fmt: skip
+
+
+def add_awkward_project(session) -> None:
+    """A project whose names look like formulas, that never pays back and has no IRR."""
+    c = Project(
+        key="c", name='=HYPERLINK("http://x","click")', start_date=date(2024, 11, 3),
+        horizon_months=18, discount_rate=0.07, probability_of_success=0.6,
+        cost_contingency=0.2, risk_premium=0.05, stage="pilot",
+    )  # fmt: skip
+    session.add(c)
+    session.flush()
+    session.add_all(
+        [
+            Cost(project_id=c.id, key="c1", date=date(2024, 11, 1), category="infrastructure",
+                 amount=Decimal("1234.56"), recurrence="monthly", status="planned"),
+            Cost(project_id=c.id, key="c0", date=date(2024, 12, 1), category="data",
+                 amount=Decimal("999.99"), status="actual"),
+            Benefit(project_id=c.id, key="cb", date=date(2025, 1, 1), type="soft",
+                    category="productivity", amount=Decimal("333.33"), recurrence="quarterly",
+                    confidence=0.5),
+        ]
+    )  # fmt: skip
+    kpi = Kpi(
+        project_id=c.id, key="k1", name="+cmd|' /C calc'!A0", unit="@hours",
+        baseline=10.0, target=4.0, target_date=date(2025, 12, 31),
+    )  # fmt: skip
+    session.add(kpi)
+    session.flush()
+    session.add_all(
+        [
+            Measurement(kpi_id=kpi.id, date=date(2024, 12, 15), value=8.5),
+            Measurement(kpi_id=kpi.id, date=date(2025, 2, 1), value=7.0),
+            Benchmark(kpi_id=kpi.id, name="-industry", value=5.0),
+        ]
+    )
+    session.flush()
+
+
+@pytest.fixture
+def pack(session, settings, tmp_path: Path):
+    add_portfolio(session)
+    add_awkward_project(session)
+    data, content = boardpack.build(session, settings, as_of=AS_OF)
+    path = tmp_path / "pack.xlsx"
+    path.write_bytes(content)
+    layout = boardpack.write_workbook(data, str(tmp_path / "again.xlsx"))
+    return data, layout, path
+
+
+def _close(value: object, expected: float | None, metric: str) -> bool:
+    if expected is None:
+        return value == "n/a"
+    if not isinstance(value, int | float):
+        return False
+    if metric.endswith("payback_period"):
+        return value == expected
+    tolerance = 1e-4 if metric == "irr" else 1e-6
+    return math.isclose(value, expected, rel_tol=tolerance, abs_tol=1e-9)
+
+
+def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
+    pack, session, settings, tmp_path: Path
+) -> None:
+    data, layout, path = pack
+    values = Values(recalculated(path, tmp_path))
+    compared = 0
+    for project in data.projects:
+        for scope in ("total", "hard"):
+            figures = getattr(project, scope)
+            for metric in FORMULA_METRICS:
+                got = values[layout.cells[(project.key, scope, metric)]]
+                expected = getattr(figures, metric)
+                assert _close(got, expected, metric), (project.key, scope, metric, got, expected)
+                compared += 1
+        assert values[layout.verdicts[project.key]] == project.verdict
+    assert compared == 3 * 2 * len(FORMULA_METRICS)
+    # the cases the portfolio covers: a project with an IRR and a payback, one without either
+    figures = {p.key: p.total for p in data.projects}
+    assert figures["b"].irr is not None and figures["b"].payback_period == 18
+    assert figures["c"].irr is None and figures["c"].payback_period is None
+
+    # the pack's figures are the report's, to the cent
+    report = finance.portfolio_report(session, settings, as_of=AS_OF)
+    for project, reported in zip(data.projects, report.projects, strict=True):
+        for metric in FORMULA_METRICS:
+            mine, theirs = getattr(project.total, metric), getattr(reported.total, metric)
+            assert (mine is None) == (theirs is None)
+            if mine is not None:
+                assert abs(mine - theirs) <= (0.005 if metric in ("costs", "npv") else 1e-9) or (
+                    metric in ("benefits", "risk_adjusted_npv") and abs(mine - theirs) <= 0.005
+                )
+
+    # KPI progress is a formula too
+    (kpi,) = data.kpis
+    assert math.isclose(values[layout.progress[("c", "k1")]], kpi.progress, rel_tol=1e-9)
+
+
+def test_user_text_stays_text(pack, tmp_path: Path) -> None:
+    import openpyxl
+
+    _, _, path = pack
+    book = openpyxl.load_workbook(path)  # formulas as written, not values
+    texts = {
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "s"
+    }
+    assert '=HYPERLINK("http://x","click")' in texts
+    assert "+cmd|' /C calc'!A0" in texts and "@hours" in texts
+    formulas = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas and not any("HYPERLINK" in f or "cmd" in f for f in formulas)
