@@ -108,3 +108,14 @@ right.plotly_chart(
 
 st.subheader("Projects ranked by risk-adjusted NPV")
 components.ranked_projects(overview.projects, currency)
+
+keys = tuple(chosen["key"])
+st.download_button(
+    "Board pack (Excel)",
+    data=lambda: data.board_pack(keys),
+    file_name=f"board-pack-{overview.as_of.isoformat()}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="board_pack",
+    on_click="ignore",
+    help="The projects shown, with live formulas for NPV, IRR, ROI and payback.",
+)

@@ -20,6 +20,7 @@ from roi_tracker.ui.resources import current_settings, data_version, engine
 __all__ = [
     "audit_choices",
     "audit_trail",
+    "board_pack",
     "budget_view",
     "decisions",
     "entity_records",
@@ -103,6 +104,20 @@ def _overview(
 def portfolio_overview(keys: tuple[str, ...]) -> views.PortfolioOverview:
     """The portfolio page's figures for the projects with these keys, as of today."""
     return _overview(*source(), keys, current_settings().today())
+
+
+def board_pack(keys: tuple[str, ...]) -> bytes:
+    """The board pack workbook of the projects with these keys, as of today (not cached: it
+    is built when it is downloaded)."""
+    from roi_tracker import boardpack
+
+    url, _ = source()
+    settings = current_settings()
+    with session_scope(get_engine(url)) as session:
+        _, content = boardpack.build(
+            session, settings, as_of=settings.today(), project_keys=list(keys)
+        )
+    return content
 
 
 def settings() -> Settings:

@@ -54,3 +54,26 @@ def test_on_the_demo_the_ranking_follows_risk_adjusted_npv(demo_db):
     assert table["risk_adjusted_npv"].is_monotonic_decreasing
     verdicts = {badge for badges in table["verdict"] for badge in badges}
     assert "pays off" in verdicts and verdicts - {"pays off"}
+
+
+def test_the_board_pack_download_covers_the_projects_shown(small_db):
+    import io
+
+    import openpyxl
+
+    from roi_tracker.store import make_engine, queries, session_scope
+    from roi_tracker.ui import data
+
+    at = open_app(PAGE)
+    at.multiselect(key="filter_stage").select("pilot").run()
+
+    assert not at.exception
+    assert at.get("download_button")
+    # what the button's deferred download builds for the projects the filters leave
+    shown = list(at.dataframe[0].value["name"])
+    with session_scope(make_engine(small_db)) as session:
+        projects = queries.projects_frame(session)
+    keys = tuple(projects.loc[projects["name"].isin(shown), "key"])
+    book = openpyxl.load_workbook(io.BytesIO(data.board_pack(keys)))
+    assert len(book.sheetnames) == 3 and book.sheetnames[::2] == ["Summary", "KPIs"]
+    assert book[book.sheetnames[1]]["A1"].value == "Support assistant" == shown[0]
