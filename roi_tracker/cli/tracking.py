@@ -100,7 +100,11 @@ def _budget_table(report: BudgetReport) -> str:
             for line in item.categories
         ]
         title = f"{item.key}: {item.name} ({item.currency}, as of {report.as_of})"
-        blocks.append(f"{title}\n{table(headers, rows)}")
+        quarters = table(
+            ["fiscal quarter", "planned", "actual"],
+            [[q.quarter, money(q.planned), money(q.actual)] for q in item.fiscal_quarters],
+        )
+        blocks.append(f"{title}\n{table(headers, rows)}\n\nBy fiscal quarter\n{quarters}")
     return "\n\n".join(blocks)
 
 
@@ -120,6 +124,7 @@ def budget(
             as_of=as_of_day(as_of, settings),
             default_horizon_months=settings.horizon_months,
             project_key=project,
+            fiscal_year_start_month=settings.fiscal_year_start_month,
         )
     report = tracking.budget_report(overview, currency=settings.currency)
     echo_result(report, format, _budget_table, ensure_ascii=False)

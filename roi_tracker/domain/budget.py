@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from roi_tracker.domain.cashflows import month_index, month_start, step_months
+from roi_tracker.domain.fiscal import fiscal_quarter, fiscal_year
 from roi_tracker.domain.vocabulary import CostStatus
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "THRESHOLDS_PERCENT",
     "budget_summary",
     "expand_cost_occurrences",
+    "fiscal_quarters",
     "month_number",
     "monthly_budget",
     "threshold_crossings",
@@ -271,3 +273,32 @@ def monthly_budget(occurrences: pd.DataFrame) -> pd.DataFrame:
     result = result.merge(cumulative.reset_index(), on=["project_id", "month"], how="left")
     result.insert(1, "month_start", pd.DatetimeIndex(_month_start(result["month"].to_numpy())))
     return result.drop(columns="month")
+
+
+def fiscal_quarters(occurrences: pd.DataFrame, start_month: int = 1) -> pd.DataFrame:
+    """Planned and actual cents per project and fiscal quarter (``domain.fiscal``).
+
+    Returns ``project_id``, ``fiscal_year`` (``FY2027``), ``quarter`` (``FY2027 Q1``),
+    ``planned_cents`` and ``actual_cents``, ordered by project and quarter.
+    """
+    months = occurrences["month"].to_numpy(dtype=np.int64)
+    years = fiscal_year(months, start_month)
+    quarters = fiscal_quarter(months, start_month)
+    frame = pd.DataFrame(
+        {
+            "project_id": occurrences["project_id"].to_numpy(),
+            "order": years * 4 + quarters,
+            "fiscal_year": [f"FY{y}" for y in years],
+            "quarter": [f"FY{y} Q{q}" for y, q in zip(years, quarters, strict=True)],
+            "planned_cents": np.where(
+                occurrences["status"] == CostStatus.PLANNED.value, occurrences["amount_cents"], 0
+            ),
+            "actual_cents": np.where(
+                occurrences["status"] == CostStatus.ACTUAL.value, occurrences["amount_cents"], 0
+            ),
+        }
+    )
+    sums = frame.groupby(["project_id", "order", "fiscal_year", "quarter"], as_index=False)[
+        ["planned_cents", "actual_cents"]
+    ].sum()
+    return sums.drop(columns="order").astype({"planned_cents": "int64", "actual_cents": "int64"})

@@ -33,6 +33,7 @@ __all__ = [
     "BudgetCategory",
     "BudgetOverview",
     "BudgetProject",
+    "BudgetQuarter",
     "BudgetReport",
     "KpiChart",
     "KpiLine",
@@ -296,11 +297,15 @@ class BudgetOverview:
 
     ``thresholds``: one row per project, category and threshold percent (50, 75, 90, 100)
     with ``crossed_on`` (NaT where not crossed yet).
+
+    ``quarters``: planned and actual cents per project and fiscal quarter over the horizon
+    (``budget.fiscal_quarters``).
     """
 
     as_of: date
     summary: pd.DataFrame
     thresholds: pd.DataFrame
+    quarters: pd.DataFrame
 
 
 def _occurrences(
@@ -336,8 +341,11 @@ def budget_overview(
     as_of: date,
     default_horizon_months: int,
     project_key: str | None = None,
+    fiscal_year_start_month: int = 1,
 ) -> BudgetOverview:
-    """Planned vs actual to date, variance, burn rate, estimate at completion, thresholds."""
+    """Planned vs actual to date, variance, burn rate, estimate at completion, thresholds,
+    and planned vs actual per fiscal quarter (the fiscal year starting in
+    ``fiscal_year_start_month``)."""
     projects = _projects(session, project_key)
     occurrences = _occurrences(session, projects, default_horizon_months)
     summary = budget_domain.budget_summary(occurrences, projects, as_of=as_of)
@@ -353,6 +361,9 @@ def budget_overview(
         as_of=as_of,
         summary=_category_order(_with_projects(summary, projects)),
         thresholds=_category_order(_with_projects(thresholds, projects)),
+        quarters=_with_projects(
+            budget_domain.fiscal_quarters(occurrences, fiscal_year_start_month), projects
+        ),
     )
 
 
@@ -379,13 +390,23 @@ class BudgetCategory(Result):
     thresholds: list[ThresholdState]
 
 
+class BudgetQuarter(Result):
+    """Planned and actual costs of one fiscal quarter (``FY2027 Q1``), currency units."""
+
+    fiscal_year: str
+    quarter: str
+    planned: float
+    actual: float
+
+
 class BudgetProject(Result):
-    """One project's budget: the whole, then per category."""
+    """One project's budget: the whole, then per category, then per fiscal quarter."""
 
     key: str
     name: str
     currency: str
     categories: list[BudgetCategory]
+    fiscal_quarters: list[BudgetQuarter]
 
 
 class BudgetReport(Result):
@@ -401,6 +422,7 @@ def budget_report(overview: BudgetOverview, *, currency: str) -> BudgetReport:
         key: group
         for key, group in overview.thresholds.groupby(["project_key", "category"], sort=False)
     }
+    quarters = {key: group for key, group in overview.quarters.groupby("project_key", sort=False)}
     projects = []
     for project_key, rows in overview.summary.groupby("project_key", sort=False):
         first = rows.iloc[0]
@@ -433,6 +455,19 @@ def budget_report(overview: BudgetOverview, *, currency: str) -> BudgetReport:
                 name=first["project_name"],
                 currency=first["currency"] if isinstance(first["currency"], str) else currency,
                 categories=categories,
+                fiscal_quarters=[
+                    BudgetQuarter(
+                        fiscal_year=q["fiscal_year"],
+                        quarter=q["quarter"],
+                        planned=cents_to_units(q["planned_cents"]) or 0.0,
+                        actual=cents_to_units(q["actual_cents"]) or 0.0,
+                    )
+                    for q in (
+                        quarters[project_key].to_dict(orient="records")
+                        if project_key in quarters
+                        else []
+                    )
+                ],
             )
         )
     return BudgetReport(as_of=overview.as_of, projects=projects)

@@ -274,7 +274,9 @@ def budget_view(
 ) -> BudgetView:
     """Planned vs actual for the whole portfolio (sums over projects) or one project."""
     common = {"default_horizon_months": settings.horizon_months, "project_key": project_key}
-    budget = tracking.budget_overview(session, as_of=as_of, **common)
+    budget = tracking.budget_overview(
+        session, as_of=as_of, fiscal_year_start_month=settings.fiscal_year_start_month, **common
+    )
     by_month = tracking.budget_by_month(session, **common)
     summary = _in_units(budget.summary)
     whole = summary[summary["category"] == "all"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,10 @@ class Values:
     def __init__(self, path: Path) -> None:
         import openpyxl
 
-        self.book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl cannot read back every chart LibreOffice writes; the values are all we read
+            warnings.filterwarnings("ignore", "Unable to read chart", UserWarning)
+            self.book = openpyxl.load_workbook(path, data_only=True)
 
     def __getitem__(self, reference: str) -> Any:
         sheet, cell = reference.rsplit("!", 1)

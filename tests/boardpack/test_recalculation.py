@@ -61,6 +61,8 @@ def add_awkward_project(session) -> None:
 def pack(session, settings, tmp_path: Path):
     add_portfolio(session)
     add_awkward_project(session)
+    # fiscal years from April: January … March 2025 close FY2025
+    settings = settings.model_copy(update={"fiscal_year_start_month": 4})
     data, content = boardpack.build(session, settings, as_of=AS_OF)
     path = tmp_path / "pack.xlsx"
     path.write_bytes(content)
@@ -110,6 +112,18 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
                 assert abs(mine - theirs) <= (0.005 if metric in ("costs", "npv") else 1e-9) or (
                     metric in ("benefits", "risk_adjusted_npv") and abs(mine - theirs) <= 0.005
                 )
+
+    # costs and benefits by fiscal year are SUMIFs over the fiscal-year column
+    sheet = values.book["a"]
+    assert sheet["J4"].value == "Fiscal year"
+    years = {sheet[f"J{r}"].value: (sheet[f"K{r}"].value, sheet[f"L{r}"].value) for r in (5, 6)}
+    assert list(years) == ["FY2025", "FY2026"] and sheet["J7"].value is None
+    a = data.projects[0]
+    assert sheet["C24"].value == "FY2025" and sheet["D24"].value == "FY2025 Q4"
+    assert sheet["D27"].value == "FY2026 Q1"
+    assert math.isclose(sum(c for c, _ in years.values()), a.total.costs, rel_tol=1e-9)
+    assert math.isclose(years["FY2025"][0], sum(sum(col[:3]) for col in a.costs), rel_tol=1e-9)
+    assert math.isclose(sum(b for _, b in years.values()), a.total.benefits, rel_tol=1e-9)
 
     # KPI progress is a formula too
     (kpi,) = data.kpis

@@ -150,3 +150,33 @@ def test_an_empty_database(db_url):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"as_of": "2025-01-01", "projects": []}
     assert run("kpis", "--database-url", db_url).stdout == "no KPIs\n"
+
+
+@pytest.mark.parametrize(
+    ("start_month", "quarters"),
+    [
+        (1, ["FY2025 Q1", "FY2025 Q2", "FY2025 Q3", "FY2025 Q4"]),
+        # April: January … March 2025 close FY2025; April 2025 opens FY2026
+        (4, ["FY2025 Q4", "FY2026 Q1", "FY2026 Q2", "FY2026 Q3"]),
+        (10, ["FY2025 Q2", "FY2025 Q3", "FY2025 Q4", "FY2026 Q1"]),
+    ],
+)
+def test_budget_by_fiscal_quarter(portfolio, db_url, monkeypatch, start_month, quarters):
+    monkeypatch.setenv("ROI_TRACKER_FISCAL_YEAR_START_MONTH", str(start_month))
+    result = run("budget", "--database-url", db_url, "--as-of", "2025-03-10", "--format", "json")
+    assert result.exit_code == 0, result.output
+    alpha, beta = json.loads(result.stdout)["projects"]
+    assert alpha["fiscal_quarters"] == [
+        {"fiscal_year": quarter.split()[0], "quarter": quarter, "planned": planned,
+         "actual": actual}
+        for quarter, planned, actual in zip(
+            quarters, [6000.0, 3000.0, 3000.0, 3000.0], [7400.0, 0.0, 0.0, 0.0], strict=True
+        )
+    ]  # fmt: skip
+    assert beta["fiscal_quarters"] == []
+
+    table = run("budget", "--database-url", db_url, "--as-of", "2025-03-10", "--project", "alpha")
+    assert "By fiscal quarter" in table.stdout
+    assert next(line for line in table.stdout.splitlines() if line.startswith(quarters[0])).split()[
+        -2:
+    ] == ["6,000.00", "7,400.00"]
