@@ -399,3 +399,42 @@ __all__ = [
     "User",
     "utcnow",
 ]
+
+
+class Baseline(SQLModel, table=True):
+    """An approved business case: a project's plan frozen as version N, never changed after.
+
+    ``plan`` is JSON: the project's parameters, costs, benefits and KPI targets at approval,
+    and the figures computed from them (``services.baselines``).
+    """
+
+    __tablename__ = "baselines"
+    __table_args__ = (
+        UniqueConstraint("project_id", "version"),
+        CheckConstraint("version > 0", name="version_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    version: int
+    approved_by: str = Field(max_length=200)
+    approved_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # who recorded the approval (the audit trail's actor)
+    recorded_by: str = Field(max_length=260)
+    note: str | None = Field(default=None, sa_type=Text)
+    plan: str = Field(sa_type=Text)
+
+
+class BoardPackArchive(SQLModel, table=True):
+    """A generated board pack: the data it was built from (JSON) and the file's SHA-256, so
+    that the same workbook can be written again whatever the data became since."""
+
+    __tablename__ = "board_packs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_by: str = Field(max_length=260)
+    as_of: date
+    project_keys: str = Field(sa_type=Text)
+    sha256: str = Field(max_length=64)
+    data: str = Field(sa_type=Text)
