@@ -109,9 +109,26 @@ def report(
     basis: BasisOption = BasisChoice.FORECAST,
     as_of: AsOfOption = None,
     output: FormatOption = OutputFormat.TABLE,
+    against_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--against-baseline",
+            help="The variance against each project's latest approved baseline instead.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Finance metrics (NPV, IRR, ROI, payback, risk-adjusted) per project and portfolio."""
+    if against_baseline:
+        from roi_tracker.cli.baseline import variance_table
+        from roi_tracker.services import baselines
+
+        with command_session(database_url) as (settings, session):
+            variance = baselines.variance(
+                session, settings, project_key=project, as_of=as_of_day(as_of, settings)
+            )
+        echo_result(variance, output, variance_table)
+        return
     # the finance engine (pandas, numpy, SQLAlchemy) loads only when a command runs
     from roi_tracker.services import finance
 
