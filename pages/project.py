@@ -2,9 +2,13 @@
 
 import streamlit as st
 
-from roi_tracker.ui import charts, components, data
+from roi_tracker.access import Permission
+from roi_tracker.services import baselines
+from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui.auth import current_actor
 
 st.title("Project")
+actions.show_flash()
 projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
@@ -21,6 +25,34 @@ components.project_facts(project)
 
 st.subheader("Is it paying off?")
 components.explained_metrics(detail.explanations, currency)
+
+st.subheader("Against the approved business case")
+variance = data.baseline_variance(key)
+if variance.baseline is None:
+    st.caption("No approved baseline yet.")
+else:
+    st.plotly_chart(
+        charts.npv_bridge(
+            [(s.step, s.value) for s in variance.bridge],
+            currency,
+            version=variance.baseline.version,
+        ),
+        key="bridge",
+    )
+    components.baseline_variance(variance, currency)
+actor = current_actor()
+if actor.can(Permission.EDIT_DATA):
+    with st.form("approve_baseline", clear_on_submit=True):
+        approver = st.text_input("Approved by", key="approved_by")
+        note = st.text_input("Note (optional)", key="approval_note")
+        if st.form_submit_button("Approve as baseline"):
+            actions.run_write(
+                lambda session: baselines.approve(
+                    session, data.settings(), project_key=key, approved_by=approver,
+                    note=note, actor=actor,
+                ),
+                success="Approved: the current plan is the new baseline.",
+            )  # fmt: skip
 
 st.subheader("Monthly cash flows")
 split = st.radio(

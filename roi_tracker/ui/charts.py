@@ -29,6 +29,7 @@ __all__ = [
     "kpi_progress",
     "kpi_small_multiples",
     "monthly_cash_flows",
+    "npv_bridge",
     "npv_distribution",
     "portfolio_bubbles",
     "portfolio_j_curve",
@@ -474,4 +475,40 @@ def tornado(frame: pd.DataFrame, currency: str, *, base_npv: float) -> go.Figure
         barmode="overlay",
     )
     figure.update_xaxes(**_money_axis(currency))
+    return figure
+
+
+#: the NPV bridge's steps and how each is labelled
+BRIDGE_LABELS = {
+    "baseline": "Baseline NPV",
+    "benefits": "Benefits",
+    "costs": "Costs",
+    "rate": "Discount rate",
+    "current": "Current NPV",
+}
+
+
+def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: int) -> go.Figure:
+    """Waterfall from the baseline's NPV to the current NPV: ``steps`` are (step, value) with
+    the steps of ``BRIDGE_LABELS``, totals first and last."""
+    names = [step for step, _ in steps]
+    figure = go.Figure(
+        go.Waterfall(
+            x=[BRIDGE_LABELS[name] for name in names],
+            y=[value for _, value in steps],
+            measure=["absolute" if n in ("baseline", "current") else "relative" for n in names],
+            increasing={"marker": {"color": BENEFIT_TYPE_COLOURS["hard"]}},
+            decreasing={"marker": {"color": COST_COLOUR}},
+            totals={"marker": {"color": "#5B6B7F"}},
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    figure = _finish(
+        figure,
+        f"From the approved NPV (baseline version {version}) to the current NPV",
+        "",
+        f"NPV ({currency})",
+        showlegend=False,
+    )
+    figure.update_yaxes(**_money_axis(currency))
     return figure

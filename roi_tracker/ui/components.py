@@ -14,6 +14,7 @@ from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.theme import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = [
+    "baseline_variance",
     "FILTER_COLUMNS",
     "METRIC_LABELS",
     "as_badges",
@@ -459,3 +460,31 @@ def import_check(check) -> None:
         st.code("\n".join(check.problems), language=None)
     elif check.report is not None:
         st.success("Ready to import: " + "; ".join(check.report.lines()[:-1] or ["no rows"]))
+
+
+def baseline_variance(variance, currency: str) -> None:
+    """The figures against the baseline and the plan lines that moved, as tables (user text
+    is shown as data, never as Markdown)."""
+    baseline = variance.baseline
+    st.caption(
+        f"Baseline version {baseline.version}, approved on {baseline.approved_at:%d %b %Y}; "
+        "the baseline's figures are on its plan, the current ones on actuals to date, then the "
+        "plan."
+    )
+    st.text(
+        f"Approved by: {baseline.approved_by}" + (f" · {baseline.note}" if baseline.note else "")
+    )
+    labels = {
+        "npv": "NPV", "costs": "Costs", "benefits": "Benefits",
+        "payback_period": "Payback (month)", "risk_adjusted_npv": "Risk-adjusted NPV",
+    }  # fmt: skip
+    figures = pd.DataFrame(
+        [{"figure": label, **variance.figures[name].model_dump()} for name, label in labels.items()]
+    )
+    st.dataframe(figures, hide_index=True, key="baseline_figures")
+    if variance.lines:
+        lines = pd.DataFrame([line.model_dump() for line in variance.lines])
+        lines["fields"] = lines["fields"].map(", ".join)
+        st.dataframe(lines, hide_index=True, key="baseline_lines")
+    else:
+        st.caption("No plan line moved since the approval.")

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import audit, finance, records, tracking, transfer, views
+from roi_tracker.services import audit, baselines, finance, records, tracking, transfer, views
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -20,6 +20,7 @@ from roi_tracker.ui.resources import current_settings, data_version, engine
 __all__ = [
     "audit_choices",
     "audit_trail",
+    "baseline_variance",
     "board_pack",
     "budget_view",
     "decisions",
@@ -118,6 +119,18 @@ def board_pack(keys: tuple[str, ...]) -> bytes:
             session, settings, as_of=settings.today(), project_keys=list(keys)
         )
     return content
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _baseline_variance(url: str, version: str, key: str, today: date) -> baselines.ProjectVariance:
+    with session_scope(get_engine(url)) as session:
+        report = baselines.variance(session, current_settings(), project_key=key, as_of=today)
+    return report.projects[0]
+
+
+def baseline_variance(key: str) -> baselines.ProjectVariance:
+    """The project against its latest approved baseline, as of today."""
+    return _baseline_variance(*source(), key, current_settings().today())
 
 
 def settings() -> Settings:

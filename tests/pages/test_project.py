@@ -62,3 +62,37 @@ def test_kpis_are_shown_as_small_multiples(small_db):
 
     at.selectbox(key="project").select("beta").run()
     assert "No KPIs yet" in " ".join(c.value for c in at.caption)
+
+
+def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
+    from sqlalchemy import select
+
+    from roi_tracker.store import make_engine, session_scope
+    from roi_tracker.store.tables import AuditEntry, Baseline
+
+    at = open_app(PAGE)
+    assert "No approved baseline yet." in [c.value for c in at.caption]
+    assert not [c for c in at.get("plotly_chart") if "bridge" in c.proto.id]
+
+    at.text_input(key="approved_by").input("=Board <b>")
+    at.text_input(key="approval_note").input("FY2026 case")
+    at.button[0].click().run()  # the form's submit button
+
+    assert not at.exception, at.exception
+    assert "Approved: the current plan is the new baseline." in [s.value for s in at.success]
+    steps = chart_traces(at, "bridge")
+    assert len(steps) == 1  # one waterfall trace
+    figures = next(d for d in at.dataframe if "figure" in d.value.columns).value
+    assert list(figures["figure"]) == [
+        "NPV", "Costs", "Benefits", "Payback (month)", "Risk-adjusted NPV",
+    ]  # fmt: skip
+    # the baseline on its plan, now on actuals to date then the plan: the change between
+    known = figures.dropna()
+    assert (known["change"] - (known["current"] - known["baseline"])).abs().max() < 0.01
+    assert "Approved by: =Board <b> · FY2026 case" in [t.value for t in at.text]
+    with session_scope(make_engine(small_db)) as session:
+        (row,) = session.execute(select(Baseline)).scalars()
+        assert (row.version, row.approved_by, row.recorded_by) == (1, "=Board <b>", "local")
+        assert session.execute(
+            select(AuditEntry).where(AuditEntry.entity == "baselines")
+        ).scalar_one()
