@@ -14,11 +14,11 @@ from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.theme import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = [
-    "baseline_variance",
     "FILTER_COLUMNS",
     "METRIC_LABELS",
     "as_badges",
     "badge_column",
+    "baseline_variance",
     "budget_table",
     "delete_with_confirmation",
     "explained_metrics",
