@@ -12,20 +12,27 @@ from datetime import date
 
 from sqlmodel import Session
 
+from roi_tracker.access import Actor
+from roi_tracker.boardpack.archive import ArchivedPack, archive, archived, archived_packs
 from roi_tracker.boardpack.data import BenefitColumn, Figures, KpiRow, PackData, ProjectPack, gather
 from roi_tracker.boardpack.workbook import METRIC_ROWS, Layout, write_workbook
 from roi_tracker.config import Settings
 
 __all__ = [
     "METRIC_ROWS",
+    "ArchivedPack",
     "BenefitColumn",
     "Figures",
     "KpiRow",
     "Layout",
     "PackData",
     "ProjectPack",
+    "archive",
+    "archived",
+    "archived_packs",
     "build",
     "gather",
+    "generate",
     "workbook_bytes",
     "write_workbook",
 ]
@@ -49,3 +56,16 @@ def build(
     (default: all) on the forecast basis as of ``as_of``."""
     data = gather(session, settings, as_of=as_of, project_keys=project_keys)
     return data, workbook_bytes(data)
+
+
+def generate(
+    session: Session,
+    settings: Settings,
+    *,
+    as_of: date,
+    project_keys: Sequence[str] | None = None,
+    actor: Actor,
+) -> tuple[ArchivedPack, PackData, bytes]:
+    """:func:`build` the pack and archive it with the data it was built from."""
+    data, content = build(session, settings, as_of=as_of, project_keys=project_keys)
+    return archive(session, data, content, actor=actor), data, content

@@ -19,7 +19,7 @@ from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import month_start, spread
 from roi_tracker.domain.metrics import METRIC_NAMES, MONEY_METRICS, all_project_metrics
 from roi_tracker.errors import NotFound
-from roi_tracker.services import finance, tracking
+from roi_tracker.services import baselines, finance, tracking
 from roi_tracker.services.finance.inputs import CENTS, PortfolioInputs
 from roi_tracker.services.result import Result
 from roi_tracker.store import queries
@@ -77,6 +77,9 @@ class ProjectPack(Result):
     total: Figures
     hard: Figures
     verdict: str
+    #: the latest approved baseline's version and NPV (plan basis); None: never approved
+    baseline_version: int | None = None
+    baseline_npv: float | None = None
 
 
 class KpiRow(Result):
@@ -247,6 +250,20 @@ def gather(
         )
     if project_keys is None and not projects:
         raise NotFound("there are no projects yet: add one, or load the demo")
+    approved = {
+        v.key: v for v in baselines.variance(session, settings, as_of=as_of).projects if v.baseline
+    }
+    projects = [
+        p.model_copy(
+            update={
+                "baseline_version": approved[p.key].baseline.version,  # type: ignore[union-attr]
+                "baseline_npv": approved[p.key].figures["npv"].baseline,
+            }
+        )
+        if p.key in approved
+        else p
+        for p in projects
+    ]
     return PackData(
         as_of=as_of,
         currency=settings.currency,

@@ -61,11 +61,13 @@ class Layout:
     """Where the workbook's formulas are: ``cells[(project key, scope, metric)]`` is a
     quoted sheet-and-cell reference such as ``'p1'!E6``; ``verdicts[project key]`` the
     verdict formula's cell on the summary sheet; ``progress[(project key, kpi key)]`` the KPI
-    progress formula's."""
+    progress formula's; ``baseline_changes[project key]`` the NPV change against the
+    approved baseline."""
 
     cells: dict[tuple[str, str, str], str] = field(default_factory=dict)
     verdicts: dict[str, str] = field(default_factory=dict)
     progress: dict[tuple[str, str], str] = field(default_factory=dict)
+    baseline_changes: dict[str, str] = field(default_factory=dict)
 
 
 def _sheet_names(keys: list[str]) -> list[str]:
@@ -538,6 +540,7 @@ def _summary(
         ("Discounted ROI", ("total", "discounted_roi")),
         ("Payback (month)", ("total", "payback_period")),
         ("NPV, hard only", ("hard", "npv")),
+        ("Baseline version", None), ("Baseline NPV", None), ("NPV change vs baseline", None),
     ]  # fmt: skip
     for col, (title, _) in enumerate(headers):
         sheet.write_string(table_top, col, title, fmt.header)
@@ -554,10 +557,20 @@ def _summary(
             r, 3, f'=IF({risk}>0,"pays off",IF({npv}>0,"pays off before risk","loses"))'
         )
         layout.verdicts[project.key] = f"{quote_sheetname(SUMMARY)}!{_cell(r, 3, True)}"
-        for col, (_, source) in enumerate(headers[4:], start=4):
+        for col, (_, source) in enumerate(headers[4:-3], start=4):
             assert source is not None
             scope, metric = source
             sheet.write_formula(r, col, f"={project_sheet.ref(scope, metric)}", fmt.of(metric))
+        col = len(headers) - 3
+        if project.baseline_version is None or project.baseline_npv is None:
+            sheet.write_string(r, col, "not approved")
+        else:
+            sheet.write_number(r, col, project.baseline_version, fmt.integer)
+            sheet.write_number(r, col + 1, project.baseline_npv, fmt.money)
+            sheet.write_formula(r, col + 2, f"={npv}-{_cell(r, col + 1)}", fmt.money)
+            layout.baseline_changes[project.key] = (
+                f"{quote_sheetname(SUMMARY)}!{_cell(r, col + 2, True)}"
+            )
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 28)
     sheet.set_column(2, 3, 18)
@@ -672,6 +685,10 @@ def write_workbook(data: PackData, target: str | IO[bytes]) -> Layout:
                 )
     _summary(book, fmt, data, sheets, layout)
     _kpis(book, fmt, data, layout)
-    book.set_properties({"title": "Board pack", "comments": f"as of {data.as_of.isoformat()}"})
+    # a fixed creation time makes the file a function of ``data``: the same bytes every time
+    created = _as_datetime(data.as_of)
+    book.set_properties(
+        {"title": "Board pack", "comments": f"as of {data.as_of.isoformat()}", "created": created}
+    )
     book.close()
     return layout

@@ -108,16 +108,18 @@ def portfolio_overview(keys: tuple[str, ...]) -> views.PortfolioOverview:
 
 
 def board_pack(keys: tuple[str, ...]) -> bytes:
-    """The board pack workbook of the projects with these keys, as of today (not cached: it
-    is built when it is downloaded)."""
+    """The board pack workbook of the projects with these keys, as of today, archived with
+    its data (not cached: it is built when it is downloaded)."""
     from roi_tracker import boardpack
+    from roi_tracker.ui.auth import current_actor
 
     url, _ = source()
     settings = current_settings()
     with session_scope(get_engine(url)) as session:
-        _, content = boardpack.build(
-            session, settings, as_of=settings.today(), project_keys=list(keys)
-        )
+        _, _, content = boardpack.generate(
+            session, settings, as_of=settings.today(), project_keys=list(keys),
+            actor=current_actor(),
+        )  # fmt: skip
     return content
 
 

@@ -33,7 +33,9 @@ def test_writes_the_workbook_of_the_chosen_projects(filled_url: str, tmp_path: P
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"wrote {out}: 2 projects, as of 2025-02-20"
+    assert (
+        result.output.strip() == f"wrote {out}: 2 projects, as of 2025-02-20 (archived as pack 1)"
+    )
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Summary", "a", "b", "KPIs"]
     sheet = book["b"]
@@ -72,3 +74,43 @@ def test_the_output_must_be_an_xlsx_file(filled_url: str, tmp_path: Path) -> Non
         app, ["boardpack", "--database-url", filled_url, "-o", str(tmp_path / "pack.csv")]
     )
     assert result.exit_code == 1 and ".xlsx" in result.output
+
+
+def test_an_archived_pack_is_written_again_as_it_was(filled_url: str, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from roi_tracker.store.tables import AuditEntry, Cost
+
+    first, again, later = (tmp_path / f"{n}.xlsx" for n in ("first", "again", "later"))
+    common = ["boardpack", "--database-url", filled_url, "--as-of", "2025-02-20"]
+    assert runner.invoke(app, [*common, "-o", str(first)]).exit_code == 0
+    engine = make_engine(filled_url)
+    with session_scope(engine) as session:
+        session.execute(select(Cost).where(Cost.key == "b1")).scalar_one().amount = Decimal("1")
+    assert runner.invoke(app, [*common, "-o", str(later)]).exit_code == 0
+
+    result = runner.invoke(
+        app,
+        ["boardpack", "--database-url", filled_url, "--from-archive", "1", "-o", str(again)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "archived pack 1 of " in result.output and "the same file" in result.output
+    assert again.read_bytes() == first.read_bytes()
+    assert later.read_bytes() != first.read_bytes()  # the data did change
+    with session_scope(engine) as session:
+        trail = session.execute(
+            select(AuditEntry.record_key).where(AuditEntry.entity == "board_packs")
+        ).scalars()
+        assert list(trail) == ["1", "2"]  # writing an archived pack again archives nothing
+    engine.dispose()
+
+    for args, message in (
+        (["--from-archive", "9"], "no archived board pack with id 9"),
+        (["--from-archive", "1", "--project", "a"], "no --as-of or --project"),
+    ):
+        done = runner.invoke(
+            app, ["boardpack", "--database-url", filled_url, "-o", str(again), *args]
+        )
+        assert done.exit_code == 1 and message in done.output

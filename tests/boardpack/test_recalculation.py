@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from roi_tracker import boardpack
-from roi_tracker.services import finance
+from roi_tracker.access import Actor
+from roi_tracker.services import baselines, finance
 from roi_tracker.store.tables import Benchmark, Benefit, Cost, Kpi, Measurement, Project
 from tests.boardpack.libreoffice import Values, recalculated
 from tests.finance_portfolio import AS_OF, add_portfolio
@@ -61,6 +62,9 @@ def add_awkward_project(session) -> None:
 def pack(session, settings, tmp_path: Path):
     add_portfolio(session)
     add_awkward_project(session)
+    baselines.approve(
+        session, settings, project_key="b", approved_by="CFO", actor=Actor.command_line()
+    )
     # fiscal years from April: January … March 2025 close FY2025
     settings = settings.model_copy(update={"fiscal_year_start_month": 4})
     data, content = boardpack.build(session, settings, as_of=AS_OF)
@@ -112,6 +116,17 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
                 assert abs(mine - theirs) <= (0.005 if metric in ("costs", "npv") else 1e-9) or (
                     metric in ("benefits", "risk_adjusted_npv") and abs(mine - theirs) <= 0.005
                 )
+
+    # the NPV change against the approved baseline is a formula over the NPV's
+    b = next(p for p in data.projects if p.key == "b")
+    assert b.baseline_version == 1 and b.baseline_npv is not None
+    assert set(layout.baseline_changes) == {"b"}
+    assert math.isclose(
+        values[layout.baseline_changes["b"]],
+        b.total.npv - b.baseline_npv,
+        rel_tol=1e-6,
+        abs_tol=1e-6,
+    )
 
     # costs and benefits by fiscal year are SUMIFs over the fiscal-year column
     sheet = values.book["a"]
