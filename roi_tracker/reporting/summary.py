@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from roi_tracker.config import Settings
 from roi_tracker.domain.budget import ALL_CATEGORIES
-from roi_tracker.services import finance, tracking
+from roi_tracker.services import baselines, finance, tracking
 from roi_tracker.store.tables import Project
 
 __all__ = [
@@ -127,6 +127,24 @@ class Overrun:
 
 
 @dataclass(frozen=True)
+class BaselineVariance:
+    """A project's NPV now against its latest approved baseline's (currency units)."""
+
+    project_key: str
+    project_name: str
+    version: int
+    approved_by: str
+    baseline_npv: float | None
+    current_npv: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline_npv is None or self.current_npv is None:
+            return None
+        return self.current_npv - self.baseline_npv
+
+
+@dataclass(frozen=True)
 class PortfolioState:
     """Everything a summary may say, for the whole portfolio at one as-of date."""
 
@@ -138,6 +156,7 @@ class PortfolioState:
     kpis: list[KpiState] = field(default_factory=list)
     crossings: list[ThresholdCrossing] = field(default_factory=list)
     overruns: list[Overrun] = field(default_factory=list)
+    baselines: list[BaselineVariance] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -196,6 +215,7 @@ class Summary:
     previous_sent_at: datetime | None
     project_count: int
     scope_kpis: list[KpiState] = field(default_factory=list, repr=False)
+    baselines: list[BaselineVariance] = field(default_factory=list)
 
     @property
     def needs_attention(self) -> int:
@@ -268,6 +288,7 @@ def build_summary(
         previous_sent_at=previous.sent_at if previous else None,
         project_count=len(in_scope),
         scope_kpis=kpis,
+        baselines=[b for b in state.baselines if b.project_key in in_scope],
     )
 
 
@@ -377,4 +398,21 @@ def load_state(session: Session, *, as_of: date, settings: Settings) -> Portfoli
         kpis=_kpi_states(session, as_of, names),
         crossings=crossings,
         overruns=overruns,
+        baselines=_baselines(session, settings, as_of),
     )
+
+
+def _baselines(session: Session, settings: Settings, as_of: date) -> list[BaselineVariance]:
+    """Each approved project's NPV against its latest baseline's."""
+    return [
+        BaselineVariance(
+            project_key=p.key,
+            project_name=p.name,
+            version=p.baseline.version,
+            approved_by=p.baseline.approved_by,
+            baseline_npv=p.figures["npv"].baseline,
+            current_npv=p.figures["npv"].current,
+        )
+        for p in baselines.variance(session, settings, as_of=as_of).projects
+        if p.baseline is not None
+    ]

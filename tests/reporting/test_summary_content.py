@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from roi_tracker.access import Actor
 from roi_tracker.config import Settings
@@ -169,3 +170,39 @@ def test_an_empty_portfolio_still_gives_a_readable_summary(db_url):
     email = _preview(db_url, Settings(database_url=db_url, _env_file=None))
     assert "NPV: n/a" in email.text and "(0 projects)" in email.text
     assert "None: every KPI is on track" in email.text
+
+
+def test_the_summary_compares_npv_with_the_approved_baseline(filled):
+    from roi_tracker.access import Actor
+    from roi_tracker.reporting.render import money_change
+    from roi_tracker.services import baselines
+
+    settings = Settings(database_url=filled, _env_file=None)
+    engine = make_engine(filled)
+    with session_scope(engine) as session:
+        baselines.approve(session, settings, project_key="evil", approved_by="<b>CFO</b>",
+                          actor=Actor.command_line())  # fmt: skip
+        (variance,) = baselines.variance(
+            session, settings, project_key="evil", as_of=TODAY
+        ).projects
+    engine.dispose()
+    npv = variance.figures["npv"]
+
+    email = _preview(filled, settings, project_key="evil")
+    section = email.text.split("AGAINST THE APPROVED BUSINESS CASE", 1)[1].split("\n\n", 1)[0]
+    assert "baseline version 1, <b>CFO</b>" in section
+    assert money(npv.current, "USD") in section and money(npv.baseline, "USD") in section
+    assert money_change(npv.change, "USD") in section
+    assert "Against the approved business case" in email.html
+    assert "&lt;b&gt;CFO&lt;/b&gt;" in email.html and "<b>CFO" not in email.html
+    # a project without a baseline says nothing about one
+    others = _preview(filled, settings, project_key=next(k for k in _keys(filled) if k != "evil"))
+    assert "APPROVED BUSINESS CASE" not in others.text
+
+
+def _keys(url: str) -> list[str]:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        keys = list(session.execute(select(Project.key)).scalars())
+    engine.dispose()
+    return keys
