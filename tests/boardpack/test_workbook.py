@@ -1,0 +1,42 @@
+"""The workbook's shape for edge cases, without LibreOffice: sheet names, a one-month horizon."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+
+from roi_tracker import boardpack
+from roi_tracker.boardpack.workbook import _sheet_names
+from roi_tracker.store.tables import Cost, Project
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    long = "x" * 40
+    names = _sheet_names(["summary", "a/b", "a:b", long, long + "y", "'q'", "KPIS"])
+    assert names[1:3] == ["a_b", "a_b~2"]
+    assert names[0] == "summary~2" and names[-1] == "KPIS~2"
+    assert names[3] == "x" * 31 and names[4] == "x" * 29 + "~2"
+    assert names[5] == "q"
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+
+
+def test_a_one_month_project_has_formulas_without_npv_ranges(session, settings) -> None:
+    project = Project(key="one", name="One month", start_date=date(2025, 3, 1), horizon_months=1)
+    session.add(project)
+    session.flush()
+    session.add(
+        Cost(project_id=project.id, key="c", date=date(2025, 3, 1), category="data",
+             amount=Decimal("10.00"))
+    )  # fmt: skip
+    session.flush()
+    data, content = boardpack.build(session, settings, as_of=date(2025, 2, 1))
+    layout = boardpack.write_workbook(data, io.BytesIO())
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet_name, cell = layout.cells[("one", "total", "npv")].rsplit("!", 1)
+    npv = book[sheet_name.strip("'")][cell.replace("$", "")].value
+    assert npv.startswith("=") and "NPV(" not in npv  # period 0 alone is not discounted
+    assert data.projects[0].total.npv == -10.0
+    assert data.projects[0].total.irr is None
