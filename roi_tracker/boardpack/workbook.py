@@ -378,8 +378,10 @@ class _ProjectSheet:
                 "costs": f"=SUM({_column(first, last, c.total_costs)})",
                 "benefits": f"=SUM({_column(first, last, benefits)})",
                 "npv": f"={_present_value(first, last, cols['net'], self.rate)}",
-                "irr": f"=IFERROR((1+IRR({_column(first, last, cols['net'])}))^12-1,"
-                f'"{NOT_AVAILABLE}")',
+                "irr": _irr(
+                    _column(first, last, cols["net"]),
+                    (project.total if scope == "total" else project.hard).irr,
+                ),
                 "roi": f'=IF({at("costs")}=0,"{NOT_AVAILABLE}",'
                 f"({at('benefits')}-{at('costs')})/{at('costs')})",
                 "present_costs": f"={_present_value(first, last, c.total_costs, self.rate)}",
@@ -462,6 +464,14 @@ class _ProjectSheet:
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 460, "height": 300})
         self.sheet.insert_chart(self.PARAMETERS_ROW, 23, bars)
+
+
+def _irr(values: str, annual: float | None) -> str:
+    """The annualised IRR; started from the app's monthly rate where it found one, so that the
+    spreadsheet's iteration converges to the same root (from its default guess of 10 % a month
+    it may fail on flows whose rate is far from it, or find another root)."""
+    guess = "" if annual is None else f",{(1 + annual) ** (1 / 12) - 1!r}"
+    return f'=IFERROR((1+IRR({values}{guess}))^12-1,"{NOT_AVAILABLE}")'
 
 
 def _ratio(numerator_benefits: str, denominator_costs: str) -> str:

@@ -172,3 +172,27 @@ def test_user_text_stays_text(pack, tmp_path: Path) -> None:
         if cell.data_type == "f"
     ]
     assert formulas and not any("HYPERLINK" in f or "cmd" in f for f in formulas)
+
+
+def test_the_demo_portfolio_recalculates_to_the_apps_figures(session, settings, tmp_path) -> None:
+    """Ten projects with ramps, recurrences, actuals and soft benefits: every formula again."""
+    from roi_tracker.services.demo import load_demo
+
+    today = date(2026, 11, 26)
+    load_demo(session, today=today, actor=Actor.command_line())
+    data, content = boardpack.build(session, settings, as_of=today)
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(content)
+    layout = boardpack.write_workbook(data, str(tmp_path / "layout.xlsx"))
+    values = Values(recalculated(path, tmp_path))
+    assert len(data.projects) >= 8
+    with_irr = 0
+    for project in data.projects:
+        for scope in ("total", "hard"):
+            for metric in FORMULA_METRICS:
+                got = values[layout.cells[(project.key, scope, metric)]]
+                expected = getattr(getattr(project, scope), metric)
+                assert _close(got, expected, metric), (project.key, scope, metric, got, expected)
+            with_irr += getattr(project, scope).irr is not None
+        assert values[layout.verdicts[project.key]] == project.verdict
+    assert with_irr >= 8  # IRR is compared on real cases, not only on "n/a"
