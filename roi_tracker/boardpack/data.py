@@ -16,7 +16,7 @@ import numpy as np
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
-from roi_tracker.domain.cashflows import month_start, spread
+from roi_tracker.domain.cashflows import Items, month_start, spread
 from roi_tracker.domain.metrics import METRIC_NAMES, MONEY_METRICS, all_project_metrics
 from roi_tracker.errors import NotFound
 from roi_tracker.services import baselines, finance, tracking
@@ -128,15 +128,16 @@ def _verdict(figures: Figures) -> str:
 
 
 def _grouped(
-    frame: pd.DataFrame, labels: pd.Series, items: object, inputs: PortfolioInputs
+    labels: pd.Series, items: Items, inputs: PortfolioInputs
 ) -> tuple[list[str], np.ndarray]:
-    """The items' flows per label: (names, array of shape (labels, projects, periods))."""
+    """The items' flows per label, in sorted label order: (names, array of shape (labels,
+    projects, periods)); not risk-adjusted."""
     import pandas as pd
 
     codes, names = pd.factorize(labels, sort=True)
     if not len(names):
         return [], np.zeros((0, inputs.grid.projects, inputs.grid.periods))
-    values = spread(items, inputs.grid, groups=codes, n_groups=len(names))  # type: ignore[arg-type]
+    values = spread(items, inputs.grid, groups=codes, n_groups=len(names))
     return [str(name) for name in names], np.asarray(values)
 
 
@@ -199,14 +200,10 @@ def gather(
     report = finance.compute_report(inputs, settings.currency)
     flows = inputs.flows()
     metrics = all_project_metrics(flows)
-    cost_names, cost_values = _grouped(
-        inputs.costs, inputs.costs["category"], inputs.cost_items, inputs
-    )
+    cost_names, cost_values = _grouped(inputs.costs["category"], inputs.cost_items, inputs)
     # hard columns first, so that hard benefits are one contiguous range of the sheet
     benefit_labels = inputs.benefits["type"] + "/" + inputs.benefits["category"]
-    benefit_names, benefit_values = _grouped(
-        inputs.benefits, benefit_labels, inputs.benefit_items, inputs
-    )
+    benefit_names, benefit_values = _grouped(benefit_labels, inputs.benefit_items, inputs)
     projects = []
     for i, row in enumerate(inputs.projects.to_dict(orient="records")):
         horizon = int(row["horizon_months"])
