@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from roi_tracker import clock
+from roi_tracker.access import Role
 from roi_tracker.domain.vocabulary import CURRENCY_CODE_LENGTH, FRACTION, HORIZON_MONTHS
 from roi_tracker.errors import InvalidInput
+
+
+class AuthMode(StrEnum):
+    """How people sign in to the dashboard."""
+
+    NONE = "none"  # nobody signs in: allowed only while the dashboard listens on loopback
+    LOCAL = "local"  # email and password, accounts in the users table
+    OIDC = "oidc"  # the company's identity provider (.streamlit/secrets.toml [auth])
 
 
 class Settings(BaseSettings):
@@ -47,6 +57,15 @@ class Settings(BaseSettings):
 
     # Link placed in email summaries, e.g. https://roi.example.com
     base_url: str | None = None
+
+    auth: AuthMode = AuthMode.NONE
+    # role of a new user row for an unknown email signed in by the identity provider;
+    # None: such a person is refused until an admin adds them
+    oidc_default_role: Role | None = None
+    # a local sign-in lasts this long; then the password is asked again
+    session_hours: float = Field(8.0, gt=0, le=24 * 30)
+    # failed local sign-ins allowed before each further attempt waits (30 s, doubling to 1 h)
+    sign_in_attempts: int = Field(5, ge=1, le=100)
 
     @field_validator("timezone")
     @classmethod
