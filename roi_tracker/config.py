@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -84,6 +85,17 @@ class Settings(BaseSettings):
         self.currency = self.currency.upper()
         return self
 
+    def refusal_to_serve(self, address: str | None) -> str | None:
+        """Why the dashboard may not listen on ``address`` with these settings, or None."""
+        if self.auth is AuthMode.NONE and not is_loopback(address):
+            where = f"on {address}" if address else "on every network interface"
+            return (
+                f"without sign-in (ROI_TRACKER_AUTH=none) the dashboard only listens on this "
+                f"machine, not {where}: set ROI_TRACKER_AUTH=local or oidc (docs/sign-in.md), "
+                "or listen on localhost"
+            )
+        return None
+
     def today(self) -> date:
         """Today in ``ROI_TRACKER_TIMEZONE``: the default as-of day of every command and page."""
         return clock.today(self.timezone)
@@ -103,6 +115,22 @@ class Settings(BaseSettings):
         if self.smtp_port:
             return self.smtp_port
         return 465 if self.smtp_ssl else (587 if self.smtp_starttls else 25)
+
+
+def is_loopback(address: str | None) -> bool:
+    """True for an address only this machine reaches: localhost, 127.0.0.0/8, ::1.
+
+    None or "" is Streamlit's default, every interface: not loopback.
+    """
+    if not address:
+        return False
+    host = address.strip().removeprefix("[").removesuffix("]").lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache

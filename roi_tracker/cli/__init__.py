@@ -12,6 +12,7 @@ from roi_tracker.cli import (
     finance,  # noqa: F401  (registers its commands)
     setup,  # noqa: F401  (registers its commands)
     tracking,  # noqa: F401  (registers its commands)
+    users,  # noqa: F401  (registers its commands)
 )
 from roi_tracker.cli.app import app
 

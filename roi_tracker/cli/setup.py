@@ -34,7 +34,11 @@ def serve(
     app_file = Path(__file__).resolve().parents[2] / "streamlit_app.py"
     if not app_file.exists():
         raise NotConfigured(f"{app_file} not found: serve runs from a source checkout")
-    env = dict(os.environ, ROI_TRACKER_DATABASE_URL=settings_for(database_url).database_url)
+    settings = settings_for(database_url)
+    refusal = settings.refusal_to_serve(address)
+    if refusal is not None:
+        raise NotConfigured(refusal)
+    env = dict(os.environ, ROI_TRACKER_DATABASE_URL=settings.database_url)
     command = [sys.executable, "-m", "streamlit", "run", str(app_file)]
     command += ["--server.port", str(port), "--server.address", address]
     raise typer.Exit(subprocess.call(command, env=env))

@@ -195,9 +195,7 @@ def _refuse_losing_the_last_admin(session: Session, user: User) -> None:
     admins = select(func.count()).select_from(User)
     admins = admins.where(User.role == Role.ADMIN.value, User.active.is_(True))  # type: ignore[attr-defined]
     if session.exec(admins).one() <= 1:
-        raise InvalidInput(
-            f"{user.email} is the last active admin: make another user admin first"
-        )
+        raise InvalidInput(f"{user.email} is the last active admin: make another user admin first")
 
 
 def set_role(session: Session, email: str, role: Role | str, *, actor: Actor) -> UserView:
@@ -367,4 +365,3 @@ def oidc_sign_in(
     user.last_sign_in_at = now
     session.add(user)
     return Actor.user(user.email, user.role)
-
