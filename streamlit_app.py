@@ -1,31 +1,50 @@
-"""The dashboard's frame: page config, the navigation, the selected page."""
+"""The dashboard's frame: page config, the sign-in gate, the navigation of the user's role."""
 
 import streamlit as st
 
+from roi_tracker.access import Permission
+from roi_tracker.ui import auth
 from roi_tracker.ui.resources import engine
 
 st.set_page_config(page_title="AI ROI Tracker", page_icon=":material/monitoring:", layout="wide")
 engine()  # the first start creates or upgrades the database
+actor = auth.require_sign_in()  # shows the sign-in page and stops until someone is signed in
+
+# section: (script, title, icon, what the user must be allowed to do to see the page)
+PAGES = {
+    "Overview": [
+        ("pages/portfolio.py", "Portfolio", ":material/dashboard:", Permission.READ),
+        ("pages/project.py", "Project", ":material/work:", Permission.READ),
+    ],
+    "Tracking": [
+        ("pages/kpis.py", "KPIs", ":material/track_changes:", Permission.READ),
+        ("pages/budget.py", "Budget", ":material/account_balance_wallet:", Permission.READ),
+    ],
+    "Analysis": [
+        ("pages/scenarios.py", "Scenarios", ":material/tune:", Permission.READ),
+    ],
+    "Data": [
+        ("pages/data_entry.py", "Data", ":material/edit_note:", Permission.EDIT_DATA),
+        ("pages/import_export.py", "Import / export" if actor.can(Permission.EDIT_DATA)
+         else "Export", ":material/upload:", Permission.EXPORT),
+        ("pages/email_summaries.py", "Email summaries", ":material/mail:", Permission.READ),
+        ("pages/history.py", "History", ":material/history:", Permission.READ),
+    ],
+    "Administration": [
+        ("pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
+    ],
+}  # fmt: skip
 
 navigation = st.navigation(
     {
-        "Overview": [
-            st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:"),
-            st.Page("pages/project.py", title="Project", icon=":material/work:"),
-        ],
-        "Tracking": [
-            st.Page("pages/kpis.py", title="KPIs", icon=":material/track_changes:"),
-            st.Page("pages/budget.py", title="Budget", icon=":material/account_balance_wallet:"),
-        ],
-        "Analysis": [
-            st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:"),
-        ],
-        "Data": [
-            st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
-            st.Page("pages/import_export.py", title="Import / export", icon=":material/upload:"),
-            st.Page("pages/email_summaries.py", title="Email summaries", icon=":material/mail:"),
-            st.Page("pages/history.py", title="History", icon=":material/history:"),
-        ],
+        section: [
+            st.Page(script, title=title, icon=icon)
+            for script, title, icon, permission in pages
+            if actor.can(permission)
+        ]
+        for section, pages in PAGES.items()
+        if any(actor.can(permission) for *_, permission in pages)
     }
 )
+auth.show_signed_in(actor)
 navigation.run()

@@ -1,39 +1,45 @@
 """Import / export: check uploaded CSV files before anything is written, then import them;
-download exports and templates."""
+download exports and templates. Viewers see the export part only."""
 
 import streamlit as st
 
+from roi_tracker.access import Permission
 from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.services import transfer
 from roi_tracker.ui import actions, components, data
+from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.resources import engine
 
-st.title("Import / export")
+may_import = current_actor().can(Permission.EDIT_DATA)
+st.title("Import / export" if may_import else "Export")
 actions.show_flash()
 if data.projects().empty:
     components.no_projects_yet()
 
-upload, download = st.tabs(["Import CSV files", "Export and templates"])
-with upload:
-    st.caption(
-        "Upload one or more CSV files (projects, kpis, measurements, benchmarks, costs, "
-        "benefits, decisions; the entity is told by the header row). Every file is checked "
-        "first; nothing is written until you import, and then all files are imported "
-        "together or not at all. Rows are matched on their keys: importing a file twice "
-        "changes nothing."
-    )
-    round_number = st.session_state.setdefault("upload_round", 0)
-    files = st.file_uploader(
-        "CSV files", type=["csv", "txt"], accept_multiple_files=True,
-        key=f"uploads_{round_number}",
-    )  # fmt: skip
-    if files:
-        with actions.saved_uploads(files) as (folder, names):
-            check = transfer.check_import(engine(), folder, names)
-            components.import_check(check)
-            if check.ok and st.button(f"Import {len(names)} file(s)", type="primary",
-                                      key="import"):  # fmt: skip
-                actions.run_import(folder, names)
+if may_import:
+    upload, download = st.tabs(["Import CSV files", "Export and templates"])
+    with upload:
+        st.caption(
+            "Upload one or more CSV files (projects, kpis, measurements, benchmarks, costs, "
+            "benefits, decisions; the entity is told by the header row). Every file is checked "
+            "first; nothing is written until you import, and then all files are imported "
+            "together or not at all. Rows are matched on their keys: importing a file twice "
+            "changes nothing."
+        )
+        round_number = st.session_state.setdefault("upload_round", 0)
+        files = st.file_uploader(
+            "CSV files", type=["csv", "txt"], accept_multiple_files=True,
+            key=f"uploads_{round_number}",
+        )  # fmt: skip
+        if files:
+            with actions.saved_uploads(files) as (folder, names):
+                check = transfer.check_import(engine(), folder, names)
+                components.import_check(check)
+                if check.ok and st.button(f"Import {len(names)} file(s)", type="primary",
+                                          key="import"):  # fmt: skip
+                    actions.run_import(folder, names)
+else:
+    download = st.container()
 
 with download:
     entity = st.selectbox("Entity", LOAD_ORDER, key="export_entity")

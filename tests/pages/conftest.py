@@ -33,6 +33,18 @@ def open_app(page: str | None = None) -> AppTest:
 
 
 @pytest.fixture(autouse=True)
+def _served_on_loopback():
+    """The address `streamlit run` would listen on (.streamlit/config.toml sets localhost): the
+    dashboard without sign-in refuses any other."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "localhost")
+    yield
+    config.set_option("server.address", before)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     st.cache_data.clear()
     yield
