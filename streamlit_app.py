@@ -13,25 +13,25 @@ actor = auth.require_sign_in()  # shows the sign-in page and stops until someone
 # section: (script, title, icon, what the user must be allowed to do to see the page)
 PAGES = {
     "Overview": [
-        ("pages/portfolio.py", "Portfolio", ":material/dashboard:", Permission.READ),
-        ("pages/project.py", "Project", ":material/work:", Permission.READ),
+        ("app_pages/portfolio.py", "Portfolio", ":material/dashboard:", Permission.READ),
+        ("app_pages/project.py", "Project", ":material/work:", Permission.READ),
     ],
     "Tracking": [
-        ("pages/kpis.py", "KPIs", ":material/track_changes:", Permission.READ),
-        ("pages/budget.py", "Budget", ":material/account_balance_wallet:", Permission.READ),
+        ("app_pages/kpis.py", "KPIs", ":material/track_changes:", Permission.READ),
+        ("app_pages/budget.py", "Budget", ":material/account_balance_wallet:", Permission.READ),
     ],
     "Analysis": [
-        ("pages/scenarios.py", "Scenarios", ":material/tune:", Permission.READ),
+        ("app_pages/scenarios.py", "Scenarios", ":material/tune:", Permission.READ),
     ],
     "Data": [
-        ("pages/data_entry.py", "Data", ":material/edit_note:", Permission.EDIT_DATA),
-        ("pages/import_export.py", "Import / export" if actor.can(Permission.EDIT_DATA)
+        ("app_pages/data_entry.py", "Data", ":material/edit_note:", Permission.EDIT_DATA),
+        ("app_pages/import_export.py", "Import / export" if actor.can(Permission.EDIT_DATA)
          else "Export", ":material/upload:", Permission.EXPORT),
-        ("pages/email_summaries.py", "Email summaries", ":material/mail:", Permission.READ),
-        ("pages/history.py", "History", ":material/history:", Permission.READ),
+        ("app_pages/email_summaries.py", "Email summaries", ":material/mail:", Permission.READ),
+        ("app_pages/history.py", "History", ":material/history:", Permission.READ),
     ],
     "Administration": [
-        ("pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
+        ("app_pages/users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
     ],
 }  # fmt: skip
 

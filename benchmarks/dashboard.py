@@ -50,7 +50,7 @@ from roi_tracker.store.tables import (  # noqa: E402
 )
 
 GOAL_SECONDS = 2.0
-PAGE = "pages/portfolio.py"
+PAGE = "app_pages/portfolio.py"
 
 
 def build_portfolio(

@@ -156,7 +156,7 @@ def test_the_data_page_offers_every_entity_by_its_label(monkeypatch, tmp_path):
     load_portfolio(url)
     monkeypatch.setenv("ROI_TRACKER_DATABASE_URL", url)
     st.cache_data.clear()
-    at = open_app("pages/data_entry.py")
+    at = open_app("app_pages/data_entry.py")
     labels = at.segmented_control(key="entity").options
     assert labels == [entity.label for entity in ENTITIES.values()]
     for entity in ENTITIES.values():

@@ -1,1 +1,1 @@
-"""Streamlit helpers used only by pages/: cached resources, components, charts."""
+"""Streamlit helpers used only by app_pages/: cached resources, components, charts."""

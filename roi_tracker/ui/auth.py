@@ -78,8 +78,9 @@ def require_sign_in() -> Actor:
 def _instead_of_the_app(title: str, render: Callable[[], None]) -> NoReturn:
     """Show one page whatever the address asked for, then end the run.
 
-    It is a navigation of its own: every run calls ``st.navigation``, so Streamlit never falls
-    back to opening a script of ``pages/`` by its address without this gate.
+    It is a navigation of its own: whatever page the address names, only this one runs. (The
+    page scripts live in ``app_pages/``, not ``pages/``: with a ``pages/`` folder Streamlit may
+    run a script from it by its address without running ``streamlit_app.py``, this gate.)
     """
     st.session_state.pop(_ACTOR, None)
     page = st.Page(render, title=title, icon=":material/lock:", url_path="sign-in", default=True)
@@ -114,7 +115,7 @@ def _sign_in_form(settings: Settings, now: datetime) -> None:
             "Password", type="password", key="sign_in_password",
             autocomplete="current-password",
         )  # fmt: skip
-        submitted = st.form_submit_button("Sign in", type="primary")
+        submitted = st.form_submit_button("Sign in", type="primary", key="sign_in")
     if submitted:
         with session() as active:
             result = users.sign_in(

@@ -23,7 +23,7 @@ ALPHA_START = -22
 
 
 def open_app(page: str | None = None) -> AppTest:
-    """The app, run once, on ``page`` (a path like ``pages/kpis.py``) or the default page."""
+    """The app, run once, on ``page`` (a path like ``app_pages/kpis.py``) or the default page."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
     at.run()
     if page is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.pages.conftest import open_app
 
-PAGE = "pages/budget.py"
+PAGE = "app_pages/budget.py"
 
 
 def tiles(at) -> dict[str, str]:

@@ -12,7 +12,7 @@ from roi_tracker.store.tables import Cost, Decision, Measurement, Project
 from tests.dates import month
 from tests.pages.conftest import ALPHA_START, open_app
 
-PAGE = "pages/data_entry.py"
+PAGE = "app_pages/data_entry.py"
 
 
 def stored(url: str, model, *filters) -> list:

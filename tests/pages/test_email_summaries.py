@@ -14,7 +14,7 @@ from roi_tracker.store.tables import AuditEntry, Delivery, Project, Subscription
 from tests.pages.conftest import open_app
 from tests.reporting.loopback_smtp import SmtpServer, free_port, mail_environment
 
-PAGE = "pages/email_summaries.py"
+PAGE = "app_pages/email_summaries.py"
 HOSTILE = "<script>alert(1)</script> Bot"
 
 

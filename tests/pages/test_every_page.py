@@ -18,13 +18,13 @@ from roi_tracker.store.tables import Benefit, Cost, Project
 from tests.pages.conftest import open_app
 
 PAGES = [
-    "pages/portfolio.py",
-    "pages/project.py",
-    "pages/kpis.py",
-    "pages/budget.py",
-    "pages/scenarios.py",
-    "pages/data_entry.py",
-    "pages/import_export.py",
+    "app_pages/portfolio.py",
+    "app_pages/project.py",
+    "app_pages/kpis.py",
+    "app_pages/budget.py",
+    "app_pages/scenarios.py",
+    "app_pages/data_entry.py",
+    "app_pages/import_export.py",
 ]
 
 
@@ -112,7 +112,7 @@ def test_a_rerun_with_unchanged_data_runs_only_the_data_version_query(demo_db, p
 
 
 def test_a_change_made_elsewhere_shows_on_the_next_rerun(small_db):
-    at = open_app("pages/portfolio.py")
+    at = open_app("app_pages/portfolio.py")
     assert len(at.dataframe[0].value) == 2
 
     add_projects(small_db, 1)  # as the command line or another dashboard would

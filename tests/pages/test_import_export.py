@@ -8,7 +8,7 @@ from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Cost, Project
 from tests.pages.conftest import open_app
 
-PAGE = "pages/import_export.py"
+PAGE = "app_pages/import_export.py"
 PROJECTS = (
     b"key,name,stage,start_date\nocr,Invoice OCR,pilot,2025-01-01\nbot,Chat bot,idea,2025-03-01\n"
 )

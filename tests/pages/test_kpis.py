@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.pages.conftest import open_app
 
-PAGE = "pages/kpis.py"
+PAGE = "app_pages/kpis.py"
 
 
 def test_the_status_filter_narrows_the_table(demo_db):

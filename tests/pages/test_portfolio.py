@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.pages.conftest import open_app
 
-PAGE = "pages/portfolio.py"
+PAGE = "app_pages/portfolio.py"
 
 
 def tiles(at) -> dict[str, str]:

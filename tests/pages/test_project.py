@@ -6,7 +6,7 @@ import json
 
 from tests.pages.conftest import open_app
 
-PAGE = "pages/project.py"
+PAGE = "app_pages/project.py"
 
 
 def chart_traces(at, key: str) -> list[str]:

@@ -6,7 +6,7 @@ import json
 
 from tests.pages.conftest import open_app
 
-PAGE = "pages/scenarios.py"
+PAGE = "app_pages/scenarios.py"
 
 
 def histogram(at) -> list:

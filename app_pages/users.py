@@ -69,7 +69,7 @@ with add:
             type="password",
             key="add_password",
         )
-        added = st.form_submit_button("Add user", type="primary")
+        added = st.form_submit_button("Add user", type="primary", key="add_user")
     if added:
         change(
             lambda active: users.add_user(active, email, role, password or None, actor=actor),
@@ -106,7 +106,7 @@ with edit:
             "New password (at least 12 characters)", type="password", key="new_password"
         )
         repeated = st.text_input("Repeat the new password", type="password", key="repeat_password")
-        reset = st.form_submit_button("Set password")
+        reset = st.form_submit_button("Set password", key="set_password")
     if reset:
         if new_password != repeated:
             st.error("The two passwords differ: nothing was changed.", icon=":material/error:")
