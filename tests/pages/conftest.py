@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from roi_tracker import clock
@@ -23,7 +24,11 @@ ALPHA_START = -22
 
 
 def open_app(page: str | None = None) -> AppTest:
-    """The app, run once, on ``page`` (a path like ``app_pages/kpis.py``) or the default page."""
+    """The app, run once, on ``page`` (a path like ``app_pages/kpis.py``) or the default page.
+
+    Served on loopback, as `streamlit run` from the repository is (see ``_served_on_loopback``).
+    """
+    config.set_option("server.address", "localhost")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
     at.run()
     if page is not None:
@@ -36,8 +41,6 @@ def open_app(page: str | None = None) -> AppTest:
 def _served_on_loopback():
     """The address `streamlit run` would listen on (.streamlit/config.toml sets localhost): the
     dashboard without sign-in refuses any other."""
-    from streamlit import config
-
     before = config.get_option("server.address")
     config.set_option("server.address", "localhost")
     yield
