@@ -245,7 +245,8 @@ def wait_after(failures: int, free_attempts: int) -> timedelta:
     """How long a sign-in waits after ``failures`` failed ones in a row (zero while free)."""
     if failures < free_attempts:
         return timedelta(0)
-    return min(FIRST_WAIT * 2 ** min(failures - free_attempts, 16), LONGEST_WAIT)
+    wait: timedelta = FIRST_WAIT * (1 << min(failures - free_attempts, 16))
+    return min(wait, LONGEST_WAIT)
 
 
 def _retry_message(until: datetime, now: datetime) -> str:

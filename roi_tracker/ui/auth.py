@@ -67,7 +67,11 @@ def require_sign_in() -> Actor:
         refusal = settings.refusal_to_serve(st.get_option("server.address"))
         if refusal is not None:
             message = refusal[0].upper() + refusal[1:] + "."
-            _instead_of_the_app("Not served", lambda: st.error(message, icon=":material/lock:"))
+
+            def explain() -> None:
+                st.error(message, icon=":material/lock:")
+
+            _instead_of_the_app("Not served", explain)
         return Actor.local()
     view = _local_user(settings) if settings.auth is AuthMode.LOCAL else _oidc_user(settings)
     actor = Actor.user(view.email, view.role)
@@ -166,7 +170,7 @@ def _oidc_user(settings: Settings) -> users.UserView:
             result = users.oidc_sign_in(
                 active, None if email is None else str(email), clock.now(),
                 default_role=settings.oidc_default_role,
-                email_verified=st.user.get("email_verified"),
+                email_verified=_claim_flag(st.user.get("email_verified")),
             )  # fmt: skip
     if isinstance(result, Actor):
         st.session_state[_SIGNED_IN] = _SignedIn(str(result.email), clock.now())
@@ -178,6 +182,13 @@ def _oidc_user(settings: Settings) -> users.UserView:
     st.session_state.pop(_SIGNED_IN, None)
     message = result.message
     _instead_of_the_app("Access refused", lambda: _refusal(message))
+
+
+def _claim_flag(value: object) -> bool | None:
+    # providers send the email_verified claim as a JSON boolean, some as "true"/"false"
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value).strip().lower() == "true"
 
 
 def _refusal(message: str) -> None:
