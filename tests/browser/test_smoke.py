@@ -29,6 +29,7 @@ PAGES = {
     "Data": False,
     "Import / export": False,
     "Email summaries": False,
+    "Users": False,
 }
 
 pytestmark = [
