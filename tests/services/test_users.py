@@ -219,3 +219,25 @@ def test_oidc_with_a_default_role_adds_the_unknown_email_and_audits_it(session):
         users.oidc_sign_in(session, "eve@example.com", NOW, default_role=Role.VIEWER),
         users.Refusal,
     )
+
+
+@pytest.mark.postgres
+def test_on_postgresql_roles_the_last_admin_and_sign_in_behave_the_same(postgres_url):
+    from roi_tracker.store import make_engine, migrate, session_scope
+
+    migrate.upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    try:
+        with session_scope(engine) as session:
+            users.add_user(session, "Ana@Example.com", Role.ADMIN, PASSWORD, actor=ADMIN)
+            with pytest.raises(InvalidInput, match="last active admin"):
+                users.disable_user(session, "ana@example.com", actor=ADMIN)
+            assert users.sign_in(session, "ANA@example.com", PASSWORD, NOW) == Actor.user(
+                "ana@example.com", Role.ADMIN
+            )
+        with session_scope(engine) as session:
+            [view] = users.list_users(session)
+            assert view.last_sign_in_at == NOW
+            assert stored(session, "ana@example.com").password_hash.startswith("$argon2id$")
+    finally:
+        engine.dispose()
