@@ -43,7 +43,7 @@ def _lines(url: str) -> int:
 
 
 def _open_run_cost(url: str):
-    at = open_app("pages/data_entry.py")
+    at = open_app("app_pages/data_entry.py")
     at.segmented_control(key="entity").set_value("costs").run()
     run = _run_cost(url)
     at.selectbox(key="edit_costs").set_value(run["id"]).run()
@@ -116,7 +116,7 @@ def test_the_history_page_filters_by_project_user_and_date(small_db):
              "amount": "10"},
             actor=Actor.user("ed@example.com", "editor"),
         )  # fmt: skip
-    at = open_app("pages/history.py")
+    at = open_app("app_pages/history.py")
     assert not at.exception
     everything = at.dataframe[0].value
     assert set(everything["actor"]) == {"other@example.com", "ed@example.com"}
