@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "streamlit_server"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "free_port", "serving", "streamlit_server"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 START_TIMEOUT_SECONDS = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -43,13 +43,21 @@ def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
 def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: str = "streamlit.log"
                      ) -> Iterator[str]:  # fmt: skip
     """``streamlit run script`` from ``folder`` until the block ends; yields its address."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    with serving(command, port, folder, env, log=log) as address:
+        yield address
+
+
+@contextmanager
+def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *, log: str
+            ) -> Iterator[str]:  # fmt: skip
+    """A server ``command`` listening on loopback ``port``, until the block ends."""
     output = (folder / log).open("w")
     server = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
