@@ -2,8 +2,8 @@
 
 Rules are tried by priority (lower first); the first priority whose rule matches a line, on
 the line's day, takes it. The rules with the same priority, match and pattern split a line by
-their shares, which sum to 1; the last share takes the remainder, so the parts add up to the
-line's amount exactly.
+their shares, which sum to 1; each part is rounded to 20 decimals and the last takes the
+remainder, so the parts add up to the line's amount exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from roi_tracker.bills.lines import PRECISION, BillLine, LineKey
+from roi_tracker.bills.lines import PRECISION, QUANTUM, BillLine, LineKey
 
 DEFAULT_CATEGORY = "infrastructure"
 #: the values a rule may match besides the line's attributes, by their FOCUS column names
@@ -178,7 +178,7 @@ def _split(index: int, line: BillLine, matched: list[list[Rule]]) -> list[Alloca
             continue
         parts, left = [], amount
         for rule in valid[:-1]:
-            part = amount * rule.share
+            part = (amount * rule.share).quantize(QUANTUM)
             parts.append(Allocation(index, rule.project_key, rule.category, part))
             left -= part
         last = valid[-1]

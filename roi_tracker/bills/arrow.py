@@ -35,6 +35,13 @@ def name_of(source: Source, name: str | None) -> str:
     return name or (str(source) if isinstance(source, Path) else "upload")
 
 
+def _is_gzip(source: Source) -> bool:
+    if isinstance(source, bytes):
+        return source[:2] == GZIP_MAGIC
+    with source.open("rb") as raw:
+        return raw.read(2) == GZIP_MAGIC
+
+
 def head(source: Source, size: int = 65536) -> bytes:
     """The first bytes of the file, decompressed if it is gzip."""
     raw = source.open("rb") if isinstance(source, Path) else io.BytesIO(source)
@@ -54,7 +61,7 @@ def csv_header(first: bytes) -> list[str]:
 
 
 def _stream(source: Source) -> Any:
-    compression = "gzip" if head(source, 2)[:2] == GZIP_MAGIC else None
+    compression = "gzip" if _is_gzip(source) else None
     if isinstance(source, Path):
         return pa.input_stream(str(source), compression=compression)
     return pa.input_stream(pa.BufferReader(source), compression=compression)
@@ -112,12 +119,12 @@ class Checker:
     def __init__(self, name: str, first_line: int):
         self.name = name
         self.first_line = first_line
-        self.problems: list[str] = []
+        self.problems: list[tuple[int, str]] = []
 
     def add(self, row: int | None, column: str, message: str) -> None:
         line = 1 if row is None else row + self.first_line
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(f"{self.name}:{line}: {column}: {message}")
+            self.problems.append((line, f"{self.name}:{line}: {column}: {message}"))
 
     def missing(self, header: Sequence[str], required: Sequence[str]) -> None:
         for column in required:
@@ -126,7 +133,7 @@ class Checker:
 
     def raise_any(self) -> None:
         if self.problems:
-            raise BillProblem(sorted(self.problems, key=_line_number))
+            raise BillProblem([text for _, text in sorted(self.problems, key=lambda p: p[0])])
 
     def required(self, table: pa.Table, column: str) -> None:
         values = table.column(column)
@@ -179,10 +186,6 @@ class Checker:
 
     def first_row(self, table: pa.Table, column: str, value: str) -> int:
         return int(pc.index(table.column(column), value).as_py())
-
-
-def _line_number(problem: str) -> int:
-    return int(problem.rsplit(": ", 2)[0].rsplit(":", 1)[1]) if problem else 0
 
 
 def _rows_where(mask: pa.ChunkedArray) -> list[int]:

@@ -18,6 +18,8 @@ from enum import StrEnum
 # exact sums of up to 38 digits: amounts with many decimals times a million rows stay exact
 # (a Decimal context of 28 digits would round them)
 PRECISION = 60
+#: the finest amount kept: bills carry 10 and more decimals, shares split them further
+QUANTUM = Decimal("1e-20")
 
 Attributes = tuple[tuple[str, str | tuple[str, ...]], ...]
 
@@ -151,6 +153,7 @@ def month_of(day: date) -> date:
 
 __all__ = [
     "PRECISION",
+    "QUANTUM",
     "Attributes",
     "BillKind",
     "BillLine",

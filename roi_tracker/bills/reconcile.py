@@ -24,7 +24,8 @@ class PeriodBalance:
 
     @property
     def balanced(self) -> bool:
-        return sum(self.allocated.values(), self.unallocated) == self.effective_total
+        with localcontext(prec=PRECISION):
+            return sum(self.allocated.values(), self.unallocated) == self.effective_total
 
 
 def balances(lines: Sequence[BillLine], parts: Sequence[Allocation]) -> list[PeriodBalance]:
