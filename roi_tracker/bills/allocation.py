@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
-from enum import StrEnum
 
 from roi_tracker.bills.lines import PRECISION, QUANTUM, BillLine, LineKey
+from roi_tracker.domain.vocabulary import MatchType
 
 DEFAULT_CATEGORY = "infrastructure"
 #: the values a rule may match besides the line's attributes, by their FOCUS column names
@@ -28,12 +28,6 @@ _KEY_FIELDS: dict[str, Callable[[LineKey], str]] = {
 }
 #: names that mean the same attribute (FOCUS 1.3 renamed the provider)
 _ALIASES = {"ProviderName": "ServiceProviderName"}
-
-
-class MatchType(StrEnum):
-    EXACT = "exact"
-    GLOB = "glob"
-    REGEX = "regex"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -45,6 +45,8 @@ __all__ = [
 KPI_CHILDREN = tuple(name for name, entity in ENTITIES.items() if entity.parent is KPIS)
 #: what a form sends besides the entity's columns: the record it opened, at which version
 FORM_FIELDS = ("id", "version")
+#: the entities whose records belong to no project (projects, exchange rates)
+UNOWNED = tuple(name for name, entity in ENTITIES.items() if entity.parent is None)
 
 
 def data_fingerprint(session: Session) -> str:
@@ -269,6 +271,10 @@ def entity_records(
     ``project_key``; measurements and benchmarks those of its KPI ``kpi_key``.
     """
     schema = schema_for(entity)
+    if entity in ("allocation_rules", "fx_rates"):
+        from roi_tracker.importing.exporter import stored_rows
+
+        return stored_rows(session, entity, project_key=project_key)
     if entity == "projects":
         frame = queries.projects_frame(session)
     elif entity in KPI_CHILDREN:
