@@ -140,7 +140,7 @@ def upgrade() -> None:
             ["project_id"],
             ["projects.id"],
             name=op.f("fk_bill_allocations_project_id_projects"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bill_allocations")),
     )
@@ -149,9 +149,35 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_bill_allocations_project_id"), ["project_id"], unique=False
         )
+    op.create_table(
+        "bill_costs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=30), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("tokens", sa.String(length=60), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_bill_costs_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bill_costs")),
+        sa.UniqueConstraint(
+            "project_id", "month", "category", name=op.f("uq_bill_costs_project_id_month_category")
+        ),
+    )
+    with op.batch_alter_table("bill_costs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_bill_costs_project_id"), ["project_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("bill_costs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_bill_costs_project_id"))
+    op.drop_table("bill_costs")
     with op.batch_alter_table("bill_allocations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bill_allocations_project_id"))
         batch_op.drop_index(batch_op.f("ix_bill_allocations_line_id"))

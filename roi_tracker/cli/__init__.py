@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roi_tracker.cli import (
     audit,  # noqa: F401  (registers its commands)
+    bills,  # noqa: F401  (registers its commands)
     data,  # noqa: F401  (registers its commands)
     demo,  # noqa: F401  (registers its commands)
     digest,  # noqa: F401  (registers its commands)

@@ -159,6 +159,7 @@ def save_record(
         audit.append(
             session, action=audit.AuditAction.CREATE, changes=audit.field_changes({}, full), **line
         )
+        _bills_follow(session, entity)
         return "created"
     changed = {k: v for k, v in row.items() if getattr(stored, k) != v}
     if not changed:
@@ -182,7 +183,15 @@ def save_record(
         changes=audit.field_changes(before, changed),
         **line,
     )
+    _bills_follow(session, entity)
     return "updated"
+
+
+def _bills_follow(session: Session, entity: str) -> None:
+    """Allocate the bills again when what their allocation depends on changed."""
+    from roi_tracker.services import bills
+
+    bills.follow_change(session, [entity])
 
 
 def _conflict(
@@ -251,6 +260,7 @@ def delete_record(session: Session, *, entity: str, record_id: int, actor: Actor
         changes=audit.field_changes(values, dict.fromkeys(values)),
         detail=detail,
     )
+    _bills_follow(session, entity)
 
 
 def _plain(value: object) -> object:

@@ -486,20 +486,43 @@ class BillAllocation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     line_id: int = foreign_key("bill_lines.id")
+    # a deleted project's parts become unallocated: the bills still balance
     project_id: int | None = Field(
         default=None,
         sa_column=Column(
-            Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=True, index=True
+            Integer, ForeignKey("projects.id", ondelete="SET NULL"), nullable=True, index=True
         ),
     )
     category: str | None = Field(default=None, max_length=30)
     amount: Decimal = Field(sa_type=ExactDecimal)
 
 
+class BillCost(SQLModel, table=True):
+    """A project's actual cost of one month and category from its allocated bill lines.
+
+    In the project's currency, rounded to the cent; replaced whenever the bills are allocated
+    again, so a rule change never doubles a cost. Read with the typed costs (``costs_query``).
+    """
+
+    __tablename__ = "bill_costs"
+    __table_args__ = (UniqueConstraint("project_id", "month", "category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    month: date
+    category: str = Field(max_length=30)
+    amount: Decimal = Field(sa_type=Money)
+    currency: str = Field(max_length=CURRENCY_CODE_LENGTH)
+    # the kinds of bill it comes from, e.g. "focus, openai"
+    source: str = Field(max_length=100)
+    tokens: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+
+
 __all__ = [
     "AllocationRule",
     "AuditEntry",
     "BillAllocation",
+    "BillCost",
     "BillFile",
     "BillLineRecord",
     "Benchmark",
