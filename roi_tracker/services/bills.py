@@ -161,8 +161,9 @@ def import_bills(
     outcomes = []
     for file in read:
         outcome = FileImport(
-            file=Path(file.name).name, sha256=file.sha256, kind=file.bill.kind.value, rows=file.bill.rows,
-            lines=len(file.bill.lines), status="checked" if dry_run else "imported",
+            file=Path(file.name).name, sha256=file.sha256, kind=file.bill.kind.value,
+            rows=file.bill.rows, lines=len(file.bill.lines),
+            status="checked" if dry_run else "imported",
             periods=[_total_json(total) for total in file.bill.totals],
         )  # fmt: skip
         if file.sha256 in known:
