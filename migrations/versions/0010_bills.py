@@ -153,6 +153,7 @@ def upgrade() -> None:
         "bill_costs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("category", sa.String(length=30), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),

@@ -358,6 +358,7 @@ def _monthly_costs(
     return [
         {
             "project_id": projects[project_key][0], "month": month, "category": category,
+            "key": f"bills/{month:%Y-%m}/{category}",
             "amount": amount.quantize(CENTS, rounding=ROUND_HALF_EVEN),
             "currency": projects[project_key][1],
             "source": "bills: " + ", ".join(sorted(sources[project_key, month, category])),

@@ -272,6 +272,11 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
+def _typed_costs(session: Session, *, project_ids: list[int]) -> pd.DataFrame:
+    # costs from bills are not records one edits: allocation rules make them
+    return queries.costs_frame(session, project_ids=project_ids, include_bills=False)
+
+
 def entity_records(
     session: Session, entity: str, *, project_key: str | None = None, kpi_key: str | None = None
 ) -> list[dict[str, object]]:
@@ -295,7 +300,7 @@ def entity_records(
         project = queries.get_project(session, key=project_key)
         read = {
             "kpis": queries.kpis_frame,
-            "costs": queries.costs_frame,
+            "costs": _typed_costs,
             "benefits": queries.benefits_frame,
             "decisions": queries.decisions_frame,
         }[entity]

@@ -509,6 +509,8 @@ class BillCost(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = foreign_key("projects.id")
+    # the cost's key where costs are listed: ``bills/2025-11/infrastructure``
+    key: str = Field(max_length=64)
     month: date
     category: str = Field(max_length=30)
     amount: Decimal = Field(sa_type=Money)
