@@ -312,7 +312,7 @@ def allocate_bills(session: Session, *, reporting_currency: str) -> int:
         )
     }
     fx = FxRate.__table__.c  # type: ignore[attr-defined]
-    rates = Rates(session.execute(select(fx.date, fx["from"], fx.to, fx.rate)).tuples())
+    rates = Rates(session.execute(select(fx.date, fx["from"], fx.to, fx.rate)).all())
     costs = _monthly_costs(lines, [kinds[f] for f in files], parts, projects, rates)
     session.execute(delete(BillAllocation))
     session.execute(delete(BillCost))
