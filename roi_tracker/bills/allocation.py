@@ -139,7 +139,7 @@ def allocate(lines: Sequence[BillLine], rules: Sequence[Rule]) -> list[Allocatio
     groups = [
         (members[0].match, _matcher(members[0]), members) for members in _groups(rules).values()
     ]
-    candidates: dict[tuple, list[list[Rule]]] = {}
+    candidates: dict[tuple[object, ...], list[list[Rule]]] = {}
     parts: list[Allocation] = []
     with localcontext() as context:
         context.prec = PRECISION

@@ -189,10 +189,8 @@ class Checker:
 
 
 def _rows_where(mask: pa.ChunkedArray) -> list[int]:
-    indices = pc.indices_nonzero(mask.fill_null(False)) if hasattr(pc, "indices_nonzero") else None
-    if indices is None:
-        return [i for i, v in enumerate(mask.to_pylist()) if v]
-    return indices.to_pylist()[:MAX_PROBLEMS]
+    rows: list[int] = pc.indices_nonzero(mask.fill_null(False)).to_pylist()
+    return rows[:MAX_PROBLEMS]
 
 
 def _amount_problem(cell: str) -> str | None:
@@ -231,7 +229,8 @@ def grouped(
     renamed = result.rename_columns(
         [name.removesuffix("_sum") if name[:-4] in sums else name for name in result.column_names]
     )
-    return renamed.to_pylist()
+    rows: list[dict[str, Any]] = renamed.to_pylist()
+    return rows
 
 
 Normaliser = Callable[[str], Any]

@@ -192,7 +192,7 @@ def _line(
     for key, value in parse_tags(row.get("Tags") or ""):
         values[f"tag:{key}"] = value
     day = day_of(row["day"])
-    key = LineKey(
+    line_key = LineKey(
         day=day,
         billing_period=month_of(day_of(row["period"])),
         account=row["account"] or "",
@@ -202,7 +202,7 @@ def _line(
         attributes=attributes_of(values),
     )
     tokens = row["tokens"] if has_tokens else None
-    return BillLine(key, row["effective"], row["billed"], tokens or None)
+    return BillLine(line_key, row["effective"], row["billed"], tokens or None)
 
 
 __all__ = ["CHARGE_CATEGORIES", "PROVIDER", "is_focus", "parse_tags", "read_focus"]

@@ -63,7 +63,7 @@ def _pages(document: Any) -> list[tuple[str, Any]]:
     return [("", document)]
 
 
-def _buckets(document: Any) -> Iterator[tuple[str, dict]]:
+def _buckets(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     for prefix, page in _pages(document):
         if not isinstance(page, dict) or not isinstance(page.get("data"), list):
             continue

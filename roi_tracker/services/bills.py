@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import delete, insert, select, tuple_
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from roi_tracker.access import Actor, Permission, require
 from roi_tracker.bills import (
@@ -37,6 +37,7 @@ from roi_tracker.bills import (
     decimal_text,
     read_bill,
 )
+from roi_tracker.bills.allocation import DEFAULT_CATEGORY
 from roi_tracker.bills.fx import Rates
 from roi_tracker.bills.lines import PRECISION
 from roi_tracker.domain.vocabulary import MatchType
@@ -157,7 +158,7 @@ def import_bills(
             problems.extend(exc.problems)
     if problems:
         raise ValidationFailed(problems, f"{len(problems)} problem(s) found; nothing was imported")
-    known = set(session.scalars(select(BillFile.sha256)).all())
+    known = set(session.scalars(select(col(BillFile.sha256))).all())
     outcomes = []
     for file in read:
         outcome = FileImport(
@@ -229,12 +230,12 @@ def _store(session: Session, file: _Read, actor: Actor) -> int:
 
 def _replace_older(session: Session, bill: ReadBill) -> int:
     """Delete stored lines of the same kind, account and period (or day) as the new file's."""
-    same_kind = select(BillFile.id).where(BillFile.kind == bill.kind.value)
+    same_kind = select(col(BillFile.id)).where(col(BillFile.kind) == bill.kind.value)
     if bill.replaces == "day":
-        column = BillLineRecord.day
+        column = col(BillLineRecord.day)
         keys = {(line.key.account, line.key.day) for line in bill.lines}
     else:
-        column = BillLineRecord.billing_period
+        column = col(BillLineRecord.billing_period)
         keys = {(line.key.account, line.key.billing_period) for line in bill.lines}
     replaced = 0
     ordered = sorted(keys)
@@ -242,11 +243,11 @@ def _replace_older(session: Session, bill: ReadBill) -> int:
         chunk = ordered[start : start + 500]
         result = session.execute(
             delete(BillLineRecord).where(
-                BillLineRecord.file_id.in_(same_kind),
-                tuple_(BillLineRecord.account, column).in_(chunk),
+                col(BillLineRecord.file_id).in_(same_kind),
+                tuple_(col(BillLineRecord.account), column).in_(chunk),
             )
         )
-        replaced += result.rowcount or 0
+        replaced += getattr(result, "rowcount", 0) or 0
     return replaced
 
 
@@ -255,9 +256,9 @@ def _replace_older(session: Session, bill: ReadBill) -> int:
 
 def stored_rules(session: Session) -> list[Rule]:
     rows = session.execute(
-        select(AllocationRule, Project.key)
-        .join(Project, Project.id == AllocationRule.project_id)
-        .order_by(AllocationRule.priority, AllocationRule.id)
+        select(AllocationRule, col(Project.key))
+        .join(Project, col(Project.id) == col(AllocationRule.project_id))
+        .order_by(col(AllocationRule.priority), col(AllocationRule.id))
     ).all()
     return [
         Rule(
@@ -272,8 +273,8 @@ def stored_rules(session: Session) -> list[Rule]:
 def _stored_lines(session: Session) -> tuple[list[int], list[int], list[BillLine]]:
     """The ids, file ids and lines of every stored bill line."""
     ids, files, lines = [], [], []
-    attributes: dict[str, tuple] = {}
-    for row in session.execute(select(BillLineRecord).order_by(BillLineRecord.id)).scalars():
+    attributes: dict[str, tuple[tuple[str, Any], ...]] = {}
+    for row in session.execute(select(BillLineRecord).order_by(col(BillLineRecord.id))).scalars():
         found = attributes.get(row.attributes)
         if found is None:
             values = json.loads(row.attributes)
@@ -304,11 +305,11 @@ def allocate_bills(session: Session, *, reporting_currency: str) -> int:
         raise ValidationFailed(problems, "the allocation rules are inconsistent; nothing changed")
     ids, files, lines = _stored_lines(session)
     parts = allocate(lines, rules)
-    kinds = dict(session.execute(select(BillFile.id, BillFile.kind)).all())
+    kinds = dict(session.execute(select(col(BillFile.id), col(BillFile.kind))).all())
     projects = {
         key: (project_id, (currency or reporting_currency).upper())
         for project_id, key, currency in session.execute(
-            select(Project.id, Project.key, Project.currency)
+            select(col(Project.id), col(Project.key), col(Project.currency))
         )
     }
     fx = FxRate.__table__.c  # type: ignore[attr-defined]
@@ -349,7 +350,7 @@ def _monthly_costs(
                 continue
             line = lines[part.line]
             month = line.key.day.replace(day=1)
-            key = (part.project_key, month, part.category)
+            key = (part.project_key, month, part.category or DEFAULT_CATEGORY)
             target = projects[part.project_key][1]
             sums[key] += rates.convert(part.amount, line.key.currency, target, month)
             if line.tokens and line.effective_cost:
@@ -376,7 +377,7 @@ def follow_change(session: Session, entities: Sequence[str]) -> None:
     """Allocate the stored bills again if ``entities`` changed what their allocation uses."""
     if not ALLOCATION_INPUTS.intersection(entities):
         return
-    if session.execute(select(BillLineRecord.id).limit(1)).first() is None:
+    if session.execute(select(col(BillLineRecord.id)).limit(1)).first() is None:
         return
     from roi_tracker.config import get_settings
 
@@ -390,26 +391,28 @@ def reconcile(session: Session) -> Reconciliation:
     """Per file, currency and billing period: total, allocated by project, unallocated."""
     ids, files, lines = _stored_lines(session)
     index = {line_id: i for i, line_id in enumerate(ids)}
-    project_keys = dict(session.execute(select(Project.id, Project.key)).all())
+    project_keys = dict(session.execute(select(col(Project.id), col(Project.key))).all())
     by_file: dict[int, list[int]] = defaultdict(list)
     for i, file_id in enumerate(files):
         by_file[file_id].append(i)
     parts_by_file: dict[int, list[tuple[int, str | None, Decimal]]] = defaultdict(list)
     for line_id, project_id, amount in session.execute(
-        select(BillAllocation.line_id, BillAllocation.project_id, BillAllocation.amount)
+        select(
+            col(BillAllocation.line_id), col(BillAllocation.project_id), col(BillAllocation.amount)
+        )
     ):
         i = index[line_id]
         key = None if project_id is None else project_keys[project_id]
         parts_by_file[files[i]].append((i, key, amount))
     result = []
-    for record in session.scalars(select(BillFile).order_by(BillFile.id)):
-        members = by_file.get(record.id, [])
+    for record in session.scalars(select(BillFile).order_by(col(BillFile.id))):
+        file_id = int(record.id or 0)
+        members = by_file.get(file_id, [])
         if not members:
             continue  # every line replaced by a newer export
         position = {i: n for n, i in enumerate(members)}
         parts = [
-            Allocation(position[i], key, None, amount)
-            for i, key, amount in parts_by_file[record.id]
+            Allocation(position[i], key, None, amount) for i, key, amount in parts_by_file[file_id]
         ]
         periods = [
             PeriodReconciliation(
@@ -434,11 +437,12 @@ def unallocated_contributors(session: Session, *, top: int = 10) -> list[Contrib
     sums: dict[tuple[str, str, str, str, str], Decimal] = defaultdict(Decimal)
     statement = (
         select(
-            BillLineRecord.billing_period, BillLineRecord.currency, BillLineRecord.account,
-            BillLineRecord.service, BillLineRecord.attributes, BillAllocation.amount,
+            col(BillLineRecord.billing_period), col(BillLineRecord.currency),
+            col(BillLineRecord.account), col(BillLineRecord.service),
+            col(BillLineRecord.attributes), col(BillAllocation.amount),
         )
-        .join(BillAllocation, BillAllocation.line_id == BillLineRecord.id)
-        .where(BillAllocation.project_id.is_(None))
+        .join(BillAllocation, col(BillAllocation.line_id) == col(BillLineRecord.id))
+        .where(col(BillAllocation.project_id).is_(None))
     )  # fmt: skip
     with localcontext(prec=PRECISION):
         for period, currency, account, service, attributes, amount in session.execute(statement):

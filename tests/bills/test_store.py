@@ -124,7 +124,7 @@ def test_allocation_reconciles_and_feeds_monthly_costs(session):
             parts = sum(map(Decimal, period.allocated.values()), Decimal(period.unallocated))
             assert parts == Decimal(period.effective_total)
     by_file = {f.file: f.periods for f in report.files}
-    usd = [p for p in by_file["focus-1.0.csv"] if p.currency == "USD"][0]
+    usd = next(p for p in by_file["focus-1.0.csv"] if p.currency == "USD")
     assert usd.allocated == {"CHAT": "-0.0499975631"}  # two tagged hourly rows and a credit
     assert by_file["openai-costs.json"][0].allocated == {
         "CHAT": "0.6972839450615", "RAG": "0.6972839450615"
