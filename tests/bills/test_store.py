@@ -16,7 +16,7 @@ from roi_tracker.bills.fx import MissingRate
 from roi_tracker.cli import app
 from roi_tracker.errors import Forbidden, ValidationFailed
 from roi_tracker.services import bills, records
-from roi_tracker.store import make_engine, session_scope
+from roi_tracker.store import make_engine, migrate, session_scope
 from roi_tracker.store.tables import (
     AuditEntry,
     BillAllocation,
@@ -200,3 +200,30 @@ def test_the_cli_imports_and_reconciles_as_json(db_url):
     assert [c["service"] for c in json.loads(result.output)] == [
         "claude-sonnet-4", "Claude on Vertex AI"
     ]  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_postgresql_imports_replaces_allocates_and_reconciles(postgres_url, tmp_path):
+    migrate.upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    try:
+        with session_scope(engine) as session:
+            _projects_and_rules(session)
+            _import(session, *ALL)
+        newer = tmp_path / "newer.csv"
+        newer.write_text((DATA / "focus-1.3.csv").read_text().replace("100.00,80.00", "1,1"))
+        with session_scope(engine) as session:
+            result = bills.import_bills(session, [("newer.csv", newer)], actor=ADMIN,
+                                        reporting_currency="USD")  # fmt: skip
+            assert result.files[0].replaced_lines == 2
+            report = bills.reconcile(session)
+            for file in report.files:
+                for period in file.periods:
+                    parts = sum(
+                        map(Decimal, period.allocated.values()), Decimal(period.unallocated)
+                    )
+                    assert parts == Decimal(period.effective_total)
+            frame = records.queries.costs_frame(session)
+            assert (frame["id"] < 0).sum() == _count(session, BillCost) > 0
+    finally:
+        engine.dispose()
