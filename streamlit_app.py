@@ -23,6 +23,7 @@ navigation = st.navigation(
         "Data": [
             st.Page("pages/data_entry.py", title="Data", icon=":material/edit_note:"),
             st.Page("pages/import_export.py", title="Import / export", icon=":material/upload:"),
+            st.Page("pages/bills.py", title="Bills", icon=":material/receipt_long:"),
             st.Page("pages/email_summaries.py", title="Email summaries", icon=":material/mail:"),
             st.Page("pages/history.py", title="History", icon=":material/history:"),
         ],

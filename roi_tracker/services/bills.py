@@ -58,6 +58,7 @@ INSERT_BATCH = 10_000
 
 __all__ = [
     "BillImport",
+    "Contributor",
     "FileImport",
     "Reconciliation",
     "allocate_bills",

@@ -27,7 +27,7 @@ from roi_tracker.errors import Conflict, NotFound, ValidationFailed
 from roi_tracker.importing.columns import Kind
 from roi_tracker.services.audit import as_utc
 from roi_tracker.store import audit, queries
-from roi_tracker.store.tables import AuditEntry, Kpi, Project
+from roi_tracker.store.tables import AuditEntry, BillFile, Kpi, Project
 from roi_tracker.store.types import CENTS, from_cents
 
 __all__ = [
@@ -63,6 +63,14 @@ def data_fingerprint(session: Session) -> str:
         )
         for model in (entity.table for entity in ENTITIES.values())
     ]
+    # an imported bill changes the costs from bills (rules, rates and projects are entities)
+    parts.append(
+        select(
+            literal(BillFile.__tablename__).label("name"),
+            func.count().label("rows"),
+            func.max(BillFile.imported_at).label("newest"),
+        )
+    )
     rows = session.execute(union_all(*parts)).all()
     return ";".join(f"{name}:{count}:{newest}" for name, count, newest in sorted(rows))
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import audit, finance, records, tracking, transfer, views
+from roi_tracker.services import audit, bills, finance, records, tracking, transfer, views
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -20,6 +20,7 @@ from roi_tracker.ui.resources import current_settings, data_version, engine
 __all__ = [
     "audit_choices",
     "audit_trail",
+    "bill_reconciliation",
     "budget_view",
     "decisions",
     "entity_records",
@@ -33,6 +34,7 @@ __all__ = [
     "settings",
     "simulate",
     "source",
+    "unallocated_contributors",
     "what_if",
 ]
 
@@ -103,6 +105,28 @@ def _overview(
 def portfolio_overview(keys: tuple[str, ...]) -> views.PortfolioOverview:
     """The portfolio page's figures for the projects with these keys, as of today."""
     return _overview(*source(), keys, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bill_reconciliation(url: str, version: str) -> bills.Reconciliation:
+    with session_scope(get_engine(url)) as session:
+        return bills.reconcile(session)
+
+
+def bill_reconciliation() -> bills.Reconciliation:
+    """Per bill file, currency and period: total, allocated, unallocated."""
+    return _bill_reconciliation(*source())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _unallocated(url: str, version: str, top: int) -> list[bills.Contributor]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unallocated_contributors(session, top=top)
+
+
+def unallocated_contributors(top: int = 10) -> list[bills.Contributor]:
+    """The biggest contributors to the unallocated bill cost."""
+    return _unallocated(*source(), top)
 
 
 def settings() -> Settings:

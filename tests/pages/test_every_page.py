@@ -25,6 +25,7 @@ PAGES = [
     "pages/scenarios.py",
     "pages/data_entry.py",
     "pages/import_export.py",
+    "pages/bills.py",
 ]
 
 
