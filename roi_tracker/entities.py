@@ -364,6 +364,13 @@ KPIS = entity(
         ),
         column("owner", "person accountable", "Ada Lovelace"),
         column("category", "free grouping, e.g. efficiency", "efficiency"),
+        column(
+            "outcome_volume",
+            "yes: its measurements are the project's outcome volume of each month (cost per "
+            "outcome)",
+            "no",
+            choices=vocabulary.YesNo,
+        ),
     ),
     parent=PROJECTS,
     reference=column("kpi_key", "key of the KPI within its project", "HANDLE_TIME"),

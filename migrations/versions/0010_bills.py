@@ -173,9 +173,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("bill_costs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_bill_costs_project_id"), ["project_id"], unique=False)
+    with op.batch_alter_table("kpis", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("outcome_volume", sa.String(length=3), server_default="no", nullable=False)
+        )
+        batch_op.create_check_constraint("outcome_volume_valid", "outcome_volume IN ('yes', 'no')")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("kpis", schema=None) as batch_op:
+        batch_op.drop_constraint("outcome_volume_valid", type_="check")
+        batch_op.drop_column("outcome_volume")
     with op.batch_alter_table("bill_costs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bill_costs_project_id"))
     op.drop_table("bill_costs")

@@ -63,6 +63,11 @@ SHARE = Range(0, 1, low_exclusive=True)
 POSITIVE = Range(0, low_exclusive=True)
 
 
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
 class MatchType(StrEnum):
     """How an allocation rule's pattern is compared with a bill line's value."""
 

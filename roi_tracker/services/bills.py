@@ -50,6 +50,8 @@ from roi_tracker.store.tables import (
     BillFile,
     BillLineRecord,
     FxRate,
+    Kpi,
+    Measurement,
     Project,
 )
 
@@ -60,12 +62,15 @@ __all__ = [
     "BillImport",
     "Contributor",
     "FileImport",
+    "OutcomeMonth",
     "Reconciliation",
+    "UnitEconomics",
     "allocate_bills",
     "follow_change",
     "import_bills",
     "reconcile",
     "unallocated_contributors",
+    "unit_economics",
 ]
 
 
@@ -460,3 +465,88 @@ def unallocated_contributors(session: Session, *, top: int = 10) -> list[Contrib
         )
         for (period, currency, account, service, sub), amount in ranked
     ]  # fmt: skip
+
+
+# ---- unit economics --------------------------------------------------------------------------
+
+
+class OutcomeMonth(BaseModel):
+    month: str
+    allocated_cost: str | None
+    volume: float | None
+    cost_per_outcome: str | None
+    tokens: str | None
+    tokens_per_outcome: str | None
+
+
+class UnitEconomics(BaseModel):
+    """Cost (and tokens) per outcome by month of a project with an outcome-volume KPI."""
+
+    project_key: str
+    kpi_key: str
+    unit: str
+    currency: str
+    months: list[OutcomeMonth]
+
+
+def unit_economics(
+    session: Session, *, reporting_currency: str, project_key: str | None = None
+) -> list[UnitEconomics]:
+    """Per project with a KPI marked ``outcome_volume``: its costs from bills of each month ÷
+    the volume measured in that month (the sum of the month's measurements)."""
+    statement = (
+        select(col(Project.id), col(Project.key), col(Project.currency), col(Kpi.id),
+               col(Kpi.key), col(Kpi.unit))
+        .join(Kpi, col(Kpi.project_id) == col(Project.id))
+        .where(col(Kpi.outcome_volume) == "yes")
+        .order_by(col(Project.key), col(Kpi.key))
+    )  # fmt: skip
+    if project_key is not None:
+        statement = statement.where(col(Project.key) == project_key)
+    chosen: dict[int, tuple[str, str | None, int, str, str]] = {}
+    for project_id, key, currency, kpi_id, kpi_key, unit in session.execute(statement):
+        chosen.setdefault(project_id, (key, currency, kpi_id, kpi_key, unit))  # the first KPI
+    if not chosen:
+        return []
+    volumes: dict[int, dict[date, float]] = defaultdict(lambda: defaultdict(float))
+    kpi_projects = {kpi_id: project_id for project_id, (_, _, kpi_id, _, _) in chosen.items()}
+    for kpi_id, day, value in session.execute(
+        select(col(Measurement.kpi_id), col(Measurement.date), col(Measurement.value)).where(
+            col(Measurement.kpi_id).in_(list(kpi_projects))
+        )
+    ):
+        volumes[kpi_projects[kpi_id]][day.replace(day=1)] += value
+    costs: dict[int, dict[date, list[Decimal]]] = defaultdict(dict)
+    for project_id, month, amount, tokens in session.execute(
+        select(col(BillCost.project_id), col(BillCost.month), col(BillCost.amount),
+               col(BillCost.tokens)).where(col(BillCost.project_id).in_(list(chosen)))
+    ):  # fmt: skip
+        found = costs[project_id].setdefault(month, [Decimal(0), Decimal(0)])
+        found[0] += amount
+        found[1] += tokens or 0
+    result = []
+    for project_id, (key, currency, _, kpi_key, unit) in chosen.items():
+        months = sorted(set(volumes[project_id]) | set(costs[project_id]))
+        rows = [_outcome_month(m, costs[project_id].get(m), volumes[project_id].get(m))
+                for m in months]  # fmt: skip
+        result.append(UnitEconomics(project_key=key, kpi_key=kpi_key, unit=unit,
+                                    currency=(currency or reporting_currency).upper(),
+                                    months=rows))  # fmt: skip
+    return result
+
+
+def _outcome_month(month: date, cost: list[Decimal] | None, volume: float | None) -> OutcomeMonth:
+    amount, tokens = cost if cost is not None else (None, None)
+    per_outcome = per_token = None
+    if volume and amount is not None:
+        per_outcome = decimal_text((amount / Decimal(repr(volume))).quantize(Decimal("0.0001")))
+        if tokens:
+            per_token = decimal_text((tokens / Decimal(repr(volume))).quantize(Decimal("0.01")))
+    return OutcomeMonth(
+        month=f"{month:%Y-%m}",
+        allocated_cost=None if amount is None else decimal_text(amount),
+        volume=volume,
+        cost_per_outcome=per_outcome,
+        tokens=decimal_text(tokens) if tokens else None,
+        tokens_per_outcome=per_token,
+    )

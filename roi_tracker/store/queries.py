@@ -158,7 +158,7 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
         Kpi.id, Kpi.project_id, Project.key.label("project_key"),
         Project.start_date.label("project_start_date"), Kpi.key, Kpi.name, Kpi.unit,
         Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
-        Kpi.relevant_objective, Kpi.owner, Kpi.category,
+        Kpi.relevant_objective, Kpi.owner, Kpi.category, Kpi.outcome_volume,
     ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
     frame = read_frame(session, statement=_by_project(statement, Kpi, project_ids))
     frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])

@@ -47,6 +47,7 @@ from roi_tracker.domain.vocabulary import (
     Range,
     Recurrence,
     Stage,
+    YesNo,
 )
 from roi_tracker.store.types import ExactDecimal, Money
 
@@ -175,6 +176,7 @@ class Kpi(Timestamped, table=True):
         CheckConstraint(
             "baseline_date IS NULL OR target_date > baseline_date", name="target_after_baseline"
         ),
+        one_of("outcome_volume", YesNo),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -190,6 +192,10 @@ class Kpi(Timestamped, table=True):
     relevant_objective: str | None = Field(default=None, sa_type=Text)
     owner: str | None = Field(default=None, max_length=100)
     category: str | None = Field(default=None, max_length=100)
+    # "yes": its measurements are the project's outcome volume per month (unit economics)
+    outcome_volume: str = Field(
+        default=YesNo.NO.value, max_length=3, sa_column_kwargs={"server_default": "no"}
+    )
 
 
 class Measurement(Timestamped, table=True):

@@ -35,6 +35,7 @@ __all__ = [
     "simulate",
     "source",
     "unallocated_contributors",
+    "unit_economics",
     "what_if",
 ]
 
@@ -127,6 +128,18 @@ def _unallocated(url: str, version: str, top: int) -> list[bills.Contributor]:
 def unallocated_contributors(top: int = 10) -> list[bills.Contributor]:
     """The biggest contributors to the unallocated bill cost."""
     return _unallocated(*source(), top)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unit_economics(url: str, version: str, key: str, currency: str) -> list[bills.UnitEconomics]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unit_economics(session, reporting_currency=currency, project_key=key)
+
+
+def unit_economics(key: str) -> list[bills.UnitEconomics]:
+    """Cost (and tokens) per outcome by month of the project ``key``, if it has an
+    outcome-volume KPI."""
+    return _unit_economics(*source(), key, current_settings().currency)
 
 
 def settings() -> Settings:

@@ -227,3 +227,27 @@ def test_postgresql_imports_replaces_allocates_and_reconciles(postgres_url, tmp_
             assert (frame["id"] < 0).sum() == _count(session, BillCost) > 0
     finally:
         engine.dispose()
+
+
+def test_cost_and_tokens_per_outcome_by_month(session):
+    _projects_and_rules(session)
+    records.save_record(session, "kpis", {
+        "project_key": "CHAT", "key": "CHATS", "name": "Chats", "unit": "chats",
+        "baseline": 0, "target": 100, "target_date": "2026-12-31", "outcome_volume": "yes",
+    })  # fmt: skip
+    for day, value in (("2024-09-10", 30), ("2024-09-20", 20), ("2024-10-05", 7)):
+        records.save_record(session, "measurements", {
+            "project_key": "CHAT", "kpi_key": "CHATS", "date": day, "value": value,
+        })  # fmt: skip
+    records.save_record(session, "allocation_rules", {
+        "project_key": "CHAT", "priority": 1, "match": "ServiceName", "pattern": "Amazon EC2",
+    })  # fmt: skip
+    _import(session, "focus-1.0.csv")
+    (chat,) = bills.unit_economics(session, reporting_currency="USD")
+    assert (chat.project_key, chat.kpi_key, chat.currency) == ("CHAT", "CHATS", "USD")
+    september, october = chat.months
+    # EC2 10.25 - credit 3.10 + Bedrock 0.0000024369 - 0.05: 7.1000024369 → 7.10
+    assert (september.allocated_cost, september.volume) == ("7.1", 50.0)
+    assert september.cost_per_outcome == "0.142"
+    assert september.tokens_per_outcome == "48.72"  # 2436 tokens / 50 chats
+    assert (october.allocated_cost, october.cost_per_outcome, october.volume) == (None, None, 7.0)
