@@ -202,6 +202,33 @@ def test_the_cli_imports_and_reconciles_as_json(db_url):
     ]  # fmt: skip
 
 
+def test_the_report_adds_unit_economics_only_where_a_kpi_counts_outcomes(db_url):
+    runner = CliRunner()
+    report = ["report", "--as-of", "2025-12-31", "--format", "json", "--database-url", db_url]
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        _projects_and_rules(session)
+        _import(session, "anthropic-cost-report.json")
+    assert "unit_economics" not in json.loads(runner.invoke(app, report).output)
+    with session_scope(engine) as session:
+        records.save_record(session, "kpis", {
+            "project_key": "SUP", "key": "T", "name": "Tickets", "unit": "tickets",
+            "baseline": 0, "target": 9, "target_date": "2026-12-31", "outcome_volume": "yes",
+        })  # fmt: skip
+        records.save_record(session, "measurements",
+                            {"project_key": "SUP", "kpi_key": "T", "date": "2025-11-03",
+                             "value": 1000})  # fmt: skip
+    engine.dispose()
+    shown = json.loads(runner.invoke(app, report).output)
+    (sup,) = shown["unit_economics"]
+    assert sup["months"] == [{
+        "month": "2025-11", "allocated_cost": "123.46", "volume": 1000.0,
+        "cost_per_outcome": "0.1235", "tokens": None, "tokens_per_outcome": None,
+    }]  # fmt: skip
+    table = runner.invoke(app, [*report[:-4], "--database-url", db_url]).output
+    assert "Cost per outcome of SUP (USD from bills per tickets of KPI T)" in table
+
+
 @pytest.mark.postgres
 def test_postgresql_imports_replaces_allocates_and_reconciles(postgres_url, tmp_path):
     migrate.upgrade(postgres_url)

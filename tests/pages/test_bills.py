@@ -53,3 +53,33 @@ def test_an_unreadable_bill_is_named_and_nothing_is_imported(small_db):
     assert not at.exception
     assert "focus-broken.csv:2: EffectiveCost: 'abc' is not a number" in at.error[0].value
     assert files_stored(app_db) == 0
+
+
+def test_the_project_page_shows_cost_per_outcome(small_db):
+    from roi_tracker.access import Actor
+    from roi_tracker.services import bills, records
+
+    engine = make_engine(small_db)
+    try:
+        with session_scope(engine) as session:
+            records.save_record(session, "kpis", {
+                "project_key": "alpha", "key": "CALLS", "name": "Calls", "unit": "calls",
+                "baseline": 0, "target": 10, "target_date": "2030-12-31", "outcome_volume": "yes",
+            })  # fmt: skip
+            records.save_record(session, "measurements", {
+                "project_key": "alpha", "kpi_key": "CALLS", "date": "2025-11-20", "value": 40,
+            })  # fmt: skip
+            records.save_record(session, "allocation_rules", {
+                "project_key": "alpha", "priority": 1, "match": "tag:team", "pattern": "support",
+            })  # fmt: skip
+            bills.import_bills(session, [("focus.csv", DATA / "focus-1.3.csv")],
+                               actor=Actor.command_line(), reporting_currency="USD")  # fmt: skip
+    finally:
+        engine.dispose()
+    at = open_app("pages/project.py")
+    at.selectbox(key="project").set_value("alpha").run()
+
+    assert not at.exception
+    assert "Cost per outcome" in [header.value for header in at.subheader]
+    (outcomes,) = [f.value for f in at.dataframe if "cost_per_outcome" in f.value.columns]
+    assert list(outcomes["cost_per_outcome"]) == ["2"]  # 80 USD / 40 calls
