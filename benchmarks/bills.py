@@ -105,16 +105,18 @@ def run_import(database: Path, focus: Path) -> None:
     url = f"sqlite:///{database}"
     migrate.upgrade(url)
     engine = make_engine(url)
+
+    def _save(session, entity: str, values: dict) -> str:
+        return records.save_record(session, entity, values, actor=Actor.command_line())
+
     with session_scope(engine) as session:
         for p in range(PROJECTS):
             key = f"P{p:02d}"
-            records.save_record(
-                session, "projects", {"key": key, "name": key, "start_date": "2025-01-01"}
-            )
-            records.save_record(session, "allocation_rules", {
+            _save(session, "projects", {"key": key, "name": key, "start_date": "2025-01-01"})
+            _save(session, "allocation_rules", {
                 "project_key": key, "priority": 10, "match": "tag:project", "pattern": key,
             })  # fmt: skip
-            records.save_record(session, "allocation_rules", {
+            _save(session, "allocation_rules", {
                 "project_key": key, "priority": 20, "match": "SubAccountName",
                 "pattern": f"team-sub-{p:02d}", "match_type": "glob",
             })  # fmt: skip

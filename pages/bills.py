@@ -80,8 +80,10 @@ with rules:
     )  # fmt: skip
     values = forms.record_form("allocation_rules", owner=owner, current=mine.get(chosen))
     if values is not None:
+        actor = auth.current_actor()
         actions.run_write(
-            lambda session: records.save_record(session, "allocation_rules", values),
+            lambda session: records.save_record(session, "allocation_rules", values, actor=actor),
             success="Saved the rule; the bills were allocated again.",
+            on_success=lambda: forms.forget_opened("allocation_rules", chosen),
         )
     components.delete_with_confirmation("allocation_rules", labels)

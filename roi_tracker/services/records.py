@@ -110,8 +110,11 @@ def record_values(session: Session, schema: Entity, stored: SQLModel) -> dict[st
     return {name: values[name] for name in schema.column_names}
 
 
-def _project_key(schema: Entity, values: Mapping[str, object]) -> str:
-    return str(values["key"] if schema is PROJECTS else values["project_key"])
+def _project_key(schema: Entity, values: Mapping[str, object]) -> str | None:
+    if schema is PROJECTS:
+        return str(values["key"])
+    # exchange rates belong to no project
+    return None if "project_key" not in values else str(values["project_key"])
 
 
 def _last_change(session: Session, entity: str, record_key: str, fallback: datetime | None) -> str:

@@ -31,6 +31,10 @@ ALL = ["focus-1.0.csv", "focus-1.3.csv", "openai-costs.json", "anthropic-cost-re
        "litellm-spend.csv"]  # fmt: skip
 
 
+def _save(session, entity: str, values: dict) -> str:
+    return records.save_record(session, entity, values, actor=ADMIN)
+
+
 def _import(session, *names: str, dry_run: bool = False, actor: Actor = ADMIN):
     sources = [(name, DATA / name) for name in names]
     return bills.import_bills(
@@ -45,10 +49,8 @@ def _count(session, model) -> int:
 def _projects_and_rules(session) -> None:
     for key, currency in (("CHAT", "USD"), ("RAG", "EUR"), ("SUP", None)):
         values = {"key": key, "name": key.title(), "start_date": "2024-01-01"}
-        records.save_record(session, "projects", values | {"currency": currency})
-    records.save_record(
-        session, "fx_rates", {"date": "2024-11-01", "from": "EUR", "to": "USD", "rate": "1.08"}
-    )
+        _save(session, "projects", values | {"currency": currency})
+    _save(session, "fx_rates", {"date": "2024-11-01", "from": "EUR", "to": "USD", "rate": "1.08"})
     for key, priority, match, pattern, kind, share in (
         ("CHAT", 10, "tag:project", "chat", "exact", 1),
         ("RAG", 10, "tag:application", "rag", "exact", 1),
@@ -57,7 +59,7 @@ def _projects_and_rules(session) -> None:
         ("RAG", 30, "openai:project_id", "proj_*", "glob", 0.5),
         ("SUP", 30, "anthropic:workspace_id", "wrkspc_support", "exact", 1),
     ):
-        records.save_record(session, "allocation_rules", {
+        _save(session, "allocation_rules", {
             "project_key": key, "priority": priority, "match": match, "pattern": pattern,
             "match_type": kind, "share": share,
         })  # fmt: skip
@@ -146,7 +148,7 @@ def test_a_rule_change_replaces_the_allocation_never_doubles_it(session):
     _import(session, *ALL)
     before = _count(session, BillAllocation)
     total_before = sum(c.amount for c in session.execute(select(BillCost)).scalars())
-    records.save_record(session, "allocation_rules", {
+    _save(session, "allocation_rules", {
         "project_key": "SUP", "priority": 5, "match": "litellm:team_id", "pattern": "team-rag",
     })  # fmt: skip
     after = list(session.execute(select(BillCost)).scalars())
@@ -156,7 +158,7 @@ def test_a_rule_change_replaces_the_allocation_never_doubles_it(session):
 
 def test_a_missing_rate_names_the_pair_and_the_month(session):
     _projects_and_rules(session)
-    records.save_record(session, "allocation_rules", {
+    _save(session, "allocation_rules", {
         "project_key": "RAG", "priority": 1, "match": "ServiceName", "pattern": "Amazon EC2",
     })  # fmt: skip
     with pytest.raises(MissingRate, match="from USD to EUR for 2024-09"):
@@ -165,7 +167,7 @@ def test_a_missing_rate_names_the_pair_and_the_month(session):
 
 def test_shares_that_do_not_sum_to_one_are_refused(session):
     _projects_and_rules(session)
-    records.save_record(session, "allocation_rules", {
+    _save(session, "allocation_rules", {
         "project_key": "CHAT", "priority": 1, "match": "ServiceName", "pattern": "Tax",
         "share": "0.5",
     })  # fmt: skip
@@ -211,11 +213,11 @@ def test_the_report_adds_unit_economics_only_where_a_kpi_counts_outcomes(db_url)
         _import(session, "anthropic-cost-report.json")
     assert "unit_economics" not in json.loads(runner.invoke(app, report).output)
     with session_scope(engine) as session:
-        records.save_record(session, "kpis", {
+        _save(session, "kpis", {
             "project_key": "SUP", "key": "T", "name": "Tickets", "unit": "tickets",
             "baseline": 0, "target": 9, "target_date": "2026-12-31", "outcome_volume": "yes",
         })  # fmt: skip
-        records.save_record(session, "measurements",
+        _save(session, "measurements",
                             {"project_key": "SUP", "kpi_key": "T", "date": "2025-11-03",
                              "value": 1000})  # fmt: skip
     engine.dispose()
@@ -258,15 +260,15 @@ def test_postgresql_imports_replaces_allocates_and_reconciles(postgres_url, tmp_
 
 def test_cost_and_tokens_per_outcome_by_month(session):
     _projects_and_rules(session)
-    records.save_record(session, "kpis", {
+    _save(session, "kpis", {
         "project_key": "CHAT", "key": "CHATS", "name": "Chats", "unit": "chats",
         "baseline": 0, "target": 100, "target_date": "2026-12-31", "outcome_volume": "yes",
     })  # fmt: skip
     for day, value in (("2024-09-10", 30), ("2024-09-20", 20), ("2024-10-05", 7)):
-        records.save_record(session, "measurements", {
+        _save(session, "measurements", {
             "project_key": "CHAT", "kpi_key": "CHATS", "date": day, "value": value,
         })  # fmt: skip
-    records.save_record(session, "allocation_rules", {
+    _save(session, "allocation_rules", {
         "project_key": "CHAT", "priority": 1, "match": "ServiceName", "pattern": "Amazon EC2",
     })  # fmt: skip
     _import(session, "focus-1.0.csv")

@@ -14,6 +14,13 @@ PAGE = "pages/bills.py"
 DATA = Path(__file__).parents[1] / "data" / "bills"
 
 
+def _save(session, entity: str, values: dict) -> str:
+    from roi_tracker.access import Actor
+    from roi_tracker.services import records
+
+    return records.save_record(session, entity, values, actor=Actor.command_line())
+
+
 def files_stored(url: str) -> int:
     engine = make_engine(url)
     try:
@@ -57,19 +64,19 @@ def test_an_unreadable_bill_is_named_and_nothing_is_imported(small_db):
 
 def test_the_project_page_shows_cost_per_outcome(small_db):
     from roi_tracker.access import Actor
-    from roi_tracker.services import bills, records
+    from roi_tracker.services import bills
 
     engine = make_engine(small_db)
     try:
         with session_scope(engine) as session:
-            records.save_record(session, "kpis", {
+            _save(session, "kpis", {
                 "project_key": "alpha", "key": "CALLS", "name": "Calls", "unit": "calls",
                 "baseline": 0, "target": 10, "target_date": "2030-12-31", "outcome_volume": "yes",
             })  # fmt: skip
-            records.save_record(session, "measurements", {
+            _save(session, "measurements", {
                 "project_key": "alpha", "kpi_key": "CALLS", "date": "2025-11-20", "value": 40,
             })  # fmt: skip
-            records.save_record(session, "allocation_rules", {
+            _save(session, "allocation_rules", {
                 "project_key": "alpha", "priority": 1, "match": "tag:team", "pattern": "support",
             })  # fmt: skip
             bills.import_bills(session, [("focus.csv", DATA / "focus-1.3.csv")],
