@@ -45,6 +45,7 @@ else:
         key="kpis",
     )
 
+components.costs_from_bills(data.bill_costs(key))
 for outcome in data.unit_economics(key):
     st.subheader("Cost per outcome")
     st.caption(

@@ -59,6 +59,7 @@ CENTS = Decimal("0.01")
 INSERT_BATCH = 10_000
 
 __all__ = [
+    "BillCostRow",
     "BillImport",
     "Contributor",
     "FileImport",
@@ -66,6 +67,7 @@ __all__ = [
     "Reconciliation",
     "UnitEconomics",
     "allocate_bills",
+    "bill_costs",
     "follow_change",
     "import_bills",
     "reconcile",
@@ -464,6 +466,35 @@ def unallocated_contributors(session: Session, *, top: int = 10) -> list[Contrib
             sub_account=sub, amount=decimal_text(amount),
         )
         for (period, currency, account, service, sub), amount in ranked
+    ]  # fmt: skip
+
+
+class BillCostRow(BaseModel):
+    """A project's actual cost of one month and category from bills, with its source."""
+
+    project_key: str
+    month: str
+    category: str
+    amount: str
+    currency: str
+    source: str
+
+
+def bill_costs(session: Session, *, project_key: str | None = None) -> list[BillCostRow]:
+    """The costs from bills of every project (or one), by project, month and category."""
+    statement = (
+        select(BillCost, col(Project.key))
+        .join(Project, col(Project.id) == col(BillCost.project_id))
+        .order_by(col(Project.key), col(BillCost.month), col(BillCost.category))
+    )
+    if project_key is not None:
+        statement = statement.where(col(Project.key) == project_key)
+    return [
+        BillCostRow(
+            project_key=key, month=f"{cost.month:%Y-%m}", category=cost.category,
+            amount=format(cost.amount, "f"), currency=cost.currency, source=cost.source,
+        )
+        for cost, key in session.execute(statement).all()
     ]  # fmt: skip
 
 

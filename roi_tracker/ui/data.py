@@ -20,6 +20,7 @@ from roi_tracker.ui.resources import current_settings, data_version, engine
 __all__ = [
     "audit_choices",
     "audit_trail",
+    "bill_costs",
     "bill_reconciliation",
     "budget_view",
     "decisions",
@@ -140,6 +141,17 @@ def unit_economics(key: str) -> list[bills.UnitEconomics]:
     """Cost (and tokens) per outcome by month of the project ``key``, if it has an
     outcome-volume KPI."""
     return _unit_economics(*source(), key, current_settings().currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _bill_costs(url: str, version: str, key: str | None) -> list[bills.BillCostRow]:
+    with session_scope(get_engine(url)) as session:
+        return bills.bill_costs(session, project_key=key)
+
+
+def bill_costs(key: str | None) -> list[bills.BillCostRow]:
+    """The actual costs from bills of one project (or all), by month and category."""
+    return _bill_costs(*source(), key)
 
 
 def settings() -> Settings:

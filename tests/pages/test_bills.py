@@ -90,3 +90,10 @@ def test_the_project_page_shows_cost_per_outcome(small_db):
     assert "Cost per outcome" in [header.value for header in at.subheader]
     (outcomes,) = [f.value for f in at.dataframe if "cost_per_outcome" in f.value.columns]
     assert list(outcomes["cost_per_outcome"]) == ["2"]  # 80 USD / 40 calls
+    (costs,) = [f.value for f in at.dataframe if "source" in f.value.columns]
+    assert costs[["month", "category", "amount", "source"]].values.tolist() == [
+        ["2025-11", "infrastructure", "80.00", "bills: focus"]
+    ]
+    budget = open_app("pages/budget.py")
+    assert not budget.exception
+    assert "Costs from bills" in [header.value for header in budget.subheader]
