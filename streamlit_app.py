@@ -27,6 +27,7 @@ PAGES = {
         ("app_pages/data_entry.py", "Data", ":material/edit_note:", Permission.EDIT_DATA),
         ("app_pages/import_export.py", "Import / export" if actor.can(Permission.EDIT_DATA)
          else "Export", ":material/upload:", Permission.EXPORT),
+        ("app_pages/bills.py", "Bills", ":material/receipt_long:", Permission.READ),
         ("app_pages/email_summaries.py", "Email summaries", ":material/mail:", Permission.READ),
         ("app_pages/history.py", "History", ":material/history:", Permission.READ),
     ],

@@ -15,6 +15,8 @@ ENTITIES = {
     "costs": "Costs",
     "benefits": "Benefits",
     "decisions": "Decisions",
+    "allocation_rules": "Allocation rules",
+    "fx_rates": "Exchange rates",
 }
 
 st.title("Data")
@@ -28,7 +30,7 @@ projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
 owner: dict[str, str] = {}
-if entity != "projects":
+if entity not in records.UNOWNED:
     if projects.empty:
         st.stop()
     owner["project_key"] = str(components.pick_project(projects)["key"])

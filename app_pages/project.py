@@ -1,5 +1,6 @@
 """Project: details, cash flows, metrics with how they are computed, KPIs, decision log."""
 
+import pandas as pd
 import streamlit as st
 
 from roi_tracker.access import Permission
@@ -74,6 +75,17 @@ else:
     st.plotly_chart(
         charts.kpi_small_multiples([components.kpi_chart_arguments(k) for k in detail.kpis]),
         key="kpis",
+    )
+
+components.costs_from_bills(data.bill_costs(key))
+for outcome in data.unit_economics(key):
+    st.subheader("Cost per outcome")
+    st.caption(
+        f"Costs from bills ({outcome.currency}) per {outcome.unit} of the KPI {outcome.kpi_key}, "
+        "by month; tokens per outcome where the bills report token quantities."
+    )
+    st.dataframe(
+        pd.DataFrame([m.model_dump() for m in outcome.months]), hide_index=True, key="outcomes"
     )
 
 st.subheader("Decision log")

@@ -16,6 +16,7 @@ record edits and the forms all read their entities from here (docs/csv-formats.m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,7 +40,17 @@ from roi_tracker.importing.columns import (
     no_rules,
 )
 from roi_tracker.store.audit import text_of
-from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+from roi_tracker.store.tables import (
+    AllocationRule,
+    Benchmark,
+    Benefit,
+    Cost,
+    Decision,
+    FxRate,
+    Kpi,
+    Measurement,
+    Project,
+)
 from roi_tracker.store.types import Money
 
 
@@ -353,6 +364,13 @@ KPIS = entity(
         ),
         column("owner", "person accountable", "Ada Lovelace"),
         column("category", "free grouping, e.g. efficiency", "efficiency"),
+        column(
+            "outcome_volume",
+            "yes: its measurements are the project's outcome volume of each month (cost per "
+            "outcome)",
+            "no",
+            choices=vocabulary.YesNo,
+        ),
     ),
     parent=PROJECTS,
     reference=column("kpi_key", "key of the KPI within its project", "HANDLE_TIME"),
@@ -453,11 +471,78 @@ DECISIONS = entity(
     parent=PROJECTS,
 )
 
+
+def _rule_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, (kind, pattern) in enumerate(
+        zip(columns["match_type"], columns["pattern"], strict=True)
+    ):
+        if kind == vocabulary.MatchType.REGEX and pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems[i] = [("pattern", f"is not a regular expression: {exc}")]
+    return merge_problems(problems, _ordered_dates(columns, "valid_from", "valid_to", False))
+
+
+ALLOCATION_RULES = entity(
+    AllocationRule,
+    "Allocation rules",
+    ("priority", "match", "pattern"),
+    (
+        column("priority", "lower first: the first matching priority takes a bill line", "10"),
+        column(
+            "match",
+            "what is compared: a FOCUS column (SubAccountName, ServiceName, ResourceId...), "
+            "an x_ column, tag:KEY, openai:project_id, anthropic:workspace_id, litellm:team_id "
+            "or litellm:tag",
+            "tag:project",
+        ),
+        column("pattern", "the value, wildcard pattern or regular expression", "chatbot"),
+        column(
+            "match_type",
+            "exact (case-sensitive), glob (* and ? wildcards) or regex (a full match)",
+            "exact",
+            choices=vocabulary.MatchType,
+        ),
+        column(
+            "share",
+            "fraction of the matched amount (the rules with the same priority, match and "
+            "pattern sum to 1)",
+            "1",
+            limits=vocabulary.SHARE,
+        ),
+        column(
+            "category", "cost category of the allocated cost", "infrastructure",
+            choices=vocabulary.CostCategory,
+        ),
+        column("valid_from", "first charge day the rule applies to (empty: open)", "2025-01-01"),
+        column("valid_to", "last charge day the rule applies to (empty: open)", ""),
+    ),
+    parent=PROJECTS,
+    rules=_rule_rules,
+)  # fmt: skip
+
+FX_RATES = entity(
+    FxRate,
+    "Exchange rates",
+    ("date", "from", "to"),
+    (
+        column("date", "a day of the month the rate applies to (the first, usually)", "2025-01-01"),
+        column("from", "currency converted from", "EUR"),
+        column("to", "currency converted to", "USD"),
+        column("rate", "1 `from` = rate `to`", "1.0842", limits=vocabulary.POSITIVE),
+    ),
+)
+
 #: every entity by name, in load order
 ENTITIES: dict[str, Entity] = {
     declared.name: declared
-    for declared in (PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS)
-}
+    for declared in (
+        PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS, ALLOCATION_RULES,
+        FX_RATES,
+    )
+}  # fmt: skip
 #: the order in which entities are loaded: each refers only to those before it
 LOAD_ORDER = tuple(ENTITIES)
 
@@ -485,11 +570,13 @@ def validate_row(entity: str, values: Mapping[str, object]) -> RowModel | list[P
 
 
 __all__ = [
+    "ALLOCATION_RULES",
     "BENCHMARKS",
     "BENEFITS",
     "COSTS",
     "DECISIONS",
     "ENTITIES",
+    "FX_RATES",
     "KPIS",
     "LOAD_ORDER",
     "MEASUREMENTS",

@@ -57,6 +57,23 @@ MAX_TEXT_LENGTH = 10_000
 #: the dates a record may hold: what the forms' date pickers offer, and any plausible plan
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
+#: an allocation rule's share of what it matches
+SHARE = Range(0, 1, low_exclusive=True)
+#: an exchange rate
+POSITIVE = Range(0, low_exclusive=True)
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class MatchType(StrEnum):
+    """How an allocation rule's pattern is compared with a bill line's value."""
+
+    EXACT = "exact"  # equal, case-sensitive
+    GLOB = "glob"  # * ? [..] wildcards
+    REGEX = "regex"  # a regular expression matching the whole value
 
 
 class Stage(StrEnum):

@@ -91,6 +91,27 @@ def _row_values(row: Any, names: tuple[str, ...], referenced: set[str]) -> list[
     return [labelled[n] if n in referenced else getattr(record, n) for n in names]
 
 
+def stored_rows(
+    session: Session, entity: str, *, project_key: str | None = None
+) -> list[dict[str, Any]]:
+    """Every stored row of ``entity`` (those of ``project_key`` if given): ``id``, ``version``
+    and its columns."""
+    schema = schema_for(entity)
+    statement = _statement(schema)
+    if project_key is not None and schema.owners:
+        statement = statement.where(schema.owners[0].table.key == project_key)
+    names = schema.column_names
+    referenced = {column.name for column in schema.references}
+    return [
+        {
+            "id": row[-1].id,
+            "version": row[-1].version,
+            **dict(zip(names, _row_values(row, names, referenced), strict=True)),
+        }
+        for row in session.execute(statement)
+    ]
+
+
 def write_template(entity: str, out: TextIO) -> None:
     """The header of ``entity`` and one example row, ready to be filled in."""
     schema = schema_for(entity)
@@ -99,4 +120,4 @@ def write_template(entity: str, out: TextIO) -> None:
     writer.writerow([column.example for column in schema.columns])
 
 
-__all__ = ["export_entity", "format_number", "write_template"]
+__all__ = ["export_entity", "format_number", "stored_rows", "write_template"]

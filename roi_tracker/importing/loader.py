@@ -513,6 +513,12 @@ def import_files(
         if load.problem_count or dry_run:
             session.rollback()
         else:
+            changed = [n for n, c in load.counts.items() if c.created or c.updated]
+            try:
+                _bills_follow(session, changed)
+            except BaseException:
+                session.rollback()
+                raise
             session.commit()
     if load.problem_count:
         unlisted = load.problem_count - len(load.problems)
@@ -525,6 +531,13 @@ def import_files(
         raise ValidationFailed(load.problems, summary)
     order = [name for name in LOAD_ORDER if name in load.counts]
     return ImportReport(dry_run, {name: load.counts[name] for name in order})
+
+
+def _bills_follow(session: Session, entities: list[str]) -> None:
+    """New rules, rates or projects: the bills are allocated again in the same transaction."""
+    from roi_tracker.services.bills import follow_change
+
+    follow_change(session, entities)
 
 
 __all__ = ["ImportReport", "SeenKeys", "detect_entity", "import_files"]

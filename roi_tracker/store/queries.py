@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import BigInteger, Select, select, type_coerce
+from sqlalchemy import BigInteger, Date, Select, literal, null, select, type_coerce, union_all
 from sqlmodel import Session, SQLModel
 
+from roi_tracker.domain.vocabulary import CostStatus, Recurrence
 from roi_tracker.errors import NotFound
 from roi_tracker.store.tables import (
     Benchmark,
     Benefit,
+    BillCost,
     Cost,
     Decision,
     Kpi,
@@ -91,14 +93,33 @@ def projects_query(*, keys: Sequence[str] | None = None) -> Select:
     return statement
 
 
-def costs_query(*, project_ids: Iterable[int] | None = None) -> Select:
-    """The costs (of the projects ``project_ids``), by project and id."""
+def costs_query(*, project_ids: Iterable[int] | None = None, include_bills: bool = True) -> Select:
+    """The costs (of the projects ``project_ids``), by project and id.
+
+    With ``include_bills``, the actual monthly costs allocated from bills come too, as
+    one-time actual costs keyed ``bills/YYYY-MM/category`` with negative ids.
+    """
     statement = select(
         Cost.id, Cost.project_id, Cost.key, Cost.date, Cost.category,
         _cents(Cost.amount, "amount_cents"), Cost.recurrence, Cost.end_date, Cost.status,
         _cents(Cost.low, "low_cents"), _cents(Cost.high, "high_cents"), Cost.description,
     )  # fmt: skip
-    return _by_project(statement, Cost, project_ids)
+    if not include_bills:
+        return _by_project(statement, Cost, project_ids)
+    billed = select(
+        (-BillCost.id).label("id"), BillCost.project_id, BillCost.key,
+        BillCost.month.label("date"), BillCost.category, _cents(BillCost.amount, "amount_cents"),
+        literal(Recurrence.ONE_TIME.value).label("recurrence"),
+        null().cast(Date).label("end_date"), literal(CostStatus.ACTUAL.value).label("status"),
+        null().cast(BigInteger).label("low_cents"), null().cast(BigInteger).label("high_cents"),
+        BillCost.source.label("description"),
+    )  # fmt: skip
+    if project_ids is not None:
+        ids = list(project_ids)
+        statement = statement.where(Cost.project_id.in_(ids))
+        billed = billed.where(BillCost.project_id.in_(ids))
+    both = union_all(statement, billed).subquery()
+    return select(*both.c).order_by(both.c.project_id, both.c.id)
 
 
 def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
@@ -117,8 +138,12 @@ def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd
     return read_frame(session, statement=projects_query(keys=keys))
 
 
-def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
-    return read_frame(session, statement=costs_query(project_ids=project_ids))
+def costs_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None, include_bills: bool = True
+) -> pd.DataFrame:
+    return read_frame(
+        session, statement=costs_query(project_ids=project_ids, include_bills=include_bills)
+    )
 
 
 def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -133,7 +158,7 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
         Kpi.id, Kpi.project_id, Project.key.label("project_key"),
         Project.start_date.label("project_start_date"), Kpi.key, Kpi.name, Kpi.unit,
         Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
-        Kpi.relevant_objective, Kpi.owner, Kpi.category,
+        Kpi.relevant_objective, Kpi.owner, Kpi.category, Kpi.outcome_volume,
     ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
     frame = read_frame(session, statement=_by_project(statement, Kpi, project_ids))
     frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])

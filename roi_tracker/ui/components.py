@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -87,6 +90,16 @@ def filter_projects(projects: pd.DataFrame, *, key: str = "filter") -> pd.DataFr
         if chosen:
             mask &= projects[name].astype(str).isin(chosen)
     return projects.loc[mask]
+
+
+def costs_from_bills(rows: Sequence[Any]) -> None:
+    """The actual costs allocated from bills, by month and category, with their source."""
+    if not rows:
+        return
+    st.subheader("Costs from bills")
+    st.caption("Actual costs allocated from the cloud and model providers' bills (Bills page).")
+    frame = pd.DataFrame([row.model_dump() for row in rows])
+    st.dataframe(frame, hide_index=True, key="bill_costs")
 
 
 def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:

@@ -12,7 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from roi_tracker.config import Settings
-from roi_tracker.services import audit, baselines, finance, records, tracking, transfer, views
+from roi_tracker.services import (
+    audit,
+    baselines,
+    bills,
+    finance,
+    records,
+    tracking,
+    transfer,
+    views,
+)
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
 from roi_tracker.ui.resources import current_settings, data_version, engine
@@ -21,6 +30,8 @@ __all__ = [
     "audit_choices",
     "audit_trail",
     "baseline_variance",
+    "bill_costs",
+    "bill_reconciliation",
     "board_pack",
     "budget_view",
     "decisions",
@@ -35,6 +46,8 @@ __all__ = [
     "settings",
     "simulate",
     "source",
+    "unallocated_contributors",
+    "unit_economics",
     "what_if",
 ]
 
@@ -133,6 +146,51 @@ def _baseline_variance(url: str, version: str, key: str, today: date) -> baselin
 def baseline_variance(key: str) -> baselines.ProjectVariance:
     """The project against its latest approved baseline, as of today."""
     return _baseline_variance(*source(), key, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bill_reconciliation(url: str, version: str) -> bills.Reconciliation:
+    with session_scope(get_engine(url)) as session:
+        return bills.reconcile(session)
+
+
+def bill_reconciliation() -> bills.Reconciliation:
+    """Per bill file, currency and period: total, allocated, unallocated."""
+    return _bill_reconciliation(*source())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _unallocated(url: str, version: str, top: int) -> list[bills.Contributor]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unallocated_contributors(session, top=top)
+
+
+def unallocated_contributors(top: int = 10) -> list[bills.Contributor]:
+    """The biggest contributors to the unallocated bill cost."""
+    return _unallocated(*source(), top)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unit_economics(url: str, version: str, key: str, currency: str) -> list[bills.UnitEconomics]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unit_economics(session, reporting_currency=currency, project_key=key)
+
+
+def unit_economics(key: str) -> list[bills.UnitEconomics]:
+    """Cost (and tokens) per outcome by month of the project ``key``, if it has an
+    outcome-volume KPI."""
+    return _unit_economics(*source(), key, current_settings().currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _bill_costs(url: str, version: str, key: str | None) -> list[bills.BillCostRow]:
+    with session_scope(get_engine(url)) as session:
+        return bills.bill_costs(session, project_key=key)
+
+
+def bill_costs(key: str | None) -> list[bills.BillCostRow]:
+    """The actual costs from bills of one project (or all), by month and category."""
+    return _bill_costs(*source(), key)
 
 
 def settings() -> Settings:
