@@ -55,9 +55,9 @@ def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: st
 
 
 @contextmanager
-def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *, log: str
-            ) -> Iterator[str]:  # fmt: skip
-    """A server ``command`` listening on loopback ``port``, until the block ends."""
+def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *,
+            log: str = "streamlit.log") -> Iterator[str]:  # fmt: skip
+    """Run ``command`` (a server listening on ``port``) from ``folder`` until the block ends."""
     output = (folder / log).open("w")
     server = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
