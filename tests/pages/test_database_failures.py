@@ -2,7 +2,7 @@
 
 These run the app's frame (streamlit_app.py), which holds the handler for every page; AppTest
 runs a page chosen with ``switch_page`` without the frame, so every page is checked in a real
-browser in tests/browser/test_hostile_text.py.
+browser in tests/browser/test_safety.py.
 """
 
 from __future__ import annotations

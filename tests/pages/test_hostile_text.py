@@ -25,7 +25,7 @@ def load_hostile_project(url: str) -> None:
     engine = make_engine(url)
     with session_scope(engine) as session:
         project = Project(
-            key="zz-hostile", name=HOSTILE, description=HOSTILE, owner=HOSTILE,
+            key="aaa-hostile", name=HOSTILE, description=HOSTILE, owner=HOSTILE,
             business_unit=HOSTILE, use_case="assistant", stage="pilot", start_date=month(-6),
             horizon_months=24,
         )  # fmt: skip
@@ -100,7 +100,7 @@ def _open_hostile(page: str):
     at = open_app(page)
     for selectbox in at.selectbox:
         if selectbox.key in ("project", "budget_scope", "scenario_scope", "kpi_project"):
-            selectbox.set_value("zz-hostile")
+            selectbox.set_value("aaa-hostile")
     return at.run()
 
 
@@ -129,7 +129,7 @@ def test_the_project_page_heading_is_the_name_as_typed(hostile_db):
 def test_the_delete_confirmation_and_the_message_after_it_are_plain(hostile_db):
     engine = make_engine(hostile_db)
     with session_scope(engine) as session:
-        project_id = session.exec(select(Project.id).where(Project.key == "zz-hostile")).one()
+        project_id = session.exec(select(Project.id).where(Project.key == "aaa-hostile")).one()
     engine.dispose()
     at = open_app("pages/data_entry.py")
     at.selectbox(key="delete_projects").set_value(project_id).run()
