@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from roi_tracker.ui.failures import DATABASE_FAILED
-from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.browser.serving import CHROMIUM, PAGE_TIMEOUT_MS, streamlit_server, wait_for_page
 from tests.pages.conftest import load_demo_portfolio
 from tests.pages.test_database_failures import drop_tables
 from tests.pages.test_hostile_text import HOSTILE, load_hostile_project
 
 REPO = Path(__file__).resolve().parents[2]
-PAGE_TIMEOUT_MS = 60_000
 LABELS = ["Portfolio", "Project", "KPIs", "Budget", "Scenarios", "Data", "Import / export",
           "Email summaries"]  # fmt: skip
 
@@ -34,35 +33,17 @@ def _serve(folder: Path, url: str) -> Iterator[str]:
         yield address
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _wait_until_done(page) -> None:
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS,
-    )
-
-
 def _open(page, address: str, label: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(address, timeout=PAGE_TIMEOUT_MS)
-    _wait_until_done(page)
+    wait_for_page(page)
     navigation = page.locator('[data-testid="stSidebarNav"]')
     navigation.locator("a", has_text=re.compile(rf"{re.escape(label)}$")).first.click()
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(
         label, timeout=PAGE_TIMEOUT_MS
     )
-    _wait_until_done(page)
+    wait_for_page(page)
 
 
 @pytest.fixture(scope="module")
