@@ -18,7 +18,7 @@ from tests.pages.test_hostile_text import HOSTILE, load_hostile_project
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = ["Portfolio", "Project", "KPIs", "Budget", "Scenarios", "Data", "Import / export",
-          "Email summaries"]  # fmt: skip
+          "Email summaries", "History"]  # fmt: skip
 
 pytestmark = [
     pytest.mark.browser,
