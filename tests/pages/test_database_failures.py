@@ -1,8 +1,7 @@
 """A database that cannot be reached or read: one plain line on the page, the details logged.
 
-These run the app's frame (streamlit_app.py), which holds the handler for every page; AppTest
-runs a page chosen with ``switch_page`` without the frame, so every page is checked in a real
-browser in tests/browser/test_safety.py.
+The handler is in the app's frame (streamlit_app.py), around the sign-in and every page;
+tests/browser/test_safety.py opens every page in a real browser over a broken database.
 """
 
 from __future__ import annotations

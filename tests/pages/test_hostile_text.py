@@ -104,7 +104,10 @@ def _open_hostile(page: str):
     return at.run()
 
 
-NO_PROJECT_SHOWN = ("pages/import_export.py", "pages/email_summaries.py", "pages/history.py")
+NO_PROJECT_SHOWN = (
+    "app_pages/import_export.py", "app_pages/email_summaries.py", "app_pages/history.py",
+    "app_pages/users.py",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("page", sorted({*PAGES, *NO_PROJECT_SHOWN}))
@@ -122,7 +125,7 @@ def test_hostile_text_is_escaped_on_every_page(hostile_db, page):
 
 
 def test_the_project_page_heading_is_the_name_as_typed(hostile_db):
-    at = _open_hostile("pages/project.py")
+    at = _open_hostile("app_pages/project.py")
 
     assert at.header[0].value == literal(HOSTILE)
     assert shown(at.header[0].value) == HOSTILE
@@ -134,7 +137,7 @@ def test_the_delete_confirmation_and_the_message_after_it_are_plain(hostile_db):
     with session_scope(engine) as session:
         project_id = session.exec(select(Project.id).where(Project.key == "aaa-hostile")).one()
     engine.dispose()
-    at = open_app("pages/data_entry.py")
+    at = open_app("app_pages/data_entry.py")
     at.selectbox(key="delete_projects").set_value(project_id).run()
     at.button(key="delete_projects_ask").click().run()
 
@@ -150,7 +153,7 @@ def test_the_delete_confirmation_and_the_message_after_it_are_plain(hostile_db):
 
 
 def test_a_problem_quoting_the_hostile_text_is_plain(hostile_db):
-    at = open_app("pages/data_entry.py")
+    at = open_app("app_pages/data_entry.py")
     at.text_input(key="projects_new_key").input("new-one")
     at.text_input(key="projects_new_discount_rate").input(HOSTILE)
     at.button(key="FormSubmitter:projects_new-Add project").click().run()
