@@ -4,11 +4,13 @@ import streamlit as st
 
 from roi_tracker.access import Permission
 from roi_tracker.ui import auth
+from roi_tracker.ui.failures import database_failures_in_one_line
 from roi_tracker.ui.resources import engine
 
 st.set_page_config(page_title="AI ROI Tracker", page_icon=":material/monitoring:", layout="wide")
-engine()  # the first start creates or upgrades the database
-actor = auth.require_sign_in()  # shows the sign-in page and stops until someone is signed in
+with database_failures_in_one_line():
+    engine()  # the first start creates or upgrades the database
+    actor = auth.require_sign_in()  # shows the sign-in page and stops until someone signs in
 
 # section: (script, title, icon, what the user must be allowed to do to see the page)
 PAGES = {
@@ -48,4 +50,5 @@ navigation = st.navigation(
     }
 )
 auth.show_signed_in(actor)
-navigation.run()
+with database_failures_in_one_line():
+    navigation.run()

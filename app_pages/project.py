@@ -7,6 +7,7 @@ from roi_tracker.access import Permission
 from roi_tracker.services import baselines
 from roi_tracker.ui import actions, charts, components, data
 from roi_tracker.ui.auth import current_actor
+from roi_tracker.ui.format import literal
 
 st.title("Project")
 actions.show_flash()
@@ -19,7 +20,7 @@ project = components.pick_project(projects)
 key = str(project["key"])
 detail = data.project_detail(key)
 currency = data.settings().currency
-st.header(project["name"])
+st.header(literal(project["name"]))
 if isinstance(project["description"], str):
     st.text(project["description"])
 components.project_facts(project)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from roi_tracker.errors import Conflict, RoiTrackerError, ValidationFailed
 from roi_tracker.services import transfer
+from roi_tracker.ui.format import literal
 from roi_tracker.ui.resources import engine, session
 
 __all__ = [
@@ -31,7 +32,7 @@ _FLASH = "_flash_message"
 def show_problems(error: RoiTrackerError, *, heading: str = "Nothing was saved.") -> None:
     """Every problem of a failed write, one per line, in an error box."""
     problems = error.problems if isinstance(error, ValidationFailed) else [str(error)]
-    lines = "\n".join(f"- {problem}" for problem in problems)
+    lines = "\n".join(f"- {literal(problem)}" for problem in problems)
     st.error(f"**{heading}**\n\n{lines}", icon=":material/error:")
 
 
@@ -80,10 +81,10 @@ def run_write(
 
 
 def show_flash() -> None:
-    """The success message of the write that caused this rerun, shown once."""
+    """The success message of the write that caused this rerun, shown once, as plain text."""
     message = st.session_state.pop(_FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(literal(message), icon=":material/check_circle:")
 
 
 @contextmanager

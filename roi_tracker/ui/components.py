@@ -115,7 +115,7 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
     if st.session_state.get(_PENDING_DELETE) != (entity, record_id):
         return
     cascade = " and everything recorded for it" if entity == "projects" else ""
-    st.warning(f"Delete `{choices[record_id]}`{cascade}? This cannot be undone.")
+    st.warning(f"Delete “{fmt.literal(choices[record_id])}”{cascade}? This cannot be undone.")
     confirm, cancel = st.columns(2)
     if cancel.button("Cancel", key=f"delete_{entity}_cancel"):
         del st.session_state[_PENDING_DELETE]
@@ -127,7 +127,7 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
             lambda session: records.delete_record(
                 session, entity=entity, record_id=record_id, actor=actor
             ),
-            success=f"Deleted `{choices[record_id]}`.",
+            success=f"Deleted “{choices[record_id]}”.",
         )
 
 
@@ -461,7 +461,7 @@ def import_check(check) -> None:
     )  # fmt: skip
     for file in check.files:
         if not file.preview.empty:
-            with st.expander(f"Preview of {file.name} ({file.entity})"):
+            with st.expander(f"Preview of {fmt.literal(file.name)} ({file.entity})"):
                 st.dataframe(file.preview, hide_index=True)
     if check.problems:
         st.error(
@@ -472,7 +472,8 @@ def import_check(check) -> None:
         # cell values are quoted in the messages: plain text, never markdown or HTML
         st.code("\n".join(check.problems), language=None)
     elif check.report is not None:
-        st.success("Ready to import: " + "; ".join(check.report.lines()[:-1] or ["no rows"]))
+        lines = check.report.lines()[:-1] or ["no rows"]
+        st.success("Ready to import: " + fmt.literal("; ".join(lines)))
 
 
 def baseline_variance(variance, currency: str) -> None:

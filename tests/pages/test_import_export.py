@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Cost, Project
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 
 PAGE = "app_pages/import_export.py"
 PROJECTS = (
@@ -46,7 +46,7 @@ def test_every_error_is_listed_by_line_and_column_and_nothing_is_written(app_db)
     assert "my costs.csv:3: date:" in problems
     assert "my costs.csv:3: category:" in problems
     assert "my costs.csv:3: amount:" in problems
-    assert "nothing will be imported" in at.error[0].value
+    assert "nothing will be imported" in shown(at.error[0].value)
     assert not [b for b in at.button if b.key == "import"]
     assert keys(app_db, Project) == []
 
@@ -57,16 +57,16 @@ def test_valid_files_are_previewed_then_imported_together(app_db):
     upload(at, ("costs.csv", valid_costs), ("projects.csv", PROJECTS))
 
     assert not at.exception
-    assert "Ready to import" in at.success[0].value
-    assert "projects: 2 created" in at.success[0].value
-    previews = [e.label for e in at.expander]
+    assert "Ready to import" in shown(at.success[0].value)
+    assert "projects: 2 created" in shown(at.success[0].value)
+    previews = [shown(e.label) for e in at.expander]
     assert "Preview of projects.csv (projects)" in previews
     assert keys(app_db, Project) == []
 
     at.button(key="import").click().run()
 
     assert not at.exception
-    assert "Imported." in at.success[0].value
+    assert "Imported." in shown(at.success[0].value)
     assert keys(app_db, Project) == ["bot", "ocr"]
     assert keys(app_db, Cost) == ["build"]
     assert not at.file_uploader[0].value  # the uploads were cleared

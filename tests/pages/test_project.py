@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 
 PAGE = "app_pages/project.py"
 
@@ -79,7 +79,7 @@ def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
     at.button[0].click().run()  # the form's submit button
 
     assert not at.exception, at.exception
-    assert "Approved: the current plan is the new baseline." in [s.value for s in at.success]
+    assert "Approved: the current plan is the new baseline." in [shown(s.value) for s in at.success]
     steps = chart_traces(at, "bridge")
     assert len(steps) == 1  # one waterfall trace
     figures = next(d for d in at.dataframe if "figure" in d.value.columns).value
