@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from roi_tracker.access import Actor
 from roi_tracker.errors import InvalidInput, ValidationFailed
 from roi_tracker.importing import loader
-from roi_tracker.importing.loader import SeenKeys, import_files
+from roi_tracker.importing.loader import ImportReport, SeenKeys
 from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "csv"
@@ -24,6 +25,11 @@ EUROPEAN = [CORPUS / "excel_european" / name for name in ("costs.csv", "projects
 GOOGLE = [CORPUS / "google_sheets" / n for n in ("measurements.csv", "benchmarks.csv", "kpis.csv")]
 TABS = [CORPUS / "tab_separated" / n for n in ("decisions.csv", "benefits.csv")]
 ALL_VALID = EUROPEAN + GOOGLE + TABS
+ACTOR = Actor.command_line()
+
+
+def import_files(engine: Engine, paths, **options) -> ImportReport:
+    return loader.import_files(engine, paths, actor=ACTOR, **options)
 
 
 def rows(engine: Engine, model) -> list:
