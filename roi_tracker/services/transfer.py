@@ -91,9 +91,7 @@ def _database_errors(what: str) -> Iterator[None]:
         yield
     except StaleDataError:
         logger.exception("%s: a stored row changed meanwhile", what)
-        raise Conflict(
-            f"a record changed while {what}; nothing was imported: try again"
-        ) from None
+        raise Conflict(f"a record changed while {what}; nothing was imported: try again") from None
     except SQLAlchemyError:
         logger.exception("%s failed", what)
         raise DatabaseFailed(
