@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from roi_tracker.store.bulk import insert_columns
 from roi_tracker.store.tables import Kpi, Project, utcnow
 
 BATCH_ROWS = 20_000
+CENT = Decimal("0.01")
 # a batch is also bounded by its bytes: a batch of long cells lives several times over as
 # Python objects (cells, typed values, rows for the driver) until it is stored
 BATCH_BYTES = 2 * 1024 * 1024
@@ -293,7 +295,12 @@ class _Import:
         template = self._audit_line(schema, "", None, detail={"file": file})
         lines = []
         for index, found, record in changed:
-            differing = {name: value for name, value in record.items() if found[name] != value}
+            differing = {
+                # amounts in cents, as they are stored and read back: 36000 is "36000.00"
+                name: value.quantize(CENT) if isinstance(value, Decimal) else value
+                for name, value in record.items()
+                if found[name] != value
+            }
             before = {name: found[name] for name in differing}
             changes = field_changes(before, differing)
             if not changes:
