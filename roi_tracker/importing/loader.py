@@ -38,13 +38,15 @@ from roi_tracker.importing.reader import CsvTable, file_sha256, open_table
 from roi_tracker.store.audit import AuditAction, field_changes
 from roi_tracker.store.audit import append_many as append_audit
 from roi_tracker.store.bulk import insert_columns
+from roi_tracker.store.db import SQLITE_CACHE_KIB
 from roi_tracker.store.tables import Kpi, Project, utcnow
 
-BATCH_ROWS = 20_000
+BATCH_ROWS = 5_000
 CENT = Decimal("0.01")
 # a batch is also bounded by its bytes: a batch of long cells lives several times over as
 # Python objects (cells, typed values, rows for the driver) until it is stored
 BATCH_BYTES = 2 * 1024 * 1024
+MIN_CACHE_KIB = 8 * 1024  # SQLite's page cache of an import of a small file
 LOOKUP_CHUNK = 5_000
 ERROR_COLUMN = "error"
 # a broken file of millions of rows lists this many problems (--errors-to keeps every row)
@@ -573,26 +575,28 @@ def _cyclic_collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def _read_only(connection: Connection) -> Iterator[None]:
-    """Make the database refuse any write on ``connection`` while the block runs.
+def _import_connection(connection: Connection, *, dry_run: bool, size: int) -> Iterator[None]:
+    """Set up ``connection`` for an import of ``size`` bytes, and put it back afterwards.
 
-    A dry run then takes no write lock: on SQLite it only reads, so writers (and, with WAL,
-    readers) go on while it runs.
+    A dry run is read-only: the database refuses any write, so it takes no write lock (on
+    SQLite, with WAL, writers and readers go on while it runs). On SQLite the page cache
+    is sized to the files, up to the engine's: a small import needs no 64 MB of cache.
     """
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and dry_run:
         connection.exec_driver_sql("SET TRANSACTION READ ONLY")  # ends with the transaction
-        yield
-        return
     if connection.dialect.name != "sqlite":
         yield
         return
-    connection.exec_driver_sql("PRAGMA query_only = ON")
+    cache_kib = min(SQLITE_CACHE_KIB, max(MIN_CACHE_KIB, size // 1024))
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{cache_kib}")
+    connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if dry_run else 'OFF'}")
     connection.commit()
     try:
         yield
     finally:
         connection.rollback()
         connection.exec_driver_sql("PRAGMA query_only = OFF")
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         connection.commit()
 
 
@@ -631,8 +635,8 @@ def import_files(
             table = stack.enter_context(open_table(path, encoding))
             schema = forced or detect_entity(table.header, path)
             files.append(_File(table, schema, header_problems(schema, table.header)))
-        if dry_run:
-            stack.enter_context(_read_only(connection))
+        size = sum(file.table.size for file in files)
+        stack.enter_context(_import_connection(connection, dry_run=dry_run, size=size))
         session = stack.enter_context(Session(bind=connection))
         failed_to = Path(errors_to) if errors_to else None
         load = _Import(session, failed_to, progress, actor=actor, dry_run=dry_run)
