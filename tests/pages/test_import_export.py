@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import tomllib
+from pathlib import Path
 
+import streamlit.config
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -15,6 +18,8 @@ from roi_tracker.ui import auth
 from tests.pages.conftest import TIMEOUT_SECONDS, open_app
 
 PAGE = "app_pages/import_export.py"
+ROOT = Path(__file__).resolve().parents[2]
+UPLOAD_LIMIT_MB = 100
 PROJECTS = (
     b"key,name,stage,start_date\nocr,Invoice OCR,pilot,2025-01-01\nbot,Chat bot,idea,2025-03-01\n"
 )
@@ -170,3 +175,12 @@ def test_exports_and_templates_can_be_downloaded(small_db):
     at.selectbox(key="export_entity").select("costs").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download costs.csv (every stored row)", "Download a costs template"]
+
+
+def test_the_upload_size_limit_is_set_in_the_streamlit_configuration():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit = config["server"]["maxUploadSize"]
+
+    assert limit == UPLOAD_LIMIT_MB
+    assert streamlit.config.get_option("server.maxUploadSize") is not None  # a real option
+    assert f"maxUploadSize = {limit}" in (ROOT / "docs" / "dashboard.md").read_text()
