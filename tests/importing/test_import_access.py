@@ -37,7 +37,7 @@ def audit_lines(engine: Engine) -> list[AuditEntry]:
 
 
 def test_a_viewer_may_not_import_and_nothing_is_written(engine):
-    with pytest.raises(Forbidden, match="vi@example.com \\(viewer\\) may not add, edit or import"):
+    with pytest.raises(Forbidden, match=r"vi@example.com \(viewer\) may not add, edit or import"):
         transfer.run_import(engine, EUROPEAN, NAMES, actor=VIEWER)
     with pytest.raises(Forbidden):
         import_files(engine, [EUROPEAN / name for name in NAMES], actor=VIEWER)
