@@ -169,8 +169,18 @@ def run_import(
     again = loader.import_files(engine, [changed_csv], actor=actor)
     update_seconds = time.perf_counter() - start
     assert again.counts["costs"].updated > 0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(seconds, update_seconds, peak_mb)
+    print(seconds, update_seconds, peak_rss_mb())
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS: ru_maxrss would include the parent's (Linux keeps the
+    high-water mark across fork and exec), VmHWM is the program's own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(folder: Path, name: str, files: tuple[Path, Path, Path], audited: bool) -> list[float]:
