@@ -45,6 +45,10 @@ def serve(
     raise typer.Exit(subprocess.call(command, env=env))
 
 
+#: the largest upload in MB, as .streamlit/config.toml sets it (a test keeps the two equal)
+MAX_UPLOAD_MB = 100
+
+
 def hardening_options(allowed_hosts: tuple[str, ...]) -> list[str]:
     """Streamlit options that .streamlit/config.toml also sets, given on the command line.
 
@@ -53,6 +57,7 @@ def hardening_options(allowed_hosts: tuple[str, ...]) -> list[str]:
     """
     options = ["--client.disableDataExport", "true", "--client.showErrorDetails", "none"]
     options += ["--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
+    options += ["--server.maxUploadSize", str(MAX_UPLOAD_MB)]
     for host in allowed_hosts:
         options += ["--server.allowedHosts", host]
     return options

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from roi_tracker.access import Actor
 from roi_tracker.config import Settings
 from roi_tracker.services import (
     audit,
@@ -24,6 +25,7 @@ from roi_tracker.services import (
 )
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
+from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
 __all__ = [
@@ -271,14 +273,14 @@ def sensitivity(key: str | None) -> finance.Sensitivity:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export_csv(url: str, version: str, entity: str) -> str:
+def _export_csv(url: str, version: str, entity: str, actor: Actor) -> str:
     with session_scope(get_engine(url)) as session:
-        return transfer.export_csv(session, entity)
+        return transfer.export_csv(session, entity, actor=actor)
 
 
 def export_csv(entity: str) -> str:
     """Every stored row of ``entity`` in its CSV format."""
-    return _export_csv(*source(), entity)
+    return _export_csv(*source(), entity, current_actor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
