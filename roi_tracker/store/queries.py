@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import BigInteger, Select, select, type_coerce
 from sqlmodel import Session, SQLModel
 
+from roi_tracker.domain.vocabulary import MeasurementGroup
 from roi_tracker.errors import NotFound
 from roi_tracker.store.tables import (
     Benchmark,
@@ -23,6 +24,8 @@ from roi_tracker.store.tables import (
     Kpi,
     Measurement,
     Project,
+    Redeployment,
+    ValueDriver,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +111,7 @@ def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
         _cents(Benefit.amount, "amount_cents"), Benefit.recurrence, Benefit.end_date,
         Benefit.status, Benefit.confidence, Benefit.ramp_months,
         _cents(Benefit.low, "low_cents"), _cents(Benefit.high, "high_cents"), Benefit.description,
+        Benefit.evidence, Benefit.cash_class,
     )  # fmt: skip
     return _by_project(statement, Benefit, project_ids)
 
@@ -140,13 +144,54 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
     return frame
 
 
-def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
+def measurements_frame(
+    session: Session,
+    *,
+    kpi_ids: Iterable[int] | None = None,
+    group: str | None = MeasurementGroup.TREATED.value,
+) -> pd.DataFrame:
+    """Measurements of the treated group (KPI progress), or of ``group``, or (None) all."""
     statement = select(
-        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note
-    ).order_by(Measurement.kpi_id, Measurement.date)
+        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note,
+        Measurement.group,
+    ).order_by(Measurement.kpi_id, Measurement.group.desc(), Measurement.date)  # fmt: skip
     if kpi_ids is not None:
         statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
+    if group is not None:
+        statement = statement.where(Measurement.group == group)
     return read_frame(session, statement=statement)
+
+
+def value_drivers_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """The benefits' value drivers; money parameters in cents (``*_cents``, NaN when none)."""
+    statement = select(
+        ValueDriver.id, ValueDriver.project_id, ValueDriver.benefit_key, ValueDriver.kind,
+        ValueDriver.volume_kpi, ValueDriver.rate_kpi, ValueDriver.adoption_kpi,
+        _cents(ValueDriver.hourly_rate, "hourly_rate_cents"),
+        _cents(ValueDriver.revenue_base, "revenue_base_cents"), ValueDriver.margin,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, ValueDriver, project_ids))
+    for money in ("hourly_rate_cents", "revenue_base_cents"):
+        frame[money] = frame[money].astype("float64")
+    return frame
+
+
+def redeployments_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """Redeployments by project and date; amounts in cents (``amount_per_month_cents``)."""
+    statement = select(
+        Redeployment.id, Redeployment.project_id, Redeployment.date, Redeployment.kind,
+        Redeployment.hours_per_month,
+        _cents(Redeployment.amount_per_month, "amount_per_month_cents"),
+        Redeployment.owner, Redeployment.evidence,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, Redeployment, project_ids))
+    frame["amount_per_month_cents"] = frame["amount_per_month_cents"].astype("float64")
+    frame["hours_per_month"] = frame["hours_per_month"].astype("float64")
+    return frame
 
 
 def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:

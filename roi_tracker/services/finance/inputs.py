@@ -19,7 +19,7 @@ from sqlmodel import Session
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
-from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
+from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CashClass, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.store import queries
 
@@ -61,6 +61,9 @@ class EngineInputs:
     benefit_confidence: np.ndarray
     basis: Basis
     as_of: date
+    benefit_is_cash: np.ndarray | None = None
+    #: non-cashable time savings that count as cash, cents per project and period
+    redeployed: np.ndarray | None = None
 
     def flows(self) -> Flows:
         return build_flows(
@@ -70,10 +73,12 @@ class EngineInputs:
             self.benefit_confidence,
             self.grid,
             self.parameters,
+            benefit_is_cash=self.benefit_is_cash,
+            redeployed=self.redeployed,
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PortfolioInputs(EngineInputs):
     """The engine's arrays with the rows they come from, for the views that show the rows.
 
@@ -162,6 +167,8 @@ def engine_inputs(
         cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
         benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
         benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
+        benefit_is_cash=_equal(benefits["cash_class"], CashClass.CASHABLE.value)
+        | _equal(benefits["cash_class"], CashClass.COST_AVOIDANCE.value),
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,

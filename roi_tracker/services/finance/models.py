@@ -46,7 +46,7 @@ __all__ = [
     "in_scope",
 ]
 
-Scope = Literal["total", "hard"]
+Scope = Literal["total", "hard", "cash"]
 
 Item = TypeVar("Item")
 
@@ -75,7 +75,10 @@ class Metrics(Result):
 
 
 class PortfolioMetrics(ByScope[Metrics]):
-    """The portfolio's metrics per benefit scope."""
+    """The portfolio's metrics per benefit scope; ``cash`` counts cashable and cost-avoidance
+    benefits (and redeployed time savings)."""
+
+    cash: Metrics
 
 
 class ProjectReport(Result):
@@ -85,6 +88,7 @@ class ProjectReport(Result):
     name: str
     total: Metrics
     hard: Metrics
+    cash: Metrics
 
 
 class PortfolioReport(Result):
