@@ -63,10 +63,15 @@ def read_columns(session: Session, *, statement: Select) -> Columns:
 
 def read_frame(session: Session, *, statement: Select) -> pd.DataFrame:
     """The rows of ``statement`` as a DataFrame: numeric dtypes kept, dates as datetime64."""
+    result = session.execute(statement)
+    return frame_of(result.all(), list(result.keys()))
+
+
+def frame_of(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows (tuples or dicts) as a frame with the dtypes of :func:`read_frame`."""
     import pandas as pd  # loaded by the reads that return frames only
 
-    result = session.execute(statement)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = pd.DataFrame(list(rows), columns=list(columns))
     for column, dtype in NUMERIC_DTYPES.items():
         if column in frame:
             frame[column] = frame[column].astype(dtype)

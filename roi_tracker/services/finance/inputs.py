@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,7 +17,7 @@ import numpy as np
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
-from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
+from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, spread, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
 from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CashClass, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
@@ -62,6 +62,8 @@ class EngineInputs:
     basis: Basis
     as_of: date
     benefit_is_cash: np.ndarray | None = None
+    #: non-cashable time savings: what a redeployment may turn into cash
+    benefit_is_non_cashable_time: np.ndarray | None = None
     #: non-cashable time savings that count as cash, cents per project and period
     redeployed: np.ndarray | None = None
 
@@ -169,6 +171,8 @@ def engine_inputs(
         benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
         benefit_is_cash=_equal(benefits["cash_class"], CashClass.CASHABLE.value)
         | _equal(benefits["cash_class"], CashClass.COST_AVOIDANCE.value),
+        benefit_is_non_cashable_time=_equal(benefits["category"], "time_savings")
+        & _equal(benefits["cash_class"], CashClass.NON_CASHABLE.value),
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,
@@ -219,6 +223,67 @@ def _read(
     return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
 
 
+def _with_value(
+    session: Session, settings: Settings, tables: tuple[Table, Table, Table], as_of: date
+) -> tuple[Table, Table, Table]:
+    """The tables with driven benefits valued from their KPIs, month by month."""
+    from roi_tracker.services.finance import value
+
+    projects, costs, benefits = tables
+    ids = [int(i) for i in projects["id"]]
+    if not ids:
+        return tables
+    columns = list(benefits.keys()) if isinstance(benefits, dict) else list(benefits.columns)
+    rows = (
+        [dict(zip(columns, values, strict=True)) for values in zip(*benefits.values(), strict=True)]
+        if isinstance(benefits, dict)
+        else benefits.to_dict("records")
+    )
+    grid = {
+        int(i): (int(start), int(horizon))
+        for i, start, horizon in zip(
+            ids,
+            month_index(projects["start_date"]),
+            _floats(projects["horizon_months"], settings.horizon_months),
+            strict=True,
+        )
+    }
+    driven = value.driven_benefits(
+        session, project_ids=ids, projects=grid, benefits=rows, as_of=as_of
+    )
+    if not driven:
+        return tables
+    rows = value.drive_benefits(rows, driven, as_of)
+    if isinstance(benefits, dict):
+        return projects, costs, {name: [row[name] for row in rows] for name in columns}
+    return projects, costs, queries.frame_of(rows, columns)
+
+
+def _redeployed(session: Session, engine: EngineInputs, ids: list[int]) -> EngineInputs:
+    """The inputs with redeployed time savings counted as cash (:func:`value.redeployed_cents`)."""
+    from roi_tracker.services.finance import value
+
+    if not ids or engine.grid.periods == 0:
+        return engine
+    hourly = value.hourly_rates(session, ids)
+    time_savings = np.asarray(
+        spread(
+            engine.benefit_items,
+            engine.grid,
+            weights=engine.benefit_items.amount * engine.benefit_is_non_cashable_time,
+        )
+    )
+    redeployed = value.redeployed_cents(
+        session,
+        project_ids=ids,
+        grid_start=engine.grid.start,
+        periods=engine.grid.periods,
+        time_savings=time_savings,
+        hourly_rates=hourly,
+    )
+    return engine if redeployed is None else replace(engine, redeployed=redeployed)
+
+
 def load_inputs(
     session: Session,
     settings: Settings,
@@ -237,8 +302,9 @@ def load_inputs(
         When ``basis`` is neither "plan" nor "forecast".
     """
     _check_basis(basis)
-    frames = _read(session, project_key, queries.read_frame)
-    return inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+    frames = _with_value(session, settings, _read(session, project_key, queries.read_frame), as_of)
+    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+    return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
 
 def load_engine_inputs(
@@ -251,5 +317,8 @@ def load_engine_inputs(
 ) -> EngineInputs:
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
-    tables = _read(session, project_key, queries.read_columns)
-    return engine_inputs(*tables, settings, basis=basis, as_of=as_of)
+    tables = _with_value(
+        session, settings, _read(session, project_key, queries.read_columns), as_of
+    )
+    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of)
+    return _redeployed(session, inputs, [int(i) for i in tables[0]["id"]])

@@ -1,0 +1,317 @@
+"""Benefits valued from KPIs (value drivers), attribution by a control group, redeployments.
+
+A driven benefit's typed amount is replaced, month by month, by its driver's value
+(:mod:`roi_tracker.domain.drivers`): one row per month of the horizon from the benefit's
+date (to its end date), realized up to the as-of month and expected after it, with evidence
+*measured* where every KPI read was measured that month, *derived* where a forecast stood in.
+Where the rate KPI has control-group measurements, the change is the difference in
+differences around the KPI's baseline date (the go-live), and the benefit's confidence is
+the bootstrap's share of effects in the KPI's good direction (docs/value.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlmodel import Session
+
+from roi_tracker.domain.attribution import DiffInDiff, difference_in_differences
+from roi_tracker.domain.drivers import DriverValues, KpiMonths, driver_values, kpi_months
+from roi_tracker.domain.vocabulary import (
+    BenefitStatus,
+    CashClass,
+    DriverKind,
+    Evidence,
+    MeasurementGroup,
+)
+from roi_tracker.errors import InvalidInput
+from roi_tracker.store.tables import Kpi, Measurement, Redeployment, ValueDriver
+
+__all__ = [
+    "DrivenBenefit",
+    "drive_benefits",
+    "driven_benefits",
+    "redeployed_cents",
+]
+
+#: rows of a table: one dict per row
+Rows = list[dict[str, Any]]
+
+
+def _month(value: Any) -> int:
+    value = value.date() if hasattr(value, "date") and callable(value.date) else value
+    return value.year * 12 + value.month - 1
+
+
+def _day(value: Any) -> int:
+    value = value.date() if hasattr(value, "date") and callable(value.date) else value
+    return value.toordinal()
+
+
+@dataclass(frozen=True)
+class DrivenBenefit:
+    """One driven benefit computed: its months, per-month inputs and values (cents)."""
+
+    project_id: int
+    benefit_key: str
+    kind: str
+    months: np.ndarray
+    volume: KpiMonths
+    rate: KpiMonths
+    adoption: KpiMonths | None
+    result: DriverValues
+    attribution: DiffInDiff | None
+    confidence: float | None
+
+
+def _kpis(session: Session, project_ids: Sequence[int]) -> dict[tuple[int, str], Kpi]:
+    rows = session.execute(select(Kpi).where(Kpi.project_id.in_(list(project_ids)))).scalars()
+    return {(kpi.project_id, kpi.key): kpi for kpi in rows}
+
+
+def _measurements(session: Session, kpi_ids: Sequence[int]) -> dict[tuple[int, str], Any]:
+    found: dict[tuple[int, str], list[tuple[int, float]]] = {}
+    statement = select(Measurement.kpi_id, Measurement.group, Measurement.date, Measurement.value)
+    for kpi_id, group, day, value in session.execute(
+        statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
+    ):
+        found.setdefault((kpi_id, group), []).append((day.toordinal(), value))
+    return {
+        key: (np.array([d for d, _ in pairs]), np.array([v for _, v in pairs]))
+        for key, pairs in found.items()
+    }
+
+
+def driven_benefits(
+    session: Session,
+    *,
+    project_ids: Sequence[int],
+    projects: Mapping[int, tuple[int, int]],
+    benefits: Rows,
+    as_of: date,
+) -> dict[tuple[int, str], DrivenBenefit]:
+    """Each driven benefit of ``project_ids`` computed month by month.
+
+    ``projects`` maps a project id to (start month index, horizon months); ``benefits`` are
+    the benefit rows (``project_id``, ``key``, ``date``, ``end_date``).
+    """
+    drivers = list(
+        session.execute(
+            select(ValueDriver).where(ValueDriver.project_id.in_(list(project_ids)))
+        ).scalars()
+    )
+    if not drivers:
+        return {}
+    kpis = _kpis(session, project_ids)
+    series = _measurements(session, [kpi.id for kpi in kpis.values()])
+    by_key = {(row["project_id"], row["key"]): row for row in benefits}
+    as_of_day = as_of.toordinal()
+    result = {}
+    for driver in drivers:
+        benefit = by_key.get((driver.project_id, driver.benefit_key))
+        if benefit is None:
+            continue  # a driver of a benefit that is not (or no longer) recorded
+        start, horizon = projects[driver.project_id]
+        first = max(_month(benefit["date"]), start)
+        last = start + horizon - 1
+        end = benefit.get("end_date")
+        if end is not None and end == end:  # NaT is unequal to itself
+            last = min(last, _month(end))
+        months = np.arange(first, last + 1, dtype=np.int64)
+
+        kpi_of = {
+            key: _kpi(session, kpis, series, driver, key, months, as_of_day)
+            for key in (driver.volume_kpi, driver.rate_kpi, driver.adoption_kpi)
+            if key is not None
+        }
+        volume, rate = kpi_of[driver.volume_kpi], kpi_of[driver.rate_kpi]
+        adoption = None if driver.adoption_kpi is None else kpi_of[driver.adoption_kpi]
+        attribution, effect, confidence = _attribution(
+            session, kpis[(driver.project_id, driver.rate_kpi)], series, months, as_of_day
+        )
+        values = driver_values(
+            driver.kind,
+            volume=volume,
+            rate=rate,
+            adoption=adoption,
+            hourly_rate=None if driver.hourly_rate is None else float(driver.hourly_rate) * 100,
+            revenue_base=None if driver.revenue_base is None else float(driver.revenue_base) * 100,
+            margin=driver.margin,
+            effect=effect,
+        )
+        result[(driver.project_id, driver.benefit_key)] = DrivenBenefit(
+            project_id=driver.project_id, benefit_key=driver.benefit_key, kind=driver.kind,
+            months=months, volume=volume, rate=rate, adoption=adoption, result=values,
+            attribution=attribution, confidence=confidence,
+        )  # fmt: skip
+    return result
+
+
+def _kpi(
+    session: Session,
+    kpis: Mapping[tuple[int, str], Kpi],
+    series: Mapping[tuple[int, str], Any],
+    driver: ValueDriver,
+    key: str,
+    months: np.ndarray,
+    as_of_day: int,
+) -> KpiMonths:
+    """The treated group's values of KPI ``key`` of the driver's project in ``months``."""
+    kpi = kpis.get((driver.project_id, key))
+    if kpi is None:
+        raise InvalidInput(
+            f"the value driver of benefit {driver.benefit_key!r} names KPI {key!r}, "
+            "which its project does not have"
+        )
+    empty = (np.array([], dtype=np.int64), np.array([]))
+    days, values = series.get((kpi.id, MeasurementGroup.TREATED.value), empty)
+    baseline_day = (kpi.baseline_date or _project_start(session, kpi)).toordinal()
+    return kpi_months(
+        baseline=kpi.baseline, baseline_day=baseline_day, days=days, values=values,
+        months=months, as_of_day=as_of_day,
+    )  # fmt: skip
+
+
+def _project_start(session: Session, kpi: Kpi) -> date:
+    from roi_tracker.store.tables import Project
+
+    project = session.get(Project, kpi.project_id)
+    assert project is not None
+    return project.start_date
+
+
+def _attribution(
+    session: Session,
+    kpi: Kpi,
+    series: Mapping[tuple[int, str], Any],
+    months: np.ndarray,
+    as_of_day: int,
+) -> tuple[DiffInDiff | None, np.ndarray | None, float | None]:
+    """The difference in differences of ``kpi`` where it has a control group, as the change
+    from the go-live month on (0 before), and the confidence it gives."""
+    control = series.get((kpi.id, MeasurementGroup.CONTROL.value))
+    treated = series.get((kpi.id, MeasurementGroup.TREATED.value))
+    if control is None or treated is None:
+        return None, None, None
+    go_live = kpi.baseline_date or _project_start(session, kpi)
+    known_t, known_c = treated[0] <= as_of_day, control[0] <= as_of_day
+    try:
+        did = difference_in_differences(
+            treated[0][known_t], treated[1][known_t], control[0][known_c], control[1][known_c],
+            go_live.toordinal(),
+        )  # fmt: skip
+    except ValueError:
+        return None, None, None  # not yet measured on both sides of the go-live
+    go_live_month = go_live.year * 12 + go_live.month - 1
+    effect = np.where(months >= go_live_month, did.effect, 0.0)
+    # the good direction is the target's: higher is better where target > baseline
+    higher_is_better = kpi.target > kpi.baseline
+    confidence = 1.0 - did.share_below_zero if higher_is_better else did.share_below_zero
+    return did, effect, confidence
+
+
+def drive_benefits(
+    benefits: Rows, driven: Mapping[tuple[int, str], DrivenBenefit], as_of: date
+) -> Rows:
+    """The benefit rows with each driven benefit replaced by one row per month of its value."""
+    if not driven:
+        return benefits
+    as_of_month = as_of.year * 12 + as_of.month - 1
+    out: Rows = []
+    for row in benefits:
+        computed = driven.get((row["project_id"], row["key"]))
+        if computed is None:
+            out.append(row)
+            continue
+        values = computed.result
+        for i, month in enumerate(computed.months.tolist()):
+            past = month <= as_of_month
+            out.append(
+                {
+                    **row,
+                    "key": f"{row['key']}@{month // 12:04d}-{month % 12 + 1:02d}",
+                    "date": date(month // 12, month % 12 + 1, 1),
+                    "end_date": None,
+                    "recurrence": "one_time",
+                    "ramp_months": 0,
+                    "amount_cents": round(float(values.values[i])),
+                    "low_cents": None,
+                    "high_cents": None,
+                    "status": (BenefitStatus.REALIZED if past else BenefitStatus.EXPECTED).value,
+                    "evidence": (
+                        Evidence.MEASURED if values.measured[i] and past else Evidence.DERIVED
+                    ).value,
+                    "confidence": row["confidence"]
+                    if computed.confidence is None
+                    else computed.confidence,
+                }
+            )
+    return out
+
+
+def redeployed_cents(
+    session: Session,
+    *,
+    project_ids: Sequence[int],
+    grid_start: np.ndarray,
+    periods: int,
+    time_savings: np.ndarray,
+    hourly_rates: Mapping[int, float],
+) -> np.ndarray | None:
+    """Per project and period, the non-cashable time savings that count as cash.
+
+    From each redeployment's month on, its amount per month (or hours per month times the
+    project's loaded hourly rate, in cents) counts as cash, capped at the month's
+    non-cashable time savings ``time_savings`` (cents, shape (projects, periods)).
+    """
+    rows = list(
+        session.execute(
+            select(Redeployment).where(Redeployment.project_id.in_(list(project_ids)))
+        ).scalars()
+    )
+    if not rows:
+        return None
+    row_of = {project_id: i for i, project_id in enumerate(project_ids)}
+    claimed = np.zeros((len(project_ids), periods))
+    for redeployment in rows:
+        i = row_of[redeployment.project_id]
+        if redeployment.amount_per_month is not None:
+            cents = float(redeployment.amount_per_month) * 100
+        else:
+            cents = (redeployment.hours_per_month or 0.0) * hourly_rates.get(
+                redeployment.project_id, 0.0
+            )
+        first = max(0, _month(redeployment.date) - int(grid_start[i]))
+        claimed[i, first:] += cents
+    return np.minimum(claimed, time_savings)
+
+
+def is_non_cashable_time(categories: Any, cash_classes: Any) -> np.ndarray:
+    """Benefits whose flows a redeployment may turn into cash."""
+    return np.asarray(
+        (np.asarray(categories, dtype=object) == "time_savings")
+        & (np.asarray(cash_classes, dtype=object) == CashClass.NON_CASHABLE.value),
+        dtype=bool,
+    )
+
+
+def hourly_rates(session: Session, project_ids: Sequence[int]) -> dict[int, float]:
+    """Each project's loaded hourly rate in cents, from its first time_saved driver."""
+    rates: dict[int, float] = {}
+    statement = (
+        select(ValueDriver.project_id, ValueDriver.hourly_rate)
+        .where(
+            ValueDriver.project_id.in_(list(project_ids)),
+            ValueDriver.kind == DriverKind.TIME_SAVED.value,
+        )
+        .order_by(ValueDriver.id)
+    )
+    for project_id, rate in session.execute(statement):
+        if rate is not None:
+            rates.setdefault(project_id, float(rate) * 100)
+    return rates
