@@ -89,7 +89,7 @@ def test_a_month_takes_its_latest_measurement_and_other_months_the_forecast_line
                 day(date(2025, 3, 15)),
                 day(date(2025, 6, 1)),
             ]
-        ),  # fmt: skip
+        ),
         values=np.array([11.0, 10.0, 9.0, 1.0]),
         months=months,
         as_of_day=day(date(2025, 3, 31)),
