@@ -192,3 +192,54 @@ def test_flows_by_evidence_tell_measured_from_typed_amounts(session, zero_rate):
         [1, "measured", 1333.33],
         [2, "measured", 2000.0],
     ]
+
+
+def test_the_waterfall_steps_carry_their_evidence(session, zero_rate):
+    project = add_driven_project(session, control=False)
+    session.add_all(
+        [
+            Benefit(project_id=project.id, key="licences", date=date(2025, 2, 1), type="hard",
+                    category="cost_savings", amount=Decimal("500.00"), status="realized"),
+            # 1,000 a month from March: capped at March's 2,000 of time saved
+            Redeployment(project_id=project.id, date=date(2025, 3, 1), kind="contractor_spend_cut",
+                         amount_per_month=Decimal("1000.00"), evidence="Contract ended"),
+        ]
+    )  # fmt: skip
+    session.flush()
+    result = finance.waterfall(session, zero_rate, as_of=date(2025, 3, 31))
+    assert [(s.step, s.amount, s.evidence) for s in result.steps] == [
+        ("cashable", 1500.0, {"estimated": 500.0, "redeployed": 1000.0}),
+        ("cost_avoidance", 0.0, {}),
+        ("non_cashable", 2333.33, {"measured": 2333.33}),
+        ("non_financial", 0.0, {}),
+        ("expected", 0.0, {}),
+    ]
+
+
+def test_a_driven_benefit_explains_each_month(session, zero_rate):
+    add_driven_project(session, control=False)
+    explained = finance.explain_driver(
+        session, zero_rate, project_key="p", benefit_key="time", as_of=date(2025, 3, 31)
+    )
+    assert explained.kind == "time_saved" and explained.attribution is None
+    table = explained.table
+    assert [d.isoformat() for d in table["month"]] == ["2025-02-01", "2025-03-01"]
+    assert table["volume"].tolist() == [1000.0, 1000.0]
+    assert table["rate"].tolist() == [10.0, 9.0]
+    assert table["change"].tolist() == [-2.0, -3.0]
+    assert table["value"].tolist() == [1333.33, 2000.0]
+    assert table["evidence"].tolist() == ["measured", "measured"]
+
+
+def test_an_attributed_driver_explains_its_interval(session, zero_rate):
+    add_driven_project(session, control=True)
+    explained = finance.explain_driver(
+        session, zero_rate, project_key="p", benefit_key="time", as_of=date(2025, 3, 31)
+    )
+    attribution = explained.attribution
+    assert attribution is not None
+    assert attribution.effect == -1.5 and attribution.method == "percentile bootstrap"
+    assert (attribution.treated_before, attribution.treated_after) == (12.0, 10.0)
+    assert (attribution.control_before, attribution.control_after) == (12.0, 11.5)
+    assert attribution.low <= -1.5 <= attribution.high < 0
+    assert attribution.confidence == 1.0
