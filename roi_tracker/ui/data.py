@@ -83,21 +83,21 @@ def entity_records(
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _frames(url: str, version: str) -> views.PortfolioFrames:
+def _frames(url: str, version: str, today: date) -> views.PortfolioFrames:
     with session_scope(get_engine(url)) as session:
-        return views.load_frames(session)
+        return views.load_frames(session, current_settings(), today)
 
 
 def portfolio_frames() -> views.PortfolioFrames:
     """Every project with its costs and benefits (three queries, cached)."""
-    return _frames(*source())
+    return _frames(*source(), current_settings().today())
 
 
 @st.cache_data(show_spinner="Computing the portfolio…", max_entries=32)
 def _overview(
     url: str, version: str, keys: tuple[str, ...], today: date
 ) -> views.PortfolioOverview:
-    frames = _frames(url, version).narrowed(list(keys))
+    frames = _frames(url, version, today).narrowed(list(keys))
     kpis = _kpi_overview(url, version, today)
     return views.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
 

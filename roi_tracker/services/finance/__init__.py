@@ -25,6 +25,7 @@ from roi_tracker.services.finance.inputs import (
     inputs_from_frames,
     load_engine_inputs,
     load_inputs,
+    with_value,
 )
 from roi_tracker.services.finance.models import (
     Attribution,
@@ -112,4 +113,5 @@ __all__ = [
     "simulation_model",
     "waterfall",
     "what_if",
+    "with_value",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,7 +17,7 @@ import numpy as np
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
-from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, spread, step_months
+from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
 from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CashClass, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
@@ -223,7 +223,7 @@ def _read(
     return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
 
 
-def _with_value(
+def with_value(
     session: Session, settings: Settings, tables: tuple[Table, Table, Table], as_of: date
 ) -> tuple[Table, Table, Table]:
     """The tables with driven benefits valued from their KPIs, month by month."""
@@ -260,28 +260,15 @@ def _with_value(
 
 
 def _redeployed(session: Session, engine: EngineInputs, ids: list[int]) -> EngineInputs:
-    """The inputs with redeployed time savings counted as cash (:func:`value.redeployed_cents`)."""
+    """The inputs with redeployed time savings counted as cash."""
     from roi_tracker.services.finance import value
 
-    if not ids or engine.grid.periods == 0:
+    if not ids:
         return engine
-    hourly = value.hourly_rates(session, ids)
-    time_savings = np.asarray(
-        spread(
-            engine.benefit_items,
-            engine.grid,
-            weights=engine.benefit_items.amount * engine.benefit_is_non_cashable_time,
-        )
+    result: EngineInputs = value.with_redeployments(
+        engine, value.redeployment_claims(session, ids), ids
     )
-    redeployed = value.redeployed_cents(
-        session,
-        project_ids=ids,
-        grid_start=engine.grid.start,
-        periods=engine.grid.periods,
-        time_savings=time_savings,
-        hourly_rates=hourly,
-    )
-    return engine if redeployed is None else replace(engine, redeployed=redeployed)
+    return result
 
 
 def load_inputs(
@@ -302,7 +289,7 @@ def load_inputs(
         When ``basis`` is neither "plan" nor "forecast".
     """
     _check_basis(basis)
-    frames = _with_value(session, settings, _read(session, project_key, queries.read_frame), as_of)
+    frames = with_value(session, settings, _read(session, project_key, queries.read_frame), as_of)
     inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
     return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
@@ -317,8 +304,6 @@ def load_engine_inputs(
 ) -> EngineInputs:
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
-    tables = _with_value(
-        session, settings, _read(session, project_key, queries.read_columns), as_of
-    )
+    tables = with_value(session, settings, _read(session, project_key, queries.read_columns), as_of)
     inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of)
     return _redeployed(session, inputs, [int(i) for i in tables[0]["id"]])

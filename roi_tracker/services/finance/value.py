@@ -12,7 +12,7 @@ the bootstrap's share of effects in the KPI's good direction (docs/value.md).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,8 @@ __all__ = [
     "drive_benefits",
     "driven_benefits",
     "redeployed_cents",
+    "redeployment_claims",
+    "with_redeployments",
 ]
 
 #: rows of a table: one dict per row
@@ -254,21 +256,18 @@ def drive_benefits(
     return out
 
 
-def redeployed_cents(
-    session: Session,
-    *,
-    project_ids: Sequence[int],
-    grid_start: np.ndarray,
-    periods: int,
-    time_savings: np.ndarray,
-    hourly_rates: Mapping[int, float],
-) -> np.ndarray | None:
-    """Per project and period, the non-cashable time savings that count as cash.
+@dataclass(frozen=True)
+class Claims:
+    """Redeployments priced in cents a month: project id, first calendar month, cents."""
 
-    From each redeployment's month on, its amount per month (or hours per month times the
-    project's loaded hourly rate, in cents) counts as cash, capped at the month's
-    non-cashable time savings ``time_savings`` (cents, shape (projects, periods)).
-    """
+    project_id: np.ndarray
+    month: np.ndarray
+    cents: np.ndarray
+
+
+def redeployment_claims(session: Session, project_ids: Sequence[int]) -> Claims | None:
+    """The redeployments of ``project_ids`` in cents a month (None without any): an amount
+    as it is, hours at the project's loaded hourly rate (its first time_saved driver's)."""
     rows = list(
         session.execute(
             select(Redeployment).where(Redeployment.project_id.in_(list(project_ids)))
@@ -276,18 +275,35 @@ def redeployed_cents(
     )
     if not rows:
         return None
-    row_of = {project_id: i for i, project_id in enumerate(project_ids)}
-    claimed = np.zeros((len(project_ids), periods))
-    for redeployment in rows:
-        i = row_of[redeployment.project_id]
-        if redeployment.amount_per_month is not None:
-            cents = float(redeployment.amount_per_month) * 100
-        else:
-            cents = (redeployment.hours_per_month or 0.0) * hourly_rates.get(
-                redeployment.project_id, 0.0
-            )
-        first = max(0, _month(redeployment.date) - int(grid_start[i]))
-        claimed[i, first:] += cents
+    rates = hourly_rates(session, project_ids)
+    cents = [
+        float(r.amount_per_month) * 100
+        if r.amount_per_month is not None
+        else (r.hours_per_month or 0.0) * rates.get(r.project_id, 0.0)
+        for r in rows
+    ]
+    return Claims(
+        project_id=np.array([r.project_id for r in rows], dtype=np.int64),
+        month=np.array([_month(r.date) for r in rows], dtype=np.int64),
+        cents=np.array(cents, dtype=float),
+    )
+
+
+def redeployed_cents(
+    claims: Claims, *, project_ids: Sequence[int], grid_start: np.ndarray, time_savings: np.ndarray
+) -> np.ndarray:
+    """Per project and period, the non-cashable time savings that count as cash.
+
+    From each redeployment's month on, its cents a month count as cash, capped at the
+    month's non-cashable time savings ``time_savings`` (cents, shape (projects, periods)).
+    """
+    row_of = {int(project_id): i for i, project_id in enumerate(project_ids)}
+    claimed = np.zeros_like(time_savings, dtype=float)
+    for project_id, month, cents in zip(claims.project_id, claims.month, claims.cents,
+                                        strict=True):  # fmt: skip
+        i = row_of.get(int(project_id))
+        if i is not None:
+            claimed[i, max(0, int(month) - int(grid_start[i])) :] += cents
     return np.minimum(claimed, time_savings)
 
 
@@ -315,3 +331,22 @@ def hourly_rates(session: Session, project_ids: Sequence[int]) -> dict[int, floa
         if rate is not None:
             rates.setdefault(project_id, float(rate) * 100)
     return rates
+
+
+def with_redeployments(engine: Any, claims: Claims | None, project_ids: Sequence[int]) -> Any:
+    """The finance inputs with redeployed time savings counted as cash."""
+    if claims is None or engine.grid.periods == 0:
+        return engine
+    from roi_tracker.domain.cashflows import spread
+
+    time_savings = np.asarray(
+        spread(
+            engine.benefit_items,
+            engine.grid,
+            weights=engine.benefit_items.amount * engine.benefit_is_non_cashable_time,
+        )
+    )
+    redeployed = redeployed_cents(
+        claims, project_ids=project_ids, grid_start=engine.grid.start, time_savings=time_savings
+    )
+    return replace(engine, redeployed=redeployed)
