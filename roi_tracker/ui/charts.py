@@ -25,6 +25,7 @@ from roi_tracker.ui.theme import (
 )
 
 __all__ = [
+    "benefit_waterfall",
     "budget_by_month",
     "kpi_progress",
     "kpi_small_multiples",
@@ -510,5 +511,35 @@ def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: in
         f"NPV ({currency})",
         showlegend=False,
     )
+
+
+def _evidence_text(evidence: dict[str, float], currency: str) -> str:
+    total = sum(evidence.values())
+    if not total:
+        return "no amount"
+    return ", ".join(f"{name} {value / total:.0%}" for name, value in evidence.items())
+
+
+def benefit_waterfall(steps: Sequence, currency: str, *, title: str) -> go.Figure:
+    """The benefits from realized cash to what is still expected, each step labelled with the
+    evidence behind it (``steps``: the ``WaterfallStep`` results of ``finance.waterfall``)."""
+    labels = [plain(step.label) for step in steps]
+    evidence = [_evidence_text(step.evidence, currency) for step in steps]
+    figure = go.Figure(
+        go.Waterfall(
+            x=[*labels, "All benefits"],
+            y=[step.amount for step in steps] + [0],
+            measure=["relative"] * len(steps) + ["total"],
+            text=[*evidence, ""],
+            textposition="outside",
+            customdata=[*evidence, "sum of the steps"],
+            hovertemplate="%{x}: %{y:,.2f}<br>evidence: %{customdata}<extra></extra>",
+            increasing={"marker": {"color": BENEFIT_TYPE_COLOURS["hard"]}},
+            totals={"marker": {"color": FLOW_COLOURS["net"]}},
+            connector={"line": {"color": "#888", "width": 1}},
+        )
+    )
+    figure = _finish(figure, title, "", f"Benefits over the horizon ({currency})",
+                     showlegend=False)  # fmt: skip
     figure.update_yaxes(**_money_axis(currency))
     return figure

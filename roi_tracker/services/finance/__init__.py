@@ -14,7 +14,7 @@ that ``roi-tracker report --format json`` prints and ``simulate(...)``'s the one
 ``roi-tracker simulate --format json``.
 """
 
-from roi_tracker.services.finance.evidence import explain_driver, waterfall
+from roi_tracker.services.finance.evidence import explain_driver, explain_drivers, waterfall
 from roi_tracker.services.finance.explanation import explain
 from roi_tracker.services.finance.inputs import (
     BASES,
@@ -102,6 +102,7 @@ __all__ = [
     "engine_inputs",
     "explain",
     "explain_driver",
+    "explain_drivers",
     "inputs_from_frames",
     "load_engine_inputs",
     "load_inputs",

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import spread
-from roi_tracker.domain.vocabulary import BenefitStatus, CashClass, DriverKind
+from roi_tracker.domain.vocabulary import BenefitStatus, CashClass, DriverKind, Evidence
 from roi_tracker.errors import NotFound
 from roi_tracker.services.finance import value
 from roi_tracker.services.finance.inputs import CENTS, load_inputs
@@ -24,7 +24,7 @@ from roi_tracker.services.finance.models import (
 from roi_tracker.store import queries
 from roi_tracker.store.tables import ValueDriver
 
-__all__ = ["DRIVER_FORMULAS", "WATERFALL_STEPS", "explain_driver", "waterfall"]
+__all__ = ["DRIVER_FORMULAS", "WATERFALL_STEPS", "explain_driver", "explain_drivers", "waterfall"]
 
 #: (step, label): realized benefits by cash class, then everything still expected
 WATERFALL_STEPS = (
@@ -47,13 +47,22 @@ DRIVER_FORMULAS = {
 
 
 def waterfall(
-    session: Session, settings: Settings, *, project_key: str | None = None, as_of: date
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    project_keys: tuple[str, ...] | None = None,
+    as_of: date,
 ) -> Waterfall:
-    """The benefits over the horizon (forecast basis as of ``as_of``) as a waterfall: realized
+    """The benefits over the horizon (forecast basis as of ``as_of``) of one project, some
+    (``project_keys``) or all, as a waterfall: realized
     cashable → cost avoidance → non-cashable → non-financial → still expected, each step with
     the amounts per evidence. Redeployed time savings up to as-of move from non-cashable to
     cashable (evidence "redeployed")."""
     inputs = load_inputs(session, settings, project_key=project_key, as_of=as_of)
+    chosen = np.ones(inputs.grid.projects, dtype=bool)
+    if project_keys is not None:
+        chosen = inputs.projects["key"].isin(list(project_keys)).to_numpy()
     frame = inputs.benefits
     realized = (frame["status"] == BenefitStatus.REALIZED.value).to_numpy()
     step = np.where(realized, frame["cash_class"].to_numpy(dtype=object), "expected")
@@ -67,7 +76,7 @@ def waterfall(
     if len(names):
         flows = np.asarray(spread(inputs.benefit_items, inputs.grid, groups=codes,
                                   n_groups=len(names)))  # fmt: skip
-        for name, total in zip(names, flows.sum(axis=(1, 2)), strict=True):
+        for name, total in zip(names, flows[:, chosen].sum(axis=(1, 2)), strict=True):
             where, evidence = str(name).split("|")
             amounts[where][evidence] = amounts[where].get(evidence, 0.0) + float(total)
     if inputs.redeployed is not None and inputs.grid.as_of is not None:
@@ -75,15 +84,16 @@ def waterfall(
             np.arange(inputs.grid.periods)[np.newaxis, :]
             <= (inputs.grid.as_of - inputs.grid.start)[:, np.newaxis]
         )
-        moved = float((inputs.redeployed * passed).sum())
+        moved = float((inputs.redeployed * passed)[chosen].sum())
         if moved:
             amounts[CashClass.CASHABLE.value][REDEPLOYED] = moved
             non_cashable = amounts[CashClass.NON_CASHABLE.value]
-            # taken from the non-cashable time savings, the strongest evidence last
-            for evidence in sorted(non_cashable, reverse=True):
-                taken = min(moved, non_cashable[evidence])
-                non_cashable[evidence] -= taken
-                moved -= taken
+            # taken from the non-cashable time savings, those of the weakest evidence first
+            for evidence in reversed([e.value for e in Evidence]):
+                taken = min(moved, non_cashable.get(evidence, 0.0))
+                if taken:
+                    non_cashable[evidence] -= taken
+                    moved -= taken
     steps = [
         WaterfallStep(
             step=name,
@@ -153,6 +163,29 @@ def explain_driver(
         attribution=attribution,
         table=table,
     )
+
+
+def explain_drivers(
+    session: Session, settings: Settings, *, project_key: str, as_of: date
+) -> list[DriverExplanation]:
+    """:func:`explain_driver` of every driven benefit of a project, by benefit key."""
+    project = queries.get_project(session, key=project_key)
+    keys = session.execute(
+        select(ValueDriver.benefit_key)
+        .where(ValueDriver.project_id == project.id)
+        .order_by(ValueDriver.benefit_key)
+    ).scalars()
+    explained = []
+    for benefit_key in keys:
+        try:
+            explained.append(
+                explain_driver(
+                    session, settings, project_key=project_key, benefit_key=benefit_key, as_of=as_of
+                )
+            )
+        except NotFound:
+            continue  # a driver whose benefit is not recorded: nothing to value
+    return explained
 
 
 def computed_key(computed: value.DrivenBenefit) -> tuple[int, str]:
