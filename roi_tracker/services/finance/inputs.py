@@ -289,7 +289,9 @@ def load_inputs(
         When ``basis`` is neither "plan" nor "forecast".
     """
     _check_basis(basis)
-    frames = with_value(session, settings, _read(session, project_key, queries.read_frame), as_of)
+    frames = _read(session, project_key, queries.read_frame)
+    if basis == "forecast":  # the plan keeps the typed amounts: docs/value.md
+        frames = with_value(session, settings, frames, as_of)
     inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
     return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
@@ -304,6 +306,8 @@ def load_engine_inputs(
 ) -> EngineInputs:
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
-    tables = with_value(session, settings, _read(session, project_key, queries.read_columns), as_of)
+    tables = _read(session, project_key, queries.read_columns)
+    if basis == "forecast":
+        tables = with_value(session, settings, tables, as_of)
     inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of)
     return _redeployed(session, inputs, [int(i) for i in tables[0]["id"]])
