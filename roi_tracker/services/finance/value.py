@@ -5,7 +5,7 @@ A driven benefit's typed amount is replaced, month by month, by its driver's val
 date (to its end date), realized up to the as-of month and expected after it, with evidence
 *measured* where every KPI read was measured that month, *derived* where a forecast stood in.
 Where the rate KPI has control-group measurements, the change is the difference in
-differences around the KPI's baseline date (the go-live), and the benefit's confidence is
+differences around the driven benefit's date (its go-live), and the benefit's confidence is
 the bootstrap's share of effects in the KPI's good direction (docs/value.md).
 """
 
@@ -126,16 +126,18 @@ def driven_benefits(
             last = min(last, _month(end))
         months = np.arange(first, last + 1, dtype=np.int64)
 
-        kpi_of = {
-            key: _kpi(session, kpis, series, driver, key, months, as_of_day)
-            for key in (driver.volume_kpi, driver.rate_kpi, driver.adoption_kpi)
-            if key is not None
-        }
-        volume, rate = kpi_of[driver.volume_kpi], kpi_of[driver.rate_kpi]
-        adoption = None if driver.adoption_kpi is None else kpi_of[driver.adoption_kpi]
+        volume = _kpi(session, kpis, series, driver, driver.volume_kpi, months, as_of_day)
+        rate = _kpi(session, kpis, series, driver, driver.rate_kpi, months, as_of_day)
+        adoption = None
+        if driver.adoption_kpi is not None:
+            adoption = _share(
+                _kpi(session, kpis, series, driver, driver.adoption_kpi, months, as_of_day),
+                kpis[(driver.project_id, driver.adoption_kpi)].unit,
+            )
         attribution, effect, confidence = _attribution(
-            session, kpis[(driver.project_id, driver.rate_kpi)], series, months, as_of_day
-        )
+            kpis[(driver.project_id, driver.rate_kpi)], series, months, as_of_day,
+            go_live=_day(benefit["date"]),
+        )  # fmt: skip
         values = driver_values(
             driver.kind,
             volume=volume,
@@ -179,6 +181,13 @@ def _kpi(
     )  # fmt: skip
 
 
+def _share(kpi: KpiMonths, unit: str) -> KpiMonths:
+    """An adoption KPI as a share of 0 to 1: one in percent (unit "%") is divided by 100."""
+    if unit.strip() != "%":
+        return kpi
+    return KpiMonths(baseline=kpi.baseline / 100, values=kpi.values / 100, measured=kpi.measured)
+
+
 def _project_start(session: Session, kpi: Kpi) -> date:
     from roi_tracker.store.tables import Project
 
@@ -188,29 +197,29 @@ def _project_start(session: Session, kpi: Kpi) -> date:
 
 
 def _attribution(
-    session: Session,
     kpi: Kpi,
     series: Mapping[tuple[int, str], Any],
     months: np.ndarray,
     as_of_day: int,
+    *,
+    go_live: int,
 ) -> tuple[DiffInDiff | None, np.ndarray | None, float | None]:
-    """The difference in differences of ``kpi`` where it has a control group, as the change
-    from the go-live month on (0 before), and the confidence it gives."""
+    """The difference in differences of ``kpi`` around ``go_live`` (the driven benefit's date,
+    a day ordinal) where it has a control group, as the change in each of ``months`` (all
+    from the go-live on), and the confidence it gives."""
     control = series.get((kpi.id, MeasurementGroup.CONTROL.value))
     treated = series.get((kpi.id, MeasurementGroup.TREATED.value))
     if control is None or treated is None:
         return None, None, None
-    go_live = kpi.baseline_date or _project_start(session, kpi)
     known_t, known_c = treated[0] <= as_of_day, control[0] <= as_of_day
     try:
         did = difference_in_differences(
             treated[0][known_t], treated[1][known_t], control[0][known_c], control[1][known_c],
-            go_live.toordinal(),
+            go_live,
         )  # fmt: skip
     except ValueError:
         return None, None, None  # not yet measured on both sides of the go-live
-    go_live_month = go_live.year * 12 + go_live.month - 1
-    effect = np.where(months >= go_live_month, did.effect, 0.0)
+    effect = np.full(len(months), did.effect)
     # the good direction is the target's: higher is better where target > baseline
     higher_is_better = kpi.target > kpi.baseline
     confidence = 1.0 - did.share_below_zero if higher_is_better else did.share_below_zero
