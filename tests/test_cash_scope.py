@@ -243,3 +243,34 @@ def test_an_attributed_driver_explains_its_interval(session, zero_rate):
     assert (attribution.control_before, attribution.control_after) == (12.0, 11.5)
     assert attribution.low <= -1.5 <= attribution.high < 0
     assert attribution.confidence == 1.0
+
+
+def test_a_cost_avoided_driver_values_the_unit_cost_in_currency(session, zero_rate):
+    project = add_project(session, horizon=2)
+    units = Kpi(
+        project_id=project.id,
+        key="UNITS",
+        name="Units",
+        unit="units",
+        baseline=200,
+        target=250,
+        baseline_date=START,
+        target_date=date(2025, 12, 31),
+    )
+    cost = Kpi(project_id=project.id, key="COST", name="Cost", unit="USD", baseline=5.0,
+               target=3.0, baseline_date=START, target_date=date(2025, 12, 31))  # fmt: skip
+    session.add_all([units, cost])
+    session.flush()
+    session.add_all(
+        [
+            Measurement(kpi_id=units.id, date=date(2025, 2, 20), value=200),
+            Measurement(kpi_id=cost.id, date=date(2025, 2, 20), value=3.5),
+            monthly_benefit(project, "unit-cost", "cost_savings", "1.00"),
+            ValueDriver(project_id=project.id, benefit_key="unit-cost", kind="cost_avoided",
+                        volume_kpi="UNITS", rate_kpi="COST"),
+        ]
+    )  # fmt: skip
+    session.flush()
+    (result,) = report(session, zero_rate, basis="forecast", as_of=date(2025, 2, 28)).projects
+    # 200 units x (5.00 - 3.50) = 300.00 in February, cashable
+    assert result.cash.benefits == 300.0

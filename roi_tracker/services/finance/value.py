@@ -41,6 +41,8 @@ __all__ = [
     "with_redeployments",
 ]
 
+#: cents per currency unit: money parameters and unit costs become cents
+CENTS_PER_UNIT = 100.0
 #: rows of a table: one dict per row
 Rows = list[dict[str, Any]]
 
@@ -143,11 +145,18 @@ def driven_benefits(
             volume=volume,
             rate=rate,
             adoption=adoption,
-            hourly_rate=None if driver.hourly_rate is None else float(driver.hourly_rate) * 100,
-            revenue_base=None if driver.revenue_base is None else float(driver.revenue_base) * 100,
+            hourly_rate=None
+            if driver.hourly_rate is None
+            else float(driver.hourly_rate) * CENTS_PER_UNIT,
+            revenue_base=None
+            if driver.revenue_base is None
+            else float(driver.revenue_base) * CENTS_PER_UNIT,
             margin=driver.margin,
             effect=effect,
         )
+        if driver.kind == DriverKind.COST_AVOIDED.value:
+            # a unit cost KPI is in currency units; the finance engine counts cents
+            values = replace(values, values=values.values * CENTS_PER_UNIT)
         result[(driver.project_id, driver.benefit_key)] = DrivenBenefit(
             project_id=driver.project_id, benefit_key=driver.benefit_key, kind=driver.kind,
             months=months, volume=volume, rate=rate, adoption=adoption, result=values,
