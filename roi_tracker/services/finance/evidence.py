@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import spread
@@ -113,9 +113,10 @@ def explain_driver(
     import pandas as pd
 
     project = queries.get_project(session, key=project_key)
+    assert project.id is not None
     driver = session.execute(
         select(ValueDriver).where(
-            ValueDriver.project_id == project.id, ValueDriver.benefit_key == benefit_key
+            col(ValueDriver.project_id) == project.id, col(ValueDriver.benefit_key) == benefit_key
         )
     ).scalar_one_or_none()
     if driver is None:
@@ -171,9 +172,9 @@ def explain_drivers(
     """:func:`explain_driver` of every driven benefit of a project, by benefit key."""
     project = queries.get_project(session, key=project_key)
     keys = session.execute(
-        select(ValueDriver.benefit_key)
-        .where(ValueDriver.project_id == project.id)
-        .order_by(ValueDriver.benefit_key)
+        select(col(ValueDriver.benefit_key))
+        .where(col(ValueDriver.project_id) == project.id)
+        .order_by(col(ValueDriver.benefit_key))
     ).scalars()
     explained = []
     for benefit_key in keys:

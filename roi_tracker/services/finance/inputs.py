@@ -224,12 +224,14 @@ def _read(
 
 
 def with_value(
-    session: Session, settings: Settings, tables: tuple[Table, Table, Table], as_of: date
-) -> tuple[Table, Table, Table]:
-    """The tables with driven benefits valued from their KPIs, month by month."""
+    session: Session, settings: Settings, tables: tuple[Read, Read, Read], as_of: date
+) -> tuple[Read, Read, Read]:
+    """The tables (lists or frames) with driven benefits valued from their KPIs, month by
+    month (docs/value.md)."""
     from roi_tracker.services.finance import value
 
-    projects, costs, benefits = tables
+    projects, costs = tables[0], tables[1]
+    benefits: Any = tables[2]
     ids = [int(i) for i in projects["id"]]
     if not ids:
         return tables
@@ -255,19 +257,22 @@ def with_value(
         return tables
     rows = value.drive_benefits(rows, driven, as_of)
     if isinstance(benefits, dict):
-        return projects, costs, {name: [row[name] for row in rows] for name in columns}
-    return projects, costs, queries.frame_of(rows, columns)
+        valued: Any = {name: [row[name] for row in rows] for name in columns}
+    else:
+        valued = queries.frame_of(rows, columns)
+    return projects, costs, valued
 
 
-def _redeployed(session: Session, engine: EngineInputs, ids: list[int]) -> EngineInputs:
+Inputs = TypeVar("Inputs", bound=EngineInputs)
+
+
+def _redeployed(session: Session, engine: Inputs, ids: list[int]) -> Inputs:
     """The inputs with redeployed time savings counted as cash."""
     from roi_tracker.services.finance import value
 
     if not ids:
         return engine
-    result: EngineInputs = value.with_redeployments(
-        engine, value.redeployment_claims(session, ids), ids
-    )
+    result: Inputs = value.with_redeployments(engine, value.redeployment_claims(session, ids), ids)
     return result
 
 

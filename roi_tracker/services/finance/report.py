@@ -77,7 +77,7 @@ def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
     flows = inputs.flows()
     per_scope = all_project_metrics(flows)
 
-    def project(scope: Scope, i: int) -> Metrics:
+    def project(scope: str, i: int) -> Metrics:
         return _metrics({name: v[i] for name, v in per_scope[scope].items()})
 
     projects = [

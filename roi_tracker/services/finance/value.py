@@ -18,13 +18,12 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from roi_tracker.domain.attribution import DiffInDiff, difference_in_differences
 from roi_tracker.domain.drivers import DriverValues, KpiMonths, driver_values, kpi_months
 from roi_tracker.domain.vocabulary import (
     BenefitStatus,
-    CashClass,
     DriverKind,
     Evidence,
     MeasurementGroup,
@@ -47,14 +46,19 @@ CENTS_PER_UNIT = 100.0
 Rows = list[dict[str, Any]]
 
 
+def _as_date(value: Any) -> date:
+    """A date from a date, a datetime or a pandas Timestamp."""
+    day: date = value.date() if hasattr(value, "date") and callable(value.date) else value
+    return day
+
+
 def _month(value: Any) -> int:
-    value = value.date() if hasattr(value, "date") and callable(value.date) else value
-    return value.year * 12 + value.month - 1
+    day = _as_date(value)
+    return day.year * 12 + day.month - 1
 
 
 def _day(value: Any) -> int:
-    value = value.date() if hasattr(value, "date") and callable(value.date) else value
-    return value.toordinal()
+    return _as_date(value).toordinal()
 
 
 @dataclass(frozen=True)
@@ -73,17 +77,18 @@ class DrivenBenefit:
     confidence: float | None
 
 
-def _kpis(session: Session, project_ids: Sequence[int]) -> dict[tuple[int, str], Kpi]:
-    rows = session.execute(select(Kpi).where(Kpi.project_id.in_(list(project_ids)))).scalars()
+def _kpis(session: Session, project_ids: Sequence[int]) -> dict[tuple[Any, str], Kpi]:
+    rows = session.execute(select(Kpi).where(col(Kpi.project_id).in_(project_ids))).scalars()
     return {(kpi.project_id, kpi.key): kpi for kpi in rows}
 
 
-def _measurements(session: Session, kpi_ids: Sequence[int]) -> dict[tuple[int, str], Any]:
-    found: dict[tuple[int, str], list[tuple[int, float]]] = {}
-    statement = select(Measurement.kpi_id, Measurement.group, Measurement.date, Measurement.value)
-    for kpi_id, group, day, value in session.execute(
-        statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
-    ):
+def _measurements(session: Session, kpi_ids: Sequence[int]) -> dict[tuple[Any, str], Any]:
+    found: dict[tuple[Any, str], list[tuple[int, float]]] = {}
+    statement = select(
+        col(Measurement.kpi_id), col(Measurement.group), col(Measurement.date),
+        col(Measurement.value),
+    ).where(col(Measurement.kpi_id).in_(kpi_ids))  # fmt: skip
+    for kpi_id, group, day, value in session.execute(statement):
         found.setdefault((kpi_id, group), []).append((day.toordinal(), value))
     return {
         key: (np.array([d for d, _ in pairs]), np.array([v for _, v in pairs]))
@@ -106,13 +111,13 @@ def driven_benefits(
     """
     drivers = list(
         session.execute(
-            select(ValueDriver).where(ValueDriver.project_id.in_(list(project_ids)))
+            select(ValueDriver).where(col(ValueDriver.project_id).in_(project_ids))
         ).scalars()
     )
     if not drivers:
         return {}
     kpis = _kpis(session, project_ids)
-    series = _measurements(session, [kpi.id for kpi in kpis.values()])
+    series = _measurements(session, [kpi.id for kpi in kpis.values() if kpi.id is not None])
     by_key = {(row["project_id"], row["key"]): row for row in benefits}
     as_of_day = as_of.toordinal()
     result = {}
@@ -167,8 +172,8 @@ def driven_benefits(
 
 def _kpi(
     session: Session,
-    kpis: Mapping[tuple[int, str], Kpi],
-    series: Mapping[tuple[int, str], Any],
+    kpis: Mapping[tuple[Any, str], Kpi],
+    series: Mapping[tuple[Any, str], Any],
     driver: ValueDriver,
     key: str,
     months: np.ndarray,
@@ -207,7 +212,7 @@ def _project_start(session: Session, kpi: Kpi) -> date:
 
 def _attribution(
     kpi: Kpi,
-    series: Mapping[tuple[int, str], Any],
+    series: Mapping[tuple[Any, str], Any],
     months: np.ndarray,
     as_of_day: int,
     *,
@@ -288,7 +293,7 @@ def redeployment_claims(session: Session, project_ids: Sequence[int]) -> Claims 
     as it is, hours at the project's loaded hourly rate (its first time_saved driver's)."""
     rows = list(
         session.execute(
-            select(Redeployment).where(Redeployment.project_id.in_(list(project_ids)))
+            select(Redeployment).where(col(Redeployment.project_id).in_(project_ids))
         ).scalars()
     )
     if not rows:
@@ -322,28 +327,20 @@ def redeployed_cents(
         i = row_of.get(int(project_id))
         if i is not None:
             claimed[i, max(0, int(month) - int(grid_start[i])) :] += cents
-    return np.minimum(claimed, time_savings)
-
-
-def is_non_cashable_time(categories: Any, cash_classes: Any) -> np.ndarray:
-    """Benefits whose flows a redeployment may turn into cash."""
-    return np.asarray(
-        (np.asarray(categories, dtype=object) == "time_savings")
-        & (np.asarray(cash_classes, dtype=object) == CashClass.NON_CASHABLE.value),
-        dtype=bool,
-    )
+    capped: np.ndarray = np.minimum(claimed, time_savings)
+    return capped
 
 
 def hourly_rates(session: Session, project_ids: Sequence[int]) -> dict[int, float]:
     """Each project's loaded hourly rate in cents, from its first time_saved driver."""
     rates: dict[int, float] = {}
     statement = (
-        select(ValueDriver.project_id, ValueDriver.hourly_rate)
+        select(col(ValueDriver.project_id), col(ValueDriver.hourly_rate))
         .where(
-            ValueDriver.project_id.in_(list(project_ids)),
-            ValueDriver.kind == DriverKind.TIME_SAVED.value,
+            col(ValueDriver.project_id).in_(project_ids),
+            col(ValueDriver.kind) == DriverKind.TIME_SAVED.value,
         )
-        .order_by(ValueDriver.id)
+        .order_by(col(ValueDriver.id))
     )
     for project_id, rate in session.execute(statement):
         if rate is not None:
