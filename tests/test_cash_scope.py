@@ -274,3 +274,20 @@ def test_a_cost_avoided_driver_values_the_unit_cost_in_currency(session, zero_ra
     (result,) = report(session, zero_rate, basis="forecast", as_of=date(2025, 2, 28)).projects
     # 200 units x (5.00 - 3.50) = 300.00 in February, cashable
     assert result.cash.benefits == 300.0
+
+
+def test_the_kpi_chart_shows_the_control_group_and_the_effect(session):
+    from roi_tracker.services import tracking
+    from roi_tracker.ui import charts, components
+
+    add_driven_project(session, control=True)
+    chart = tracking.kpi_chart(session, project_key="p", kpi_key="MIN", as_of=date(2025, 3, 31))
+    assert chart.control is not None
+    assert chart.control["value"].tolist() == [12.0, 11.5, 11.5]
+    assert chart.measurements["value"].tolist() == [12.0, 11.0, 10.0, 9.0]  # treated only
+    effect = chart.effect
+    assert effect is not None and effect.go_live == date(2025, 2, 1)  # the benefit's date
+    assert effect.effect == -1.5 and effect.low <= -1.5 <= effect.high
+    figure = charts.kpi_progress(**components.kpi_chart_arguments(chart))
+    assert "control group" in [trace.name for trace in figure.data]
+    assert any("effect -1.5" in a.text for a in figure.layout.annotations)

@@ -235,8 +235,12 @@ def kpi_progress(
     status: str,
     benchmarks: pd.DataFrame | None = None,
     forecast: tuple[tuple[date, float], tuple[date, float]] | None = None,
+    control: pd.DataFrame | None = None,
+    effect=None,
 ) -> go.Figure:
-    """One KPI: measurements against baseline, target, benchmarks and the forecast line."""
+    """One KPI: measurements against baseline, target, benchmarks and the forecast line; with
+    a control group its measurements too, and the effect (difference in differences) at the
+    go-live."""
     colour = STATUS_COLOURS.get(status, "#333")
     unit = plain(unit)
     figure = go.Figure()
@@ -260,6 +264,26 @@ def kpi_progress(
                 line={"color": colour, "width": 2.5},
                 hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>measured</extra>",
             )
+        )
+    if control is not None and not control.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=control["date"],
+                y=control["value"],
+                mode="lines+markers",
+                name="control group",
+                line={"color": "#999", "width": 1.5, "dash": "dash"},
+                marker={"symbol": "circle-open"},
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>control group</extra>",
+            )
+        )
+    if effect is not None:
+        _vertical_marker(
+            figure,
+            pd.Timestamp(effect.go_live),
+            f"go-live · effect {effect.effect:+,.3g} {unit} "
+            f"(90 %: {effect.low:+,.3g} to {effect.high:+,.3g})",
+            "#555",
         )
     if forecast is not None:
         (start, start_value), (end, end_value) = forecast
