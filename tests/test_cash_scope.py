@@ -114,24 +114,21 @@ def test_a_redeployment_turns_time_savings_into_cash_never_more_than_saved(sessi
     assert result.hard.benefits == 3850.0 and result.total.benefits == 4180.0
 
 
+def add_kpi(session, project: Project, key: str, unit: str, *, baseline, target) -> Kpi:
+    """A KPI of ``project`` from its start to the end of 2025."""
+    kpi = Kpi(project_id=project.id, key=key, name=key.title(), unit=unit, baseline=baseline,
+              target=target, baseline_date=START, target_date=date(2025, 12, 31))  # fmt: skip
+    session.add(kpi)
+    session.flush()
+    return kpi
+
+
 def add_driven_project(session, *, control: bool) -> Project:
     """Time saved driven by KPIs: 1,000 tasks a month, 12 minutes a task before, 40.00 an
     hour; February measured 10 minutes, March 9 (January to March only)."""
     project = add_project(session, horizon=3)
-    volume = Kpi(
-        project_id=project.id,
-        key="VOL",
-        name="Tasks",
-        unit="tasks",
-        baseline=1000,
-        target=1200,
-        baseline_date=START,
-        target_date=date(2025, 12, 31),
-    )
-    minutes = Kpi(project_id=project.id, key="MIN", name="Minutes", unit="min", baseline=12,
-                  target=8, baseline_date=START, target_date=date(2025, 12, 31))  # fmt: skip
-    session.add_all([volume, minutes])
-    session.flush()
+    volume = add_kpi(session, project, "VOL", "tasks", baseline=1000, target=1200)
+    minutes = add_kpi(session, project, "MIN", "min", baseline=12, target=8)
     measured = [
         Measurement(kpi_id=volume.id, date=date(2025, 2, 15), value=1000),
         Measurement(kpi_id=volume.id, date=date(2025, 3, 15), value=1000),
@@ -247,20 +244,8 @@ def test_an_attributed_driver_explains_its_interval(session, zero_rate):
 
 def test_a_cost_avoided_driver_values_the_unit_cost_in_currency(session, zero_rate):
     project = add_project(session, horizon=2)
-    units = Kpi(
-        project_id=project.id,
-        key="UNITS",
-        name="Units",
-        unit="units",
-        baseline=200,
-        target=250,
-        baseline_date=START,
-        target_date=date(2025, 12, 31),
-    )
-    cost = Kpi(project_id=project.id, key="COST", name="Cost", unit="USD", baseline=5.0,
-               target=3.0, baseline_date=START, target_date=date(2025, 12, 31))  # fmt: skip
-    session.add_all([units, cost])
-    session.flush()
+    units = add_kpi(session, project, "UNITS", "units", baseline=200, target=250)
+    cost = add_kpi(session, project, "COST", "USD", baseline=5.0, target=3.0)
     session.add_all(
         [
             Measurement(kpi_id=units.id, date=date(2025, 2, 20), value=200),
