@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from roi_tracker.access import Actor
 from roi_tracker.config import Settings
 from roi_tracker.services import finance
 from roi_tracker.services.demo import load_demo
@@ -20,7 +21,7 @@ TODAY = date(2026, 11, 26)
 def test_the_demo_values_benefits_from_its_kpis(engine: Engine, db_url: str) -> None:
     settings = Settings(database_url=db_url, _env_file=None)
     with session_scope(engine) as session:
-        load_demo(session, today=TODAY)
+        load_demo(session, actor=Actor.command_line(), today=TODAY)
     with session_scope(engine) as session:
         drivers = session.execute(select(ValueDriver)).scalars().all()
         keys = {p.id: p.key for p in session.execute(select(Project)).scalars()}
