@@ -114,6 +114,17 @@ def _equal(column: Any, value: str) -> np.ndarray:
     return np.asarray(values == value, dtype=bool)
 
 
+def _cash_classes(benefits: Table, *classes: CashClass) -> np.ndarray:
+    """Where a benefit's cash class is one of ``classes`` (none where the rows have none)."""
+    column = benefits.get("cash_class")
+    if column is None:
+        return np.zeros(len(benefits["type"]), dtype=bool)
+    found = np.zeros(len(benefits["type"]), dtype=bool)
+    for cash_class in classes:
+        found |= _equal(column, cash_class.value)
+    return found
+
+
 def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
     # the row of each item's project; every item belongs to one of the projects
     order = np.argsort(project_ids, kind="stable")
@@ -169,10 +180,9 @@ def engine_inputs(
         cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
         benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
         benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
-        benefit_is_cash=_equal(benefits["cash_class"], CashClass.CASHABLE.value)
-        | _equal(benefits["cash_class"], CashClass.COST_AVOIDANCE.value),
-        benefit_is_non_cashable_time=_equal(benefits["category"], "time_savings")
-        & _equal(benefits["cash_class"], CashClass.NON_CASHABLE.value),
+        benefit_is_cash=_cash_classes(benefits, CashClass.CASHABLE, CashClass.COST_AVOIDANCE),
+        benefit_is_non_cashable_time=_cash_classes(benefits, CashClass.NON_CASHABLE)
+        & _equal(benefits.get("category", [None] * len(benefits["type"])), "time_savings"),
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,
