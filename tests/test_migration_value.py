@@ -10,7 +10,7 @@ from roi_tracker.store import make_engine, migrate
 
 
 def _existing_rows_are_migrated(url: str) -> None:
-    migrate.upgrade(url, "0004")
+    migrate.upgrade(url, "0011")
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
@@ -57,7 +57,7 @@ def _existing_rows_are_migrated(url: str) -> None:
             ("t", "estimated", "non_cashable"),
         ]
         assert groups == ["treated"]
-        migrate.downgrade(url, "0004")
+        migrate.downgrade(url, "0011")
     finally:
         engine.dispose()
 
