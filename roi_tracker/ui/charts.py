@@ -535,6 +535,8 @@ def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: in
         f"NPV ({currency})",
         showlegend=False,
     )
+    figure.update_yaxes(**_money_axis(currency))
+    return figure
 
 
 def _evidence_text(evidence: dict[str, float], currency: str) -> str:
