@@ -56,6 +56,31 @@ if actor.can(Permission.EDIT_DATA):
                 success="Approved: the current plan is the new baseline.",
             )  # fmt: skip
 
+st.subheader("What the benefits rest on")
+steps = data.waterfall((key,)).steps
+st.plotly_chart(
+    charts.benefit_waterfall(steps, currency, title="Benefits: realized cash to still expected"),
+    key="waterfall",
+)
+cash = next(p for p in data.project_report(key).projects if p.key == key).cash
+st.caption(
+    f"Cash benefits only (cashable and cost avoidance): NPV "
+    f"{components.metric_value('npv', cash.npv, currency)}, ROI "
+    f"{components.metric_value('roi', cash.roi, currency)}, risk-adjusted NPV "
+    f"{components.metric_value('risk_adjusted_npv', cash.risk_adjusted_npv, currency)}."
+)
+for explained in data.driver_explanations(key):
+    with st.expander(f"How benefit {explained.benefit_key} is valued from its KPIs"):
+        st.text(f"{explained.kind}: {explained.formula}")
+        if explained.attribution is not None:
+            a = explained.attribution
+            st.text(
+                f"Attributable change (difference in differences, {a.method}, seed {a.seed}): "
+                f"{a.effect:.4g}, {a.level:.0%} interval {a.low:.4g} to {a.high:.4g}; "
+                f"confidence {a.confidence:.0%}"
+            )
+        st.dataframe(explained.table, hide_index=True)
+
 st.subheader("Monthly cash flows")
 split = st.radio(
     "Split by", ["category and benefit type", "planned vs actual"], horizontal=True, key="split"

@@ -50,6 +50,8 @@ from roi_tracker.store.tables import (
     Kpi,
     Measurement,
     Project,
+    Redeployment,
+    ValueDriver,
 )
 from roi_tracker.store.types import Money
 
@@ -146,6 +148,7 @@ class Described:
     example: str = ""
     choices: type[StrEnum] | None = None
     limits: Range | None = None
+    default_by: tuple[str, Mapping[str, str]] | None = None
 
 
 def column(
@@ -155,8 +158,10 @@ def column(
     *,
     choices: type[StrEnum] | None = None,
     limits: Range | None = None,
+    default_by: tuple[str, Mapping[str, str]] | None = None,
 ) -> Described:
-    return Described(name, description, example, choices, limits)
+    """``default_by`` = (another column, {its value: this column's default})."""
+    return Described(name, description, example, choices, limits, default_by)
 
 
 # checked in this order: Money stores integers but holds amounts
@@ -187,16 +192,20 @@ def _column(table: type[SQLModel], described: Described, stored_as: str | None =
     stored = table.__table__.c[stored_as or described.name]
     kind = Kind.CHOICE if described.choices is not None else _kind(stored)
     default = None if stored.default is None else stored.default.arg
+    if callable(default):  # a default computed from the row (described.default_by)
+        default = None
+    by = described.default_by
     return Column(
         described.name,
         kind,
-        required=not stored.nullable and default is None,
+        required=not stored.nullable and default is None and by is None,
         default=default,
         max_length=_max_length(stored) if kind is Kind.TEXT else None,
         choices=tuple(member.value for member in described.choices or ()),
         limits=described.limits,
         description=described.description,
         example=described.example,
+        default_by=None if by is None else (by[0], tuple(by[1].items())),
     )
 
 
@@ -274,6 +283,33 @@ def _kpi_rules(columns: Mapping[str, list]) -> RowProblems:
         if baseline is not None and baseline == target:
             problems[i] = [("target", f"{target:g} equals the baseline: a KPI must change")]
     return merge_problems(problems, _ordered_dates(columns, "baseline_date", "target_date", True))
+
+
+_DRIVER_NEEDS = {
+    vocabulary.DriverKind.TIME_SAVED.value: ("hourly_rate",),
+    vocabulary.DriverKind.COST_AVOIDED.value: (),
+    vocabulary.DriverKind.REVENUE_UPLIFT.value: ("revenue_base", "margin"),
+}
+
+
+def _driver_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, kind in enumerate(columns["kind"]):
+        for name in _DRIVER_NEEDS.get(kind, ()):
+            if columns[name][i] is None:
+                problems.setdefault(i, []).append((name, f"is required for a {kind} driver"))
+    return problems
+
+
+def _redeployment_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, (hours, amount) in enumerate(
+        zip(columns["hours_per_month"], columns["amount_per_month"], strict=True)
+    ):
+        if (hours is None) == (amount is None):
+            message = "give either hours_per_month or amount_per_month"
+            problems[i] = [("hours_per_month", message)]
+    return problems
 
 
 # ---- the entities ---------------------------------------------------------------------------
@@ -380,11 +416,17 @@ KPIS = entity(
 MEASUREMENTS = entity(
     Measurement,
     "Measurements",
-    ("date",),
+    ("date", "group"),
     (
         column("date", "date of the measurement", "2025-03-31"),
         column("value", "measured value", "10.5"),
         column("note", "free text", "after the first release"),
+        column(
+            "group",
+            "treated (using the AI, default) or control (a comparison group)",
+            "treated",
+            choices=vocabulary.MeasurementGroup,
+        ),
     ),
     parent=KPIS,
 )
@@ -453,9 +495,81 @@ BENEFITS = entity(
         column("low", _LOW, "2500.00"),
         column("high", _HIGH, "5000.00"),
         column("description", "free text", "Agent hours saved"),
+        column(
+            "evidence",
+            "what the amount rests on: measured (KPI measurements), derived (a KPI's "
+            "forecast), estimated (a person's estimate), assumed (a planning assumption); "
+            "default from the category",
+            "estimated",
+            choices=vocabulary.Evidence,
+            default_by=("category", vocabulary.DEFAULT_EVIDENCE),
+        ),
+        column(
+            "cash_class",
+            "cashable (revenue, spend removed), cost_avoidance, non_cashable (e.g. hours "
+            "freed that nobody redeployed) or non_financial; default from the category",
+            "non_cashable",
+            choices=vocabulary.CashClass,
+            default_by=("category", vocabulary.DEFAULT_CASH_CLASS),
+        ),
     ),
     parent=PROJECTS,
     rules=_item_rules,
+)
+
+VALUE_DRIVERS = entity(
+    ValueDriver,
+    "Value drivers",
+    ("benefit_key",),
+    (
+        column("benefit_key", "key of the benefit whose value it computes", "TIME_SAVED"),
+        column(
+            "kind",
+            "time_saved, cost_avoided or revenue_uplift (docs/value.md)",
+            "time_saved",
+            choices=vocabulary.DriverKind,
+        ),
+        column(
+            "volume_kpi",
+            "KPI of the volume per month (tasks, units); for revenue_uplift any KPI of the "
+            "project, unused",
+            "TICKETS",
+        ),
+        column(
+            "rate_kpi",
+            "KPI whose change is the value: minutes per task, cost per unit, or conversion "
+            "rate; its baseline is the value before",
+            "HANDLE_TIME",
+        ),
+        column("adoption_kpi", "KPI of the share of users, 0 to 1 (time_saved; optional)"),
+        column("hourly_rate", "loaded cost of one hour (time_saved)", "55.00"),
+        column("revenue_base", "revenue per month the conversion applies to", "200000.00"),
+        column("margin", "share of revenue kept as profit", "0.3", limits=vocabulary.FRACTION),
+    ),
+    parent=PROJECTS,
+    rules=_driver_rules,
+)
+
+REDEPLOYMENTS = entity(
+    Redeployment,
+    "Redeployments",
+    ("date", "kind"),
+    (
+        column("date", "from when the freed time counts as cash", "2025-09-01"),
+        column(
+            "kind",
+            "headcount_avoided, overtime_cut, contractor_spend_cut, licence_reduced or "
+            "volume_absorbed (without hiring)",
+            "overtime_cut",
+            choices=vocabulary.RedeploymentKind,
+        ),
+        column("hours_per_month", "hours a month turned into cash (or amount_per_month)", "120"),
+        column("amount_per_month", "cash a month (or hours_per_month)", ""),
+        column("owner", "person accountable", "Grace Hopper"),
+        column("evidence", "what shows it happened", "Overtime budget cut in the Q3 plan"),
+    ),
+    parent=PROJECTS,
+    rules=_redeployment_rules,
 )
 
 DECISIONS = entity(
@@ -540,7 +654,7 @@ ENTITIES: dict[str, Entity] = {
     declared.name: declared
     for declared in (
         PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS, ALLOCATION_RULES,
-        FX_RATES,
+        FX_RATES, VALUE_DRIVERS, REDEPLOYMENTS,
     )
 }  # fmt: skip
 #: the order in which entities are loaded: each refers only to those before it
@@ -581,6 +695,8 @@ __all__ = [
     "LOAD_ORDER",
     "MEASUREMENTS",
     "PROJECTS",
+    "REDEPLOYMENTS",
+    "VALUE_DRIVERS",
     "Described",
     "Entity",
     "column",

@@ -76,6 +76,7 @@ _REPORT_COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 _SCOPE_TITLES = (("total", "All benefits (hard + soft)"), ("hard", "Hard benefits only"))
+_CASH_TITLE = ("cash", "Cash benefits only (cashable + cost avoidance)")
 
 
 def _scoped_tables(
@@ -86,7 +87,9 @@ def _scoped_tables(
 ) -> str:
     """A headline, then per scope one table: a row per project and one for the portfolio."""
     parts = [headline]
-    for scope, title in _SCOPE_TITLES:
+    # the report has the cash scope; the simulation draws hard and total only
+    scopes = (*_SCOPE_TITLES, _CASH_TITLE) if hasattr(result.portfolio, "cash") else _SCOPE_TITLES
+    for scope, title in scopes:
         # the scope's field: Metrics for the report, Distribution for the simulation
         rows = [[entry.key, *cells(getattr(entry, scope))] for entry in result.projects]
         rows.append(["PORTFOLIO", *cells(getattr(result.portfolio, scope))])

@@ -28,7 +28,8 @@ __all__ = [
     "project_metrics",
 ]
 
-SCOPES = ("total", "hard")
+#: total: every benefit; hard: hard benefits; cash: cashable and cost-avoidance benefits
+SCOPES = ("total", "hard", "cash")
 METRIC_NAMES = (
     "costs",
     "benefits",
@@ -66,7 +67,7 @@ class RiskParameters:
 class Flows:
     """Monthly flows of every project, shape (projects, periods) each.
 
-    ``benefits`` maps a scope ("hard" or "total") to its benefits; the ``risk_*`` arrays are
+    ``benefits`` maps a scope ("total", "hard" or "cash") to its benefits; the ``risk_*`` arrays are
     the risk-adjusted variants (expected benefits x confidence x probability of success,
     planned costs x (1 + contingency)).
     """
@@ -119,8 +120,10 @@ def build_flows(
     benefit_confidence: np.ndarray,
     grid: Grid,
     parameters: RiskParameters,
+    benefit_is_cash: np.ndarray | None = None,
+    redeployed: np.ndarray | None = None,
 ) -> Flows:
-    """Monthly flows of all projects, plain and risk-adjusted, hard and total.
+    """Monthly flows of all projects, plain and risk-adjusted, per scope (total, hard, cash).
 
     Parameters
     ----------
@@ -134,6 +137,11 @@ def build_flows(
         The projects' grids and the basis.
     parameters : RiskParameters
         Per-project rate and risk parameters.
+    benefit_is_cash : ndarray of bool, shape (n_benefits,), optional
+        True for cashable and cost-avoidance benefits (default: none).
+    redeployed : ndarray, shape (projects, periods), optional
+        Non-cashable benefits that count as cash in each month (redeployed time savings,
+        already capped at the time savings): added to the cash scope, plain and risk-adjusted.
 
     Returns
     -------
@@ -148,15 +156,26 @@ def build_flows(
         1.0,
     )
     hard = np.where(benefit_is_hard, 1.0, 0.0)
+    cash = np.zeros(benefits.size) if benefit_is_cash is None else np.where(benefit_is_cash, 1, 0.0)
     risk_amount = benefits.amount * benefit_risk
     # one spread for every variant: the occurrences are the same, only the weights differ
-    total, hard_only, risk_total, risk_hard = spread(
+    total, hard_only, cash_only, risk_total, risk_hard, risk_cash = spread(
         benefits,
         grid,
         weights=np.stack(
-            [benefits.amount, benefits.amount * hard, risk_amount, risk_amount * hard]
+            [
+                benefits.amount,
+                benefits.amount * hard,
+                benefits.amount * cash,
+                risk_amount,
+                risk_amount * hard,
+                risk_amount * cash,
+            ]
         ),
     )
+    if redeployed is not None:
+        cash_only = cash_only + redeployed
+        risk_cash = risk_cash + redeployed
     cost_flows, risk_costs = spread(
         costs, grid, weights=np.stack([costs.amount, costs.amount * cost_risk])
     )
@@ -164,16 +183,16 @@ def build_flows(
         grid=grid,
         parameters=parameters,
         costs=cost_flows,
-        benefits={"hard": hard_only, "total": total},
+        benefits={"hard": hard_only, "total": total, "cash": cash_only},
         risk_costs=risk_costs,
-        risk_benefits={"hard": risk_hard, "total": risk_total},
+        risk_benefits={"hard": risk_hard, "total": risk_total, "cash": risk_cash},
     )
 
 
 def project_metrics(
     flows: Flows, scope: str, monthly_irr: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Every metric of docs/finance.md for each project, over ``scope`` ("hard" or "total").
+    """Every metric of docs/finance.md for each project, over ``scope`` (see :data:`SCOPES`).
 
     ``monthly_irr`` takes IRRs per month already solved for these flows (see
     :func:`all_project_metrics`).

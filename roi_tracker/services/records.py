@@ -307,8 +307,11 @@ def entity_records(
         frame = queries.projects_frame(session)
     elif entity in KPI_CHILDREN:
         kpi = queries.get_kpi(session, project_key=project_key, key=kpi_key)
-        read = queries.measurements_frame if entity == "measurements" else queries.benchmarks_frame
-        frame = read(session, kpi_ids=[kpi.id]).assign(project_key=project_key, kpi_key=kpi_key)
+        if entity == "measurements":
+            frame = queries.measurements_frame(session, kpi_ids=[kpi.id], group=None)
+        else:
+            frame = queries.benchmarks_frame(session, kpi_ids=[kpi.id])
+        frame = frame.assign(project_key=project_key, kpi_key=kpi_key)
     else:
         project = queries.get_project(session, key=project_key)
         read = {
@@ -316,9 +319,11 @@ def entity_records(
             "costs": _typed_costs,
             "benefits": queries.benefits_frame,
             "decisions": queries.decisions_frame,
+            "value_drivers": queries.value_drivers_frame,
+            "redeployments": queries.redeployments_frame,
         }[entity]
         frame = read(session, project_ids=[project.id]).assign(project_key=project_key)
-    for money in ("amount", "low", "high"):
+    for money in ("amount", "low", "high", "hourly_rate", "revenue_base", "amount_per_month"):
         if f"{money}_cents" in frame:
             frame[money] = [
                 None if _plain(c) is None else from_cents(int(c)) for c in frame[f"{money}_cents"]

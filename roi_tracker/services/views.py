@@ -19,6 +19,7 @@ from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import month_start
 from roi_tracker.domain.metrics import calendar_sum
 from roi_tracker.services import finance, tracking
+from roi_tracker.services.finance import value
 from roi_tracker.store import queries
 
 __all__ = [
@@ -47,19 +48,33 @@ class PortfolioFrames:
     projects: pd.DataFrame
     costs: pd.DataFrame
     benefits: pd.DataFrame
+    #: redeployments priced in cents a month (None: none recorded)
+    claims: value.Claims | None = None
 
     def narrowed(self, keys: list[str]) -> PortfolioFrames:
         """Only the projects with these keys."""
         return PortfolioFrames(self.projects[self.projects["key"].isin(keys)], self.costs,
-                               self.benefits)  # fmt: skip
+                               self.benefits, self.claims)  # fmt: skip
 
 
-def load_frames(session: Session) -> PortfolioFrames:
-    """Every project with its costs and benefits: three queries however many projects."""
-    return PortfolioFrames(
+def load_frames(
+    session: Session, settings: Settings | None = None, as_of: date | None = None
+) -> PortfolioFrames:
+    """Every project with its costs and benefits: three queries however many projects.
+
+    With ``settings`` and ``as_of``, driven benefits are valued from their KPIs as of that
+    day and redeployments are read too (docs/value.md), as the report does.
+    """
+    frames = (
         queries.projects_frame(session), queries.costs_frame(session),
         queries.benefits_frame(session),
     )  # fmt: skip
+    if settings is None or as_of is None:
+        return PortfolioFrames(*frames)
+    projects, costs, benefits = finance.with_value(session, settings, frames, as_of)
+    ids = [int(i) for i in projects["id"]]
+    claims = value.redeployment_claims(session, ids) if ids else None
+    return PortfolioFrames(projects, costs, benefits, claims)
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,9 @@ def portfolio_overview(
     inputs = finance.inputs_from_frames(
         frames.projects, frames.costs, frames.benefits, settings, basis="forecast", as_of=as_of
     )
+    inputs = value.with_redeployments(
+        inputs, frames.claims, [int(i) for i in inputs.projects["id"]]
+    )
     report = finance.compute_report(inputs, settings.currency)
     flows = inputs.flows()
     mask = _to_date_mask(inputs.grid)
@@ -133,9 +151,13 @@ def portfolio_overview(
     table = details.merge(table.drop(columns="name"), on="key", how="left")
     table["hard_npv"] = hard["npv"].to_numpy()
     table["hard_roi"] = hard["roi"].to_numpy()
+    cash = finance.report_frame(report, "cash").iloc[:-1]
+    table["cash_npv"] = cash["npv"].to_numpy()
+    table["cash_roi"] = cash["roi"].to_numpy()
     table["costs_to_date"] = (flows.costs * mask).sum(axis=1) / CENTS
     table["benefits_to_date"] = (flows.benefits["total"] * mask).sum(axis=1) / CENTS
     table["hard_benefits_to_date"] = (flows.benefits["hard"] * mask).sum(axis=1) / CENTS
+    table["cash_benefits_to_date"] = (flows.benefits["cash"] * mask).sum(axis=1) / CENTS
     table["verdict"] = np.select(
         [table["risk_adjusted_npv"] > 0, table["npv"] > 0],
         ["pays_off", "pays_off_before_risk"],
@@ -163,6 +185,7 @@ def portfolio_overview(
             "costs": float(table["costs_to_date"].sum()),
             "benefits": float(table["benefits_to_date"].sum()),
             "hard_benefits": float(table["hard_benefits_to_date"].sum()),
+            "cash_benefits": float(table["cash_benefits_to_date"].sum()),
         },
     )
 

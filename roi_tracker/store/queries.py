@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import BigInteger, Date, Select, literal, null, select, type_coerce, union_all
 from sqlmodel import Session, SQLModel
 
-from roi_tracker.domain.vocabulary import CostStatus, Recurrence
+from roi_tracker.domain.vocabulary import CostStatus, MeasurementGroup, Recurrence
 from roi_tracker.errors import NotFound
 from roi_tracker.store.tables import (
     Benchmark,
@@ -25,6 +25,8 @@ from roi_tracker.store.tables import (
     Kpi,
     Measurement,
     Project,
+    Redeployment,
+    ValueDriver,
 )
 
 if TYPE_CHECKING:
@@ -62,10 +64,15 @@ def read_columns(session: Session, *, statement: Select) -> Columns:
 
 def read_frame(session: Session, *, statement: Select) -> pd.DataFrame:
     """The rows of ``statement`` as a DataFrame: numeric dtypes kept, dates as datetime64."""
+    result = session.execute(statement)
+    return frame_of(result.all(), list(result.keys()))
+
+
+def frame_of(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows (tuples or dicts) as a frame with the dtypes of :func:`read_frame`."""
     import pandas as pd  # loaded by the reads that return frames only
 
-    result = session.execute(statement)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = pd.DataFrame(list(rows), columns=list(columns))
     for column, dtype in NUMERIC_DTYPES.items():
         if column in frame:
             frame[column] = frame[column].astype(dtype)
@@ -129,6 +136,7 @@ def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
         _cents(Benefit.amount, "amount_cents"), Benefit.recurrence, Benefit.end_date,
         Benefit.status, Benefit.confidence, Benefit.ramp_months,
         _cents(Benefit.low, "low_cents"), _cents(Benefit.high, "high_cents"), Benefit.description,
+        Benefit.evidence, Benefit.cash_class,
     )  # fmt: skip
     return _by_project(statement, Benefit, project_ids)
 
@@ -165,13 +173,54 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
     return frame
 
 
-def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
+def measurements_frame(
+    session: Session,
+    *,
+    kpi_ids: Iterable[int] | None = None,
+    group: str | None = MeasurementGroup.TREATED.value,
+) -> pd.DataFrame:
+    """Measurements of the treated group (KPI progress), or of ``group``, or (None) all."""
     statement = select(
-        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note
-    ).order_by(Measurement.kpi_id, Measurement.date)
+        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note,
+        Measurement.group,
+    ).order_by(Measurement.kpi_id, Measurement.group.desc(), Measurement.date)  # fmt: skip
     if kpi_ids is not None:
         statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
+    if group is not None:
+        statement = statement.where(Measurement.group == group)
     return read_frame(session, statement=statement)
+
+
+def value_drivers_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """The benefits' value drivers; money parameters in cents (``*_cents``, NaN when none)."""
+    statement = select(
+        ValueDriver.id, ValueDriver.project_id, ValueDriver.benefit_key, ValueDriver.kind,
+        ValueDriver.volume_kpi, ValueDriver.rate_kpi, ValueDriver.adoption_kpi,
+        _cents(ValueDriver.hourly_rate, "hourly_rate_cents"),
+        _cents(ValueDriver.revenue_base, "revenue_base_cents"), ValueDriver.margin,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, ValueDriver, project_ids))
+    for money in ("hourly_rate_cents", "revenue_base_cents"):
+        frame[money] = frame[money].astype("float64")
+    return frame
+
+
+def redeployments_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """Redeployments by project and date; amounts in cents (``amount_per_month_cents``)."""
+    statement = select(
+        Redeployment.id, Redeployment.project_id, Redeployment.date, Redeployment.kind,
+        Redeployment.hours_per_month,
+        _cents(Redeployment.amount_per_month, "amount_per_month_cents"),
+        Redeployment.owner, Redeployment.evidence,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, Redeployment, project_ids))
+    frame["amount_per_month_cents"] = frame["amount_per_month_cents"].astype("float64")
+    frame["hours_per_month"] = frame["hours_per_month"].astype("float64")
+    return frame
 
 
 def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:

@@ -7,6 +7,7 @@ constraints. ``roi_tracker.entities`` pairs each table a user records with its C
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,8 @@ from roi_tracker import clock
 from roi_tracker.access import Role
 from roi_tracker.domain.vocabulary import (
     CURRENCY_CODE_LENGTH,
+    DEFAULT_CASH_CLASS,
+    DEFAULT_EVIDENCE,
     DISCOUNT_RATE,
     FRACTION,
     HORIZON_MONTHS,
@@ -38,14 +41,19 @@ from roi_tracker.domain.vocabulary import (
     BenefitCategory,
     BenefitStatus,
     BenefitType,
+    CashClass,
     CostCategory,
     CostStatus,
     DecisionKind,
     DeliveryStatus,
+    DriverKind,
+    Evidence,
     Frequency,
     MatchType,
+    MeasurementGroup,
     Range,
     Recurrence,
+    RedeploymentKind,
     Stage,
     YesNo,
 )
@@ -63,6 +71,12 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     return clock.now()
+
+
+def by_category(defaults: Mapping[str, str]) -> Callable[[Any], str]:
+    """A column default read from the row's category, for an insert that leaves it out."""
+    # a function of one argument: SQLAlchemy passes it the insert's context
+    return lambda context: defaults[context.get_current_parameters()["category"]]
 
 
 def one_of(column: str, values: type, name: str | None = None) -> CheckConstraint:
@@ -200,10 +214,19 @@ class Kpi(Timestamped, table=True):
 
 class Measurement(Timestamped, table=True):
     __tablename__ = "measurements"
-    __table_args__ = (UniqueConstraint("kpi_id", "date"),)
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "date", "group"),
+        # "group" is an SQL keyword: quoted in the check's text
+        CheckConstraint(
+            '"group" IN (' + ", ".join(f"'{g.value}'" for g in MeasurementGroup) + ")",
+            name="group_valid",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kpi_id: int = foreign_key("kpis.id")
+    # treated: those using the AI; control: a comparison group (difference in differences)
+    group: str = Field(default=MeasurementGroup.TREATED.value, max_length=10)
     date: date
     value: float
     note: str | None = Field(default=None, sa_type=Text)
@@ -253,6 +276,8 @@ class Benefit(Item, table=True):
     __table_args__ = (
         *item_constraints(BenefitCategory, BenefitStatus),
         one_of("type", BenefitType),
+        one_of("evidence", Evidence),
+        one_of("cash_class", CashClass),
         fraction("confidence"),
         not_negative("ramp_months", RAMP_MONTHS),
     )
@@ -261,6 +286,69 @@ class Benefit(Item, table=True):
     status: str = Field(default=BenefitStatus.EXPECTED.value, max_length=20)
     confidence: float = 1.0
     ramp_months: int = 0
+    # when not given, the category's default (vocabulary.CATEGORY_DEFAULTS)
+    evidence: str = Field(
+        max_length=20, sa_column_kwargs={"default": by_category(DEFAULT_EVIDENCE)}
+    )
+    cash_class: str = Field(
+        max_length=20, sa_column_kwargs={"default": by_category(DEFAULT_CASH_CLASS)}
+    )
+
+
+class ValueDriver(Timestamped, table=True):
+    """How a benefit's value is computed from KPIs instead of typed amounts (docs/value.md).
+
+    One named kind with its KPIs (keys within the benefit's project) and parameters: no
+    formula is ever read from user text.
+    """
+
+    __tablename__ = "value_drivers"
+    __table_args__ = (
+        UniqueConstraint("project_id", "benefit_key"),
+        one_of("kind", DriverKind),
+        fraction("margin"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    # the benefit it drives (its key within the project)
+    benefit_key: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    # tasks (or units, or visits) per month
+    volume_kpi: str = Field(max_length=64)
+    # minutes per task, cost per unit, or conversion rate: its baseline is the "before"
+    rate_kpi: str = Field(max_length=64)
+    # share of users (0 to 1); none: everyone
+    adoption_kpi: str | None = Field(default=None, max_length=64)
+    hourly_rate: Decimal | None = Field(default=None, sa_type=Money)
+    revenue_base: Decimal | None = Field(default=None, sa_type=Money)
+    margin: float | None = None
+
+
+class Redeployment(Timestamped, table=True):
+    """Freed time that became cash: from ``date`` on, this much of a project's non-cashable
+    time savings counts as cashable (docs/value.md)."""
+
+    __tablename__ = "redeployments"
+    __table_args__ = (
+        UniqueConstraint("project_id", "date", "kind"),
+        one_of("kind", RedeploymentKind),
+        not_negative("hours_per_month"),
+        not_negative("amount_per_month"),
+        CheckConstraint(
+            "(hours_per_month IS NULL) <> (amount_per_month IS NULL)",
+            name="hours_or_amount",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    date: date
+    kind: str = Field(max_length=30)
+    hours_per_month: float | None = None
+    amount_per_month: Decimal | None = Field(default=None, sa_type=Money)
+    owner: str | None = Field(default=None, max_length=100)
+    evidence: str = Field(sa_type=Text)
 
 
 class Decision(Timestamped, table=True):
@@ -543,8 +631,10 @@ __all__ = [
     "Kpi",
     "Measurement",
     "Project",
+    "Redeployment",
     "Subscription",
     "User",
+    "ValueDriver",
     "utcnow",
 ]
 

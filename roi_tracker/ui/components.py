@@ -279,6 +279,8 @@ def kpi_chart_arguments(chart) -> dict:
         "status": chart.status,
         "benchmarks": chart.benchmarks,
         "forecast": forecast,
+        "control": chart.control,
+        "effect": chart.effect,
     }
 
 

@@ -37,12 +37,14 @@ __all__ = [
     "board_pack",
     "budget_view",
     "decisions",
+    "driver_explanations",
     "entity_records",
     "export_csv",
     "kpi_overview",
     "portfolio_frames",
     "portfolio_overview",
     "project_detail",
+    "project_report",
     "projects",
     "sensitivity",
     "settings",
@@ -50,6 +52,7 @@ __all__ = [
     "source",
     "unallocated_contributors",
     "unit_economics",
+    "waterfall",
     "what_if",
 ]
 
@@ -98,21 +101,21 @@ def entity_records(
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _frames(url: str, version: str) -> views.PortfolioFrames:
+def _frames(url: str, version: str, today: date) -> views.PortfolioFrames:
     with session_scope(get_engine(url)) as session:
-        return views.load_frames(session)
+        return views.load_frames(session, current_settings(), today)
 
 
 def portfolio_frames() -> views.PortfolioFrames:
     """Every project with its costs and benefits (three queries, cached)."""
-    return _frames(*source())
+    return _frames(*source(), current_settings().today())
 
 
 @st.cache_data(show_spinner="Computing the portfolio…", max_entries=32)
 def _overview(
     url: str, version: str, keys: tuple[str, ...], today: date
 ) -> views.PortfolioOverview:
-    frames = _frames(url, version).narrowed(list(keys))
+    frames = _frames(url, version, today).narrowed(list(keys))
     kpis = _kpi_overview(url, version, today)
     return views.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
 
@@ -310,3 +313,38 @@ def _audit_choices(url: str, version: str) -> tuple[list[str], list[str]]:
 def audit_choices() -> tuple[list[str], list[str]]:
     """The project keys and the actors that the audit trail holds."""
     return _audit_choices(*source())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _waterfall(url: str, version: str, keys: tuple[str, ...], today: date) -> finance.Waterfall:
+    with session_scope(get_engine(url)) as session:
+        return finance.waterfall(session, current_settings(), project_keys=keys, as_of=today)
+
+
+def waterfall(keys: tuple[str, ...]) -> finance.Waterfall:
+    """The benefits' waterfall of these projects, as of today."""
+    return _waterfall(*source(), keys, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _driver_explanations(
+    url: str, version: str, key: str, today: date
+) -> list[finance.DriverExplanation]:
+    with session_scope(get_engine(url)) as session:
+        return finance.explain_drivers(session, current_settings(), project_key=key, as_of=today)
+
+
+def driver_explanations(key: str) -> list[finance.DriverExplanation]:
+    """How each driven benefit of a project is valued, month by month, as of today."""
+    return _driver_explanations(*source(), key, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _project_report(url: str, version: str, key: str, today: date) -> finance.PortfolioReport:
+    with session_scope(get_engine(url)) as session:
+        return finance.portfolio_report(session, current_settings(), project_key=key, as_of=today)
+
+
+def project_report(key: str) -> finance.PortfolioReport:
+    """The finance report of one project (every benefit scope), as of today."""
+    return _project_report(*source(), key, current_settings().today())

@@ -73,7 +73,7 @@ def test_the_whole_corpus_loads_in_one_call(engine):
     kpis = {k.key: k for k in rows(engine, Kpi)}
     assert kpis["ERRORS"].name == "Error rate, manual"
     assert kpis["THROUGHPUT"].baseline_date is None and kpis["THROUGHPUT"].target == 120
-    assert count(engine, Measurement) == 3
+    assert count(engine, Measurement) == 4  # one of a control group
     hours, nps = rows(engine, Benefit)
     assert (hours.confidence, hours.ramp_months, hours.low) == (0.8, 3, Decimal("4000"))
     assert (nps.type, nps.status, nps.confidence, nps.ramp_months) == ("soft", "realized", 1, 0)

@@ -96,3 +96,19 @@ def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
         assert session.execute(
             select(AuditEntry).where(AuditEntry.entity == "baselines")
         ).scalar_one()
+
+
+def test_a_measured_benefit_shows_its_waterfall_and_attribution(demo_db):
+    at = open_app(PAGE)
+    at.selectbox(key="project").select("virtual-try-on").run()
+
+    assert not at.exception
+    steps = chart_traces(at, "waterfall")
+    assert len(steps) == 1  # one waterfall trace
+    panel = next(e for e in at.expander if "conversion-margin-realized" in e.label)
+    texts = " ".join(t.value for t in panel.text)
+    assert "revenue_uplift" in texts
+    assert "difference in differences, percentile bootstrap, seed 0" in texts
+    table = panel.dataframe[0].value
+    assert set(table["evidence"]) == {"measured"}
+    assert any("Cash benefits only" in c.value for c in at.caption)

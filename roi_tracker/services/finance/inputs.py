@@ -19,7 +19,7 @@ from sqlmodel import Session
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
-from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CostStatus
+from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CashClass, CostStatus
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.store import queries
 
@@ -61,6 +61,11 @@ class EngineInputs:
     benefit_confidence: np.ndarray
     basis: Basis
     as_of: date
+    benefit_is_cash: np.ndarray | None = None
+    #: non-cashable time savings: what a redeployment may turn into cash
+    benefit_is_non_cashable_time: np.ndarray | None = None
+    #: non-cashable time savings that count as cash, cents per project and period
+    redeployed: np.ndarray | None = None
 
     def flows(self) -> Flows:
         return build_flows(
@@ -70,10 +75,12 @@ class EngineInputs:
             self.benefit_confidence,
             self.grid,
             self.parameters,
+            benefit_is_cash=self.benefit_is_cash,
+            redeployed=self.redeployed,
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PortfolioInputs(EngineInputs):
     """The engine's arrays with the rows they come from, for the views that show the rows.
 
@@ -105,6 +112,17 @@ def _equal(column: Any, value: str) -> np.ndarray:
     """Where ``column`` (a list, an array or a pandas column) holds ``value``."""
     values = column if hasattr(column, "dtype") else np.array(column, dtype=object)
     return np.asarray(values == value, dtype=bool)
+
+
+def _cash_classes(benefits: Table, *classes: CashClass) -> np.ndarray:
+    """Where a benefit's cash class is one of ``classes`` (none where the rows have none)."""
+    column = benefits.get("cash_class")
+    if column is None:
+        return np.zeros(len(benefits["type"]), dtype=bool)
+    found = np.zeros(len(benefits["type"]), dtype=bool)
+    for cash_class in classes:
+        found |= _equal(column, cash_class.value)
+    return found
 
 
 def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
@@ -162,6 +180,9 @@ def engine_inputs(
         cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
         benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
         benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
+        benefit_is_cash=_cash_classes(benefits, CashClass.CASHABLE, CashClass.COST_AVOIDANCE),
+        benefit_is_non_cashable_time=_cash_classes(benefits, CashClass.NON_CASHABLE)
+        & _equal(benefits.get("category", [None] * len(benefits["type"])), "time_savings"),
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,
@@ -212,6 +233,59 @@ def _read(
     return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
 
 
+def with_value(
+    session: Session, settings: Settings, tables: tuple[Read, Read, Read], as_of: date
+) -> tuple[Read, Read, Read]:
+    """The tables (lists or frames) with driven benefits valued from their KPIs, month by
+    month (docs/value.md)."""
+    from roi_tracker.services.finance import value
+
+    projects, costs = tables[0], tables[1]
+    benefits: Any = tables[2]
+    ids = [int(i) for i in projects["id"]]
+    if not ids:
+        return tables
+    columns = list(benefits.keys()) if isinstance(benefits, dict) else list(benefits.columns)
+    rows = (
+        [dict(zip(columns, values, strict=True)) for values in zip(*benefits.values(), strict=True)]
+        if isinstance(benefits, dict)
+        else benefits.to_dict("records")
+    )
+    grid = {
+        int(i): (int(start), int(horizon))
+        for i, start, horizon in zip(
+            ids,
+            month_index(projects["start_date"]),
+            _floats(projects["horizon_months"], settings.horizon_months),
+            strict=True,
+        )
+    }
+    driven = value.driven_benefits(
+        session, project_ids=ids, projects=grid, benefits=rows, as_of=as_of
+    )
+    if not driven:
+        return tables
+    rows = value.drive_benefits(rows, driven, as_of)
+    if isinstance(benefits, dict):
+        valued: Any = {name: [row[name] for row in rows] for name in columns}
+    else:
+        valued = queries.frame_of(rows, columns)
+    return projects, costs, valued
+
+
+Inputs = TypeVar("Inputs", bound=EngineInputs)
+
+
+def _redeployed(session: Session, engine: Inputs, ids: list[int]) -> Inputs:
+    """The inputs with redeployed time savings counted as cash."""
+    from roi_tracker.services.finance import value
+
+    if not ids:
+        return engine
+    result: Inputs = value.with_redeployments(engine, value.redeployment_claims(session, ids), ids)
+    return result
+
+
 def load_inputs(
     session: Session,
     settings: Settings,
@@ -231,7 +305,10 @@ def load_inputs(
     """
     _check_basis(basis)
     frames = _read(session, project_key, queries.read_frame)
-    return inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+    if basis == "forecast":  # the plan keeps the typed amounts: docs/value.md
+        frames = with_value(session, settings, frames, as_of)
+    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+    return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
 
 def load_engine_inputs(
@@ -245,4 +322,7 @@ def load_engine_inputs(
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
     tables = _read(session, project_key, queries.read_columns)
-    return engine_inputs(*tables, settings, basis=basis, as_of=as_of)
+    if basis == "forecast":
+        tables = with_value(session, settings, tables, as_of)
+    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of)
+    return _redeployed(session, inputs, [int(i) for i in tables[0]["id"]])
