@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import BillFile
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 
 PAGE = "app_pages/bills.py"
 DATA = Path(__file__).parents[1] / "data" / "bills"
@@ -43,7 +43,7 @@ def test_uploaded_bills_are_imported_and_reconciled(small_db):
     at.button(key="import").click().run()
 
     assert not at.exception
-    assert "Imported 2 bill file(s)." in at.success[0].value
+    assert "Imported 2 bill file(s)." in shown(at.success[0].value)
     assert files_stored(app_db) == 2
     reconciliation = at.dataframe[0].value
     assert list(reconciliation["file"]) == ["focus-1.3.csv", "openai-costs.json"]
@@ -58,7 +58,7 @@ def test_an_unreadable_bill_is_named_and_nothing_is_imported(small_db):
     at.button(key="import").click().run()
 
     assert not at.exception
-    assert "focus-broken.csv:2: EffectiveCost: 'abc' is not a number" in at.error[0].value
+    assert "focus-broken.csv:2: EffectiveCost: 'abc' is not a number" in shown(at.error[0].value)
     assert files_stored(app_db) == 0
 
 
