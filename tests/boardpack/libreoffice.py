@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import warnings
@@ -26,7 +27,12 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        pytest.fail("LibreOffice Calc is missing: .ci/run installs libreoffice-calc-nogui")
+        # like the browser tests without Chromium: skipped on a developer's machine with the
+        # reason, never in CI, where .ci/run installs it
+        missing = "LibreOffice Calc is missing: apt-get install libreoffice-calc-nogui"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     return found
 
 
