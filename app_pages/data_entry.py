@@ -2,20 +2,14 @@
 
 import streamlit as st
 
+from roi_tracker.entities import ENTITIES as REGISTRY
 from roi_tracker.entities import schema_for
 from roi_tracker.services import records
 from roi_tracker.ui import actions, components, data, forms, history
 from roi_tracker.ui.auth import current_actor
 
-ENTITIES = {
-    "projects": "Projects",
-    "kpis": "KPIs",
-    "measurements": "Measurements",
-    "benchmarks": "Benchmarks",
-    "costs": "Costs",
-    "benefits": "Benefits",
-    "decisions": "Decisions",
-}
+#: the record types by name, labelled as the registry labels them
+ENTITIES = {name: declared.label for name, declared in REGISTRY.items()}
 
 st.title("Data")
 st.caption("Add, edit or delete records; they are checked by the same rules as a CSV import.")

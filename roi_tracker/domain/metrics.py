@@ -14,6 +14,7 @@ import numpy as np
 
 from roi_tracker.domain import finance
 from roi_tracker.domain.cashflows import Grid, Items, spread
+from roi_tracker.domain.risks import COST, Risks, adjust_benefits, expected_costs
 
 __all__ = [
     "METRIC_NAMES",
@@ -68,7 +69,7 @@ class Flows:
 
     ``benefits`` maps a scope ("hard" or "total") to its benefits; the ``risk_*`` arrays are
     the risk-adjusted variants (expected benefits x confidence x probability of success,
-    planned costs x (1 + contingency)).
+    planned costs x (1 + contingency), and the expected effect of the open risks).
     """
 
     grid: Grid
@@ -119,6 +120,7 @@ def build_flows(
     benefit_confidence: np.ndarray,
     grid: Grid,
     parameters: RiskParameters,
+    risks: Risks | None = None,
 ) -> Flows:
     """Monthly flows of all projects, plain and risk-adjusted, hard and total.
 
@@ -134,6 +136,8 @@ def build_flows(
         The projects' grids and the basis.
     parameters : RiskParameters
         Per-project rate and risk parameters.
+    risks : Risks, optional
+        The open risks; their expected effect enters the risk-adjusted flows only.
 
     Returns
     -------
@@ -160,6 +164,11 @@ def build_flows(
     cost_flows, risk_costs = spread(
         costs, grid, weights=np.stack([costs.amount, costs.amount * cost_risk])
     )
+    if risks is not None and risks.size:
+        risk_costs = risk_costs + expected_costs(risks, grid)
+        risk_total, risk_hard = _with_risks(
+            risks, benefits, risk_amount, hard, grid, (risk_total, risk_hard)
+        )
     return Flows(
         grid=grid,
         parameters=parameters,
@@ -168,6 +177,29 @@ def build_flows(
         risk_costs=risk_costs,
         risk_benefits={"hard": risk_hard, "total": risk_total},
     )
+
+
+def _with_risks(
+    risks: Risks,
+    benefits: Items,
+    risk_amount: np.ndarray,
+    hard: np.ndarray,
+    grid: Grid,
+    adjusted: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The risk-adjusted benefits (total, hard) with the delays and reductions of ``risks``
+    applied to the expected benefits still to come; rows of projects without such a risk
+    stay as they are, to the bit."""
+    pending = np.where(benefits.happened, 0.0, risk_amount)
+    weights = np.stack([pending, pending * hard])
+    pending_total, pending_hard = spread(benefits, grid, weights=weights)
+    touched = np.zeros(grid.projects, dtype=bool)
+    touched[risks.project[risks.kind != COST]] = True
+    out = []
+    for flows, pending_flows in zip(adjusted, (pending_total, pending_hard), strict=True):
+        changed = flows - pending_flows + adjust_benefits(risks, pending_flows, grid)
+        out.append(np.where(touched[:, np.newaxis], changed, flows))
+    return out[0], out[1]
 
 
 def project_metrics(

@@ -30,7 +30,16 @@ from roi_tracker.errors import ValidationFailed
 from roi_tracker.services.records import children_counts
 from roi_tracker.store import audit
 from roi_tracker.store.queries import upsert
-from roi_tracker.store.tables import Benchmark, Benefit, Cost, Decision, Kpi, Measurement, Project
+from roi_tracker.store.tables import (
+    Benchmark,
+    Benefit,
+    Cost,
+    Decision,
+    Kpi,
+    Measurement,
+    Project,
+    Risk,
+)
 from roi_tracker.store.types import CENTS
 
 __all__ = [
@@ -163,6 +172,7 @@ class _ProjectRows:
     benefits: list[Row]
     decisions: list[Row]
     kpis: list[_KpiRows]
+    risks: list[Row] = field(default_factory=list)
 
 
 class _Reader:
@@ -277,7 +287,10 @@ class _Reader:
     def project_rows(self, story: Story, start: date) -> _ProjectRows | None:
         content = story.content
         now = story.started_months_ago
-        own = ("started_months_ago", "measured_until", "costs", "benefits", "kpis", "decisions")
+        own = (
+            "started_months_ago", "measured_until", "costs", "benefits", "kpis", "decisions",
+            "risks",
+        )  # fmt: skip
         project = self.row(
             "projects",
             {**self.fields(content, "", own), "start_date": start},
@@ -291,6 +304,7 @@ class _Reader:
         costs = self.item_rows(story.key, content, "costs", start, now)
         benefits = self.item_rows(story.key, content, "benefits", start, now)
         decisions = self.decision_rows(story.key, content, start)
+        risks = self.risk_rows(story.key, content, start)
         kpis = [
             self.kpi_rows(story.key, i, kpi, start, last_measured)
             for i, kpi in enumerate(self.tables(content, "kpis"), 1)
@@ -305,7 +319,7 @@ class _Reader:
         )
         if self.problems or project is None:
             return None
-        return _ProjectRows(project, costs, benefits, decisions, [k for k in kpis if k])
+        return _ProjectRows(project, costs, benefits, decisions, [k for k in kpis if k], risks)
 
     def item_rows(
         self, project_key: str, content: Mapping[str, Any], entity: str, start: date, now: int
@@ -372,6 +386,29 @@ class _Reader:
                 rows.append(row)
                 keys.append(((row["date"], row["decision"]), where, f"[[decisions]] number {i}"))
         self.unique(keys, "month and decision")
+        return rows
+
+    def risk_rows(self, project_key: str, content: Mapping[str, Any], start: date) -> list[Row]:
+        """The ``[[risks]]``: the columns of risks.csv, ``month`` (optional) for the date."""
+        rows: list[Row] = []
+        keys: list[tuple[tuple, str, str]] = []
+        for i, risk in enumerate(self.tables(content, "risks"), 1):
+            where = f"risks[{i}]"
+            before = len(self.problems)
+            month = self.whole(risk, "month", where, minimum=0)
+            values = {**self.fields(risk, where, ("month", "status")), "project_key": project_key}
+            if len(self.problems) > before:
+                continue
+            # a risk's status is written, not derived from a side as an item's is
+            if "status" in risk:
+                values["status"] = risk["status"]
+            if month is not None:
+                values["date"] = month_date(start, month)
+            row = self.row("risks", values, where, {"date": "month"})
+            if row is not None:
+                rows.append(row)
+                keys.append(((row["key"],), where, f"[[risks]] number {i}"))
+        self.unique(keys, "key")
         return rows
 
     def kpi_rows(
@@ -557,9 +594,9 @@ def _prune(
     return session.execute(statement).rowcount
 
 
-def _in_cents(row: Row) -> Row:
+def _in_cents(row: Row, columns: tuple[str, ...] = ("amount", "low", "high")) -> Row:
     """Amounts with two places, as the store reads them back."""
-    money = {k: row[k].quantize(CENTS) for k in ("amount", "low", "high") if row[k] is not None}
+    money = {k: row[k].quantize(CENTS) for k in columns if row[k] is not None}
     return {**row, **money}
 
 
@@ -579,11 +616,16 @@ def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> boo
         _put(session, Decision, counts, owner, ("date", "decision"), row) for row in rows.decisions
     ]
     kept_kpis = [_write_kpi(session, kpi, pid, counts) for kpi in rows.kpis]
+    kept_risks = [
+        _put(session, Risk, counts, owner, ("key",), _in_cents(row, ("low", "likely", "high")))
+        for row in rows.risks
+    ]
     counts["deleted"] += (
         _prune(session, Cost, Cost.project_id, pid, kept_costs)
         + _prune(session, Benefit, Benefit.project_id, pid, kept_benefits)
         + _prune(session, Decision, Decision.project_id, pid, kept_decisions)
         + _prune(session, Kpi, Kpi.project_id, pid, kept_kpis)
+        + _prune(session, Risk, Risk.project_id, pid, kept_risks)
     )
     return project_created
 

@@ -31,6 +31,7 @@ __all__ = [
     "portfolio_overview",
     "project_detail",
     "projects",
+    "risks",
     "sensitivity",
     "settings",
     "simulate",
@@ -57,6 +58,12 @@ def _decisions(url: str, version: str, project_id: int) -> pd.DataFrame:
         return queries.decisions_frame(session, project_ids=[project_id])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _risks(url: str, version: str, project_id: int) -> pd.DataFrame:
+    with session_scope(get_engine(url)) as session:
+        return views.project_risks(session, project_id=project_id)
+
+
 def projects() -> pd.DataFrame:
     """Every project, ordered by key."""
     return _projects(*source())
@@ -65,6 +72,11 @@ def projects() -> pd.DataFrame:
 def decisions(project_id: int) -> pd.DataFrame:
     """The decision log of one project, oldest first."""
     return _decisions(*source(), project_id)
+
+
+def risks(project_id: int) -> pd.DataFrame:
+    """The risk register of one project (``views.project_risks``)."""
+    return _risks(*source(), project_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -89,7 +101,7 @@ def _frames(url: str, version: str) -> views.PortfolioFrames:
 
 
 def portfolio_frames() -> views.PortfolioFrames:
-    """Every project with its costs and benefits (three queries, cached)."""
+    """Every project with its costs, benefits and open risks (four queries, cached)."""
     return _frames(*source())
 
 

@@ -54,6 +54,7 @@ from roi_tracker.services.finance.report import (
 )
 from roi_tracker.services.finance.scenarios import (
     SENSITIVITY_DRIVERS,
+    SENSITIVITY_RISKS,
     Scenario,
     apply_scenario,
     sensitivity,
@@ -65,6 +66,7 @@ __all__ = [
     "BASES",
     "CENTS",
     "SENSITIVITY_DRIVERS",
+    "SENSITIVITY_RISKS",
     "ByScope",
     "Distribution",
     "EngineInputs",
