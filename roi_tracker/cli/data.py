@@ -17,7 +17,16 @@ from roi_tracker.errors import InvalidInput, ValidationFailed
 PROGRESS_MIN_BYTES = 20 * 1024 * 1024
 #: the entities of roi_tracker.entities.ENTITIES, for the help texts, which must not
 #: load the importer (pydantic); a test keeps the two the same
-ENTITIES = ("projects", "kpis", "measurements", "benchmarks", "costs", "benefits", "decisions")
+ENTITIES = (
+    "projects",
+    "kpis",
+    "measurements",
+    "benchmarks",
+    "costs",
+    "benefits",
+    "risks",
+    "decisions",
+)
 ENTITY_NAMES = ", ".join(ENTITIES)
 
 

@@ -155,7 +155,7 @@ def test_a_project_delete_counts_what_went_with_it(filled):
     assert {line.action for line in lines} == {"delete"}
     assert lines[0].detail == {
         "deleted_with_it": {"kpis": 1, "measurements": 2, "benchmarks": 0, "costs": 2,
-                            "benefits": 1, "decisions": 0}
+                            "benefits": 1, "risks": 0, "decisions": 0}
     }  # fmt: skip
 
 
