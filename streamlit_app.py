@@ -4,11 +4,13 @@ import streamlit as st
 
 from roi_tracker.access import Permission
 from roi_tracker.ui import auth
+from roi_tracker.ui.failures import database_failures_in_one_line
 from roi_tracker.ui.resources import engine
 
 st.set_page_config(page_title="AI ROI Tracker", page_icon=":material/monitoring:", layout="wide")
-engine()  # the first start creates or upgrades the database
-actor = auth.require_sign_in()  # shows the sign-in page and stops until someone is signed in
+with database_failures_in_one_line():
+    engine()  # the first start creates or upgrades the database
+    actor = auth.require_sign_in()  # shows the sign-in page and stops until someone signs in
 
 # section: (script, title, icon, what the user must be allowed to do to see the page)
 PAGES = {
@@ -27,6 +29,7 @@ PAGES = {
         ("app_pages/data_entry.py", "Data", ":material/edit_note:", Permission.EDIT_DATA),
         ("app_pages/import_export.py", "Import / export" if actor.can(Permission.EDIT_DATA)
          else "Export", ":material/upload:", Permission.EXPORT),
+        ("app_pages/bills.py", "Bills", ":material/receipt_long:", Permission.READ),
         ("app_pages/email_summaries.py", "Email summaries", ":material/mail:", Permission.READ),
         ("app_pages/history.py", "History", ":material/history:", Permission.READ),
     ],
@@ -47,4 +50,5 @@ navigation = st.navigation(
     }
 )
 auth.show_signed_in(actor)
-navigation.run()
+with database_failures_in_one_line():
+    navigation.run()

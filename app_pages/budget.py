@@ -57,6 +57,8 @@ if scope is None:
     st.subheader("By project")
     components.budget_table(view.projects, currency, label="project_name")
 
+components.costs_from_bills(data.bill_costs(scope))
+
 st.subheader("Thresholds crossed")
 if view.crossings.empty:
     st.caption("No budget threshold (50, 75, 90, 100 % of the plan) crossed yet.")

@@ -8,7 +8,7 @@ from roi_tracker.services import records
 from roi_tracker.ui import actions, components, data, forms, history
 from roi_tracker.ui.auth import current_actor
 
-#: the record types by name, labelled as the registry labels them
+#: every record type, as the registry declares them
 ENTITIES = {name: declared.label for name, declared in REGISTRY.items()}
 
 st.title("Data")
@@ -22,7 +22,7 @@ projects = data.projects()
 if projects.empty:
     components.no_projects_yet()
 owner: dict[str, str] = {}
-if entity != "projects":
+if entity not in records.UNOWNED:
     if projects.empty:
         st.stop()
     owner["project_key"] = str(components.pick_project(projects)["key"])

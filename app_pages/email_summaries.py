@@ -91,7 +91,7 @@ if submitted:
             cron=cron if frequency == "cron" else None,
             timezone=timezone.strip(),
         ),
-        success=f"Subscribed `{email.strip()}`.",
+        success=f"Subscribed {email.strip()}.",
     )
 
 if not views:

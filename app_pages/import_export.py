@@ -8,9 +8,9 @@ from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.services import transfer
 from roi_tracker.ui import actions, components, data
 from roi_tracker.ui.auth import current_actor
-from roi_tracker.ui.resources import engine
 
-may_import = current_actor().can(Permission.EDIT_DATA)
+actor = current_actor()
+may_import = actor.can(Permission.EDIT_DATA)
 st.title("Import / export" if may_import else "Export")
 actions.show_flash()
 if data.projects().empty:
@@ -24,20 +24,24 @@ if may_import:
             "benefits, decisions; the entity is told by the header row). Every file is checked "
             "first; nothing is written until you import, and then all files are imported "
             "together or not at all. Rows are matched on their keys: importing a file twice "
-            "changes nothing."
+            "changes nothing. Each import is recorded in the audit trail."
         )
-        round_number = st.session_state.setdefault("upload_round", 0)
-        files = st.file_uploader(
-            "CSV files", type=["csv", "txt"], accept_multiple_files=True,
-            key=f"uploads_{round_number}",
-        )  # fmt: skip
-        if files:
-            with actions.saved_uploads(files) as (folder, names):
-                check = transfer.check_import(engine(), folder, names)
+        job = actions.import_job()
+        if job is not None:
+            actions.show_import_job(job)
+        if job is None or job.finished.is_set():
+            round_number = st.session_state.setdefault("upload_round", 0)
+            files = st.file_uploader(
+                "CSV files", type=["csv", "txt"], accept_multiple_files=True,
+                key=f"uploads_{round_number}",
+            )  # fmt: skip
+            if files:
+                check = actions.checked_uploads(files, actor)
                 components.import_check(check)
-                if check.ok and st.button(f"Import {len(names)} file(s)", type="primary",
+                if check.ok and st.button(f"Import {len(files)} file(s)", type="primary",
                                           key="import"):  # fmt: skip
-                    actions.run_import(folder, names)
+                    actions.run_import(files, actor)
+                    st.rerun()
 else:
     download = st.container()
 

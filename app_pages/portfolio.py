@@ -21,7 +21,8 @@ currency, total, hard = overview.currency, overview.portfolio.total, overview.po
 st.caption(
     f"{len(chosen)} of {len(projects)} projects · forecast basis as of "
     f"{overview.as_of:%d %b %Y} · amounts in {currency} · figures count hard and soft "
-    "benefits; “hard only” counts cash benefits alone"
+    "benefits; “hard only” counts hard benefits alone; “cash” counts cashable benefits and "
+    "cost avoidance"
 )
 
 
@@ -93,6 +94,27 @@ components.tile(
     help="Projects with KPIs whose every KPI is achieved or on track.",
 )
 
+cash = overview.portfolio.cash
+row = st.columns(4)
+components.tile(
+    row[0],
+    "Cash benefits to date",
+    money(overview.to_date["cash_benefits"]),
+    help="Realized cashable benefits and cost avoidance up to this month, redeployed time "
+    "savings included.",
+)
+components.tile(row[1], "Cash NPV", money(cash.npv),
+                help="NPV over cashable and cost-avoidance benefits only.")  # fmt: skip
+components.tile(row[2], "Cash ROI", fmt.percent(cash.roi, digits=0))
+components.tile(
+    row[3],
+    "Cash risk-adjusted NPV",
+    money(cash.risk_adjusted_npv),
+    help="Cash payback: "
+    + ("none within the horizon" if cash.payback_period is None else f"month {cash.payback_period}")
+    + " from the earliest start.",
+)
+
 left, right = st.columns(2)
 left.plotly_chart(charts.portfolio_bubbles(overview.projects, currency), key="bubbles")
 right.plotly_chart(
@@ -104,6 +126,13 @@ right.plotly_chart(
         today=overview.as_of,
     ),
     key="j_curve",
+)
+
+st.subheader("What the benefits rest on")
+steps = data.waterfall(tuple(chosen["key"])).steps
+st.plotly_chart(
+    charts.benefit_waterfall(steps, currency, title="Benefits: realized cash to still expected"),
+    key="waterfall",
 )
 
 st.subheader("Projects ranked by risk-adjusted NPV")

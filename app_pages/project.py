@@ -1,11 +1,13 @@
 """Project: details, cash flows, metrics with how they are computed, KPIs, decision log."""
 
+import pandas as pd
 import streamlit as st
 
 from roi_tracker.access import Permission
 from roi_tracker.services import baselines
 from roi_tracker.ui import actions, charts, components, data
 from roi_tracker.ui.auth import current_actor
+from roi_tracker.ui.format import literal
 
 st.title("Project")
 actions.show_flash()
@@ -18,7 +20,7 @@ project = components.pick_project(projects)
 key = str(project["key"])
 detail = data.project_detail(key)
 currency = data.settings().currency
-st.header(project["name"])
+st.header(literal(project["name"]))
 if isinstance(project["description"], str):
     st.text(project["description"])
 components.project_facts(project)
@@ -54,6 +56,31 @@ if actor.can(Permission.EDIT_DATA):
                 success="Approved: the current plan is the new baseline.",
             )  # fmt: skip
 
+st.subheader("What the benefits rest on")
+steps = data.waterfall((key,)).steps
+st.plotly_chart(
+    charts.benefit_waterfall(steps, currency, title="Benefits: realized cash to still expected"),
+    key="waterfall",
+)
+cash = next(p for p in data.project_report(key).projects if p.key == key).cash
+st.caption(
+    f"Cash benefits only (cashable and cost avoidance): NPV "
+    f"{components.metric_value('npv', cash.npv, currency)}, ROI "
+    f"{components.metric_value('roi', cash.roi, currency)}, risk-adjusted NPV "
+    f"{components.metric_value('risk_adjusted_npv', cash.risk_adjusted_npv, currency)}."
+)
+for explained in data.driver_explanations(key):
+    with st.expander(f"How benefit {explained.benefit_key} is valued from its KPIs"):
+        st.text(f"{explained.kind}: {explained.formula}")
+        if explained.attribution is not None:
+            a = explained.attribution
+            st.text(
+                f"Attributable change (difference in differences, {a.method}, seed {a.seed}): "
+                f"{a.effect:.4g}, {a.level:.0%} interval {a.low:.4g} to {a.high:.4g}; "
+                f"confidence {a.confidence:.0%}"
+            )
+        st.dataframe(explained.table, hide_index=True)
+
 st.subheader("Monthly cash flows")
 split = st.radio(
     "Split by", ["category and benefit type", "planned vs actual"], horizontal=True, key="split"
@@ -74,6 +101,17 @@ else:
     st.plotly_chart(
         charts.kpi_small_multiples([components.kpi_chart_arguments(k) for k in detail.kpis]),
         key="kpis",
+    )
+
+components.costs_from_bills(data.bill_costs(key))
+for outcome in data.unit_economics(key):
+    st.subheader("Cost per outcome")
+    st.caption(
+        f"Costs from bills ({outcome.currency}) per {outcome.unit} of the KPI {outcome.kpi_key}, "
+        "by month; tokens per outcome where the bills report token quantities."
+    )
+    st.dataframe(
+        pd.DataFrame([m.model_dump() for m in outcome.months]), hide_index=True, key="outcomes"
     )
 
 st.subheader("Risks")

@@ -6,14 +6,18 @@ import ipaddress
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from roi_tracker import clock
 from roi_tracker.access import Role
 from roi_tracker.domain.vocabulary import CURRENCY_CODE_LENGTH, FRACTION, HORIZON_MONTHS
 from roi_tracker.errors import InvalidInput
+
+#: the dashboard always answers to these (the machine itself)
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class AuthMode(StrEnum):
@@ -58,6 +62,9 @@ class Settings(BaseSettings):
 
     # Link placed in email summaries, e.g. https://roi.example.com
     base_url: str | None = None
+    # Host names people type to reach the dashboard (besides loopback), comma-separated:
+    # any other Host header is refused, which defeats DNS rebinding.
+    public_hosts: Annotated[tuple[str, ...], NoDecode] = ()
 
     auth: AuthMode = AuthMode.NONE
     # role of a new user row for an unknown email signed in by the identity provider;
@@ -77,6 +84,15 @@ class Settings(BaseSettings):
             except InvalidInput as exc:
                 raise ValueError(str(exc)) from None
         return name
+
+    @field_validator("public_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return tuple(host.strip().lower() for host in value if host.strip())
+        return value
 
     @model_validator(mode="after")
     def _check_smtp(self) -> Settings:
@@ -99,6 +115,11 @@ class Settings(BaseSettings):
     def today(self) -> date:
         """Today in ``ROI_TRACKER_TIMEZONE``: the default as-of day of every command and page."""
         return clock.today(self.timezone)
+
+    @property
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """Host names the dashboard answers to: loopback and ``public_hosts``."""
+        return LOOPBACK_HOSTS + tuple(h for h in self.public_hosts if h not in LOOPBACK_HOSTS)
 
     @property
     def emails_enabled(self) -> bool:

@@ -16,6 +16,7 @@ record edits and the forms all read their entities from here (docs/csv-formats.m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,14 +41,18 @@ from roi_tracker.importing.columns import (
 )
 from roi_tracker.store.audit import text_of
 from roi_tracker.store.tables import (
+    AllocationRule,
     Benchmark,
     Benefit,
     Cost,
     Decision,
+    FxRate,
     Kpi,
     Measurement,
     Project,
+    Redeployment,
     Risk,
+    ValueDriver,
 )
 from roi_tracker.store.types import Money
 
@@ -144,6 +149,7 @@ class Described:
     example: str = ""
     choices: type[StrEnum] | None = None
     limits: Range | None = None
+    default_by: tuple[str, Mapping[str, str]] | None = None
 
 
 def column(
@@ -153,8 +159,10 @@ def column(
     *,
     choices: type[StrEnum] | None = None,
     limits: Range | None = None,
+    default_by: tuple[str, Mapping[str, str]] | None = None,
 ) -> Described:
-    return Described(name, description, example, choices, limits)
+    """``default_by`` = (another column, {its value: this column's default})."""
+    return Described(name, description, example, choices, limits, default_by)
 
 
 # checked in this order: Money stores integers but holds amounts
@@ -185,16 +193,20 @@ def _column(table: type[SQLModel], described: Described, stored_as: str | None =
     stored = table.__table__.c[stored_as or described.name]
     kind = Kind.CHOICE if described.choices is not None else _kind(stored)
     default = None if stored.default is None else stored.default.arg
+    if callable(default):  # a default computed from the row (described.default_by)
+        default = None
+    by = described.default_by
     return Column(
         described.name,
         kind,
-        required=not stored.nullable and default is None,
+        required=not stored.nullable and default is None and by is None,
         default=default,
         max_length=_max_length(stored) if kind is Kind.TEXT else None,
         choices=tuple(member.value for member in described.choices or ()),
         limits=described.limits,
         description=described.description,
         example=described.example,
+        default_by=None if by is None else (by[0], tuple(by[1].items())),
     )
 
 
@@ -294,6 +306,33 @@ def _risk_rules(columns: Mapping[str, list]) -> RowProblems:
     return problems
 
 
+_DRIVER_NEEDS = {
+    vocabulary.DriverKind.TIME_SAVED.value: ("hourly_rate",),
+    vocabulary.DriverKind.COST_AVOIDED.value: (),
+    vocabulary.DriverKind.REVENUE_UPLIFT.value: ("revenue_base", "margin"),
+}
+
+
+def _driver_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, kind in enumerate(columns["kind"]):
+        for name in _DRIVER_NEEDS.get(kind, ()):
+            if columns[name][i] is None:
+                problems.setdefault(i, []).append((name, f"is required for a {kind} driver"))
+    return problems
+
+
+def _redeployment_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, (hours, amount) in enumerate(
+        zip(columns["hours_per_month"], columns["amount_per_month"], strict=True)
+    ):
+        if (hours is None) == (amount is None):
+            message = "give either hours_per_month or amount_per_month"
+            problems[i] = [("hours_per_month", message)]
+    return problems
+
+
 # ---- the entities ---------------------------------------------------------------------------
 
 # the meaning of the columns that costs and benefits share (tables.Item)
@@ -382,6 +421,13 @@ KPIS = entity(
         ),
         column("owner", "person accountable", "Ada Lovelace"),
         column("category", "free grouping, e.g. efficiency", "efficiency"),
+        column(
+            "outcome_volume",
+            "yes: its measurements are the project's outcome volume of each month (cost per "
+            "outcome)",
+            "no",
+            choices=vocabulary.YesNo,
+        ),
     ),
     parent=PROJECTS,
     reference=column("kpi_key", "key of the KPI within its project", "HANDLE_TIME"),
@@ -391,11 +437,17 @@ KPIS = entity(
 MEASUREMENTS = entity(
     Measurement,
     "Measurements",
-    ("date",),
+    ("date", "group"),
     (
         column("date", "date of the measurement", "2025-03-31"),
         column("value", "measured value", "10.5"),
         column("note", "free text", "after the first release"),
+        column(
+            "group",
+            "treated (using the AI, default) or control (a comparison group)",
+            "treated",
+            choices=vocabulary.MeasurementGroup,
+        ),
     ),
     parent=KPIS,
 )
@@ -464,6 +516,23 @@ BENEFITS = entity(
         column("low", _LOW, "2500.00"),
         column("high", _HIGH, "5000.00"),
         column("description", "free text", "Agent hours saved"),
+        column(
+            "evidence",
+            "what the amount rests on: measured (KPI measurements), derived (a KPI's "
+            "forecast), estimated (a person's estimate), assumed (a planning assumption); "
+            "default from the category",
+            "estimated",
+            choices=vocabulary.Evidence,
+            default_by=("category", vocabulary.DEFAULT_EVIDENCE),
+        ),
+        column(
+            "cash_class",
+            "cashable (revenue, spend removed), cost_avoidance, non_cashable (e.g. hours "
+            "freed that nobody redeployed) or non_financial; default from the category",
+            "non_cashable",
+            choices=vocabulary.CashClass,
+            default_by=("category", vocabulary.DEFAULT_CASH_CLASS),
+        ),
     ),
     parent=PROJECTS,
     rules=_item_rules,
@@ -507,6 +576,61 @@ RISKS = entity(
     rules=_risk_rules,
 )
 
+VALUE_DRIVERS = entity(
+    ValueDriver,
+    "Value drivers",
+    ("benefit_key",),
+    (
+        column("benefit_key", "key of the benefit whose value it computes", "TIME_SAVED"),
+        column(
+            "kind",
+            "time_saved, cost_avoided or revenue_uplift (docs/value.md)",
+            "time_saved",
+            choices=vocabulary.DriverKind,
+        ),
+        column(
+            "volume_kpi",
+            "KPI of the volume per month (tasks, units); for revenue_uplift any KPI of the "
+            "project, unused",
+            "TICKETS",
+        ),
+        column(
+            "rate_kpi",
+            "KPI whose change is the value: minutes per task, cost per unit, or conversion "
+            "rate; its baseline is the value before",
+            "HANDLE_TIME",
+        ),
+        column("adoption_kpi", "KPI of the share of users, 0 to 1 (time_saved; optional)"),
+        column("hourly_rate", "loaded cost of one hour (time_saved)", "55.00"),
+        column("revenue_base", "revenue per month the conversion applies to", "200000.00"),
+        column("margin", "share of revenue kept as profit", "0.3", limits=vocabulary.FRACTION),
+    ),
+    parent=PROJECTS,
+    rules=_driver_rules,
+)
+
+REDEPLOYMENTS = entity(
+    Redeployment,
+    "Redeployments",
+    ("date", "kind"),
+    (
+        column("date", "from when the freed time counts as cash", "2025-09-01"),
+        column(
+            "kind",
+            "headcount_avoided, overtime_cut, contractor_spend_cut, licence_reduced or "
+            "volume_absorbed (without hiring)",
+            "overtime_cut",
+            choices=vocabulary.RedeploymentKind,
+        ),
+        column("hours_per_month", "hours a month turned into cash (or amount_per_month)", "120"),
+        column("amount_per_month", "cash a month (or hours_per_month)", ""),
+        column("owner", "person accountable", "Grace Hopper"),
+        column("evidence", "what shows it happened", "Overtime budget cut in the Q3 plan"),
+    ),
+    parent=PROJECTS,
+    rules=_redeployment_rules,
+)
+
 DECISIONS = entity(
     Decision,
     "Decisions",
@@ -520,11 +644,78 @@ DECISIONS = entity(
     parent=PROJECTS,
 )
 
+
+def _rule_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    for i, (kind, pattern) in enumerate(
+        zip(columns["match_type"], columns["pattern"], strict=True)
+    ):
+        if kind == vocabulary.MatchType.REGEX and pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems[i] = [("pattern", f"is not a regular expression: {exc}")]
+    return merge_problems(problems, _ordered_dates(columns, "valid_from", "valid_to", False))
+
+
+ALLOCATION_RULES = entity(
+    AllocationRule,
+    "Allocation rules",
+    ("priority", "match", "pattern"),
+    (
+        column("priority", "lower first: the first matching priority takes a bill line", "10"),
+        column(
+            "match",
+            "what is compared: a FOCUS column (SubAccountName, ServiceName, ResourceId...), "
+            "an x_ column, tag:KEY, openai:project_id, anthropic:workspace_id, litellm:team_id "
+            "or litellm:tag",
+            "tag:project",
+        ),
+        column("pattern", "the value, wildcard pattern or regular expression", "chatbot"),
+        column(
+            "match_type",
+            "exact (case-sensitive), glob (* and ? wildcards) or regex (a full match)",
+            "exact",
+            choices=vocabulary.MatchType,
+        ),
+        column(
+            "share",
+            "fraction of the matched amount (the rules with the same priority, match and "
+            "pattern sum to 1)",
+            "1",
+            limits=vocabulary.SHARE,
+        ),
+        column(
+            "category", "cost category of the allocated cost", "infrastructure",
+            choices=vocabulary.CostCategory,
+        ),
+        column("valid_from", "first charge day the rule applies to (empty: open)", "2025-01-01"),
+        column("valid_to", "last charge day the rule applies to (empty: open)", ""),
+    ),
+    parent=PROJECTS,
+    rules=_rule_rules,
+)  # fmt: skip
+
+FX_RATES = entity(
+    FxRate,
+    "Exchange rates",
+    ("date", "from", "to"),
+    (
+        column("date", "a day of the month the rate applies to (the first, usually)", "2025-01-01"),
+        column("from", "currency converted from", "EUR"),
+        column("to", "currency converted to", "USD"),
+        column("rate", "1 `from` = rate `to`", "1.0842", limits=vocabulary.POSITIVE),
+    ),
+)
+
 #: every entity by name, in load order
 ENTITIES: dict[str, Entity] = {
     declared.name: declared
-    for declared in (PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, RISKS, DECISIONS)
-}
+    for declared in (
+        PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS, ALLOCATION_RULES,
+        FX_RATES, VALUE_DRIVERS, REDEPLOYMENTS, RISKS,
+    )
+}  # fmt: skip
 #: the order in which entities are loaded: each refers only to those before it
 LOAD_ORDER = tuple(ENTITIES)
 
@@ -552,16 +743,20 @@ def validate_row(entity: str, values: Mapping[str, object]) -> RowModel | list[P
 
 
 __all__ = [
+    "ALLOCATION_RULES",
     "BENCHMARKS",
     "BENEFITS",
     "COSTS",
     "DECISIONS",
     "ENTITIES",
+    "FX_RATES",
     "KPIS",
     "LOAD_ORDER",
     "MEASUREMENTS",
     "PROJECTS",
+    "REDEPLOYMENTS",
     "RISKS",
+    "VALUE_DRIVERS",
     "Described",
     "Entity",
     "column",

@@ -40,3 +40,11 @@ class Conflict(RoiTrackerError):
     def __init__(self, message: str, changes: dict[str, tuple[object, object]] | None = None):
         self.changes = dict(changes or {})
         super().__init__(message)
+
+
+class DatabaseFailed(RoiTrackerError):
+    """The database could not do what was asked (locked, unreachable, refused a statement).
+
+    The message says only what happened to the user's work; the details (SQL, parameters,
+    host names) go to the log.
+    """

@@ -231,4 +231,4 @@ def test_first_import_creates_the_schema_of_a_new_database(tmp_path):
     assert imported.exit_code == 0, imported.output
     exported = CliRunner().invoke(app, ["export", "projects", "--database-url", url])
     assert exported.exit_code == 0
-    assert "bot,Support bot" in exported.stdout
+    assert '"bot","Support bot"' in exported.stdout

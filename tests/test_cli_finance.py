@@ -39,7 +39,7 @@ def test_report_json_has_the_contract_shape_and_numbers(filled_url: str) -> None
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert list(report) == ["currency", "basis", "as_of", "projects", "portfolio"]
-    assert list(report["projects"][0]) == ["key", "name", "total", "hard"]
+    assert list(report["projects"][0]) == ["key", "name", "total", "hard", "cash"]
     expected = expected_report()
     for project in report["projects"]:
         for scope in ("total", "hard"):

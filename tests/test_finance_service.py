@@ -135,7 +135,7 @@ def check_report(report: finance.PortfolioReport) -> None:
     # the JSON the command line prints: dates as text, fields in the documented order
     printed = report.model_dump(mode="json")
     assert printed["as_of"] == "2025-02-20"
-    assert list(printed["projects"][0]) == ["key", "name", "total", "hard"]
+    assert list(printed["projects"][0]) == ["key", "name", "total", "hard", "cash"]
     assert list(printed["portfolio"]["hard"]) == list(METRIC_NAMES)
 
 

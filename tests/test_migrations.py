@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import multiprocessing.synchronize
 from decimal import Decimal
 
 import pytest
@@ -134,3 +136,43 @@ def test_check_constraints_refuse_out_of_range_values(session):
     with pytest.raises(Exception, match=r"(?i)check constraint"):
         session.flush()
     session.rollback()
+
+
+MIGRATING_PROCESSES = 4
+
+
+def _upgrade_when_all_are_ready(url: str, ready: multiprocessing.synchronize.Barrier) -> None:
+    ready.wait()
+    migrate.upgrade(url)
+
+
+def _upgrade_from_processes_at_once(url: str) -> None:
+    """Dashboards starting together: every one upgrades the same fresh database at once."""
+    spawn = multiprocessing.get_context("spawn")
+    ready = spawn.Barrier(MIGRATING_PROCESSES)
+    processes = [
+        spawn.Process(target=_upgrade_when_all_are_ready, args=(url, ready))
+        for _ in range(MIGRATING_PROCESSES)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [process.exitcode for process in processes] == [0] * MIGRATING_PROCESSES
+    engine = make_engine(url)
+    try:
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version"))
+            assert versions.scalars().all() == [migrate.head_revision()]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrades_started_at_once_all_succeed(tmp_path):
+    _upgrade_from_processes_at_once(f"sqlite:///{tmp_path / 'roi.db'}")
+
+
+@pytest.mark.postgres
+def test_postgres_upgrades_started_at_once_all_succeed(postgres_url):
+    _upgrade_from_processes_at_once(postgres_url)

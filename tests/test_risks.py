@@ -111,6 +111,26 @@ def test_risks_of_a_project_combine_as_independent_events():
     assert two_delays["risk_adjusted_npv"] == pytest.approx(1800 - 1000)
 
 
+def test_the_risks_move_every_benefit_scope_alike_but_not_redeployed_cash():
+    costs, hard = items()
+    hard = hard.assign(cash_class="cashable")
+    soft = hard.assign(id=2, key="hours", type="soft", amount_cents=100_00,
+                       category="time_savings", cash_class="non_cashable")  # fmt: skip
+    inputs = inputs_from_frames(
+        project(), costs, pd.concat([hard, soft], ignore_index=True), SETTINGS,
+        risks=pd.DataFrame([risk("benefit_reduction", 0.5, 10, 20, 30, key="r"),
+                            risk("delay", 0.5, 1, 2, 3, key="d")]),
+        **PLAN,
+    )  # fmt: skip
+    # 50.00 a month of the time savings redeployed: recorded cash, which no risk moves
+    flows = replace(inputs, redeployed=np.full((1, 12), 50_00.0)).flows()
+    plain = {scope: flows.benefits[scope].sum() / 100 for scope in ("total", "hard", "cash")}
+    adjusted = {scope: flows.risk_benefits[scope].sum() / 100 for scope in plain}
+    assert plain == pytest.approx({"total": 3300.0, "hard": 2200.0, "cash": 2200.0 + 600.0})
+    # each scope's expected benefits x 0.9 (the reduction) x 2,000 / 2,200 (the delay)
+    assert adjusted == pytest.approx({"total": 2700.0, "hard": 1800.0, "cash": 1800.0 + 600.0})
+
+
 def test_a_closed_risk_has_no_effect():
     closed = figures(risk("cost", 1.0, 500, 500, 500, status="closed"))
     assert closed["risk_adjusted_npv"] == pytest.approx(1200.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from roi_tracker.cli import (
     audit,  # noqa: F401  (registers its commands)
     baseline,  # noqa: F401  (registers its commands)
+    bills,  # noqa: F401  (registers its commands)
     boardpack,  # noqa: F401  (registers its commands)
     data,  # noqa: F401  (registers its commands)
     demo,  # noqa: F401  (registers its commands)

@@ -18,15 +18,9 @@ PROGRESS_MIN_BYTES = 20 * 1024 * 1024
 #: the entities of roi_tracker.entities.ENTITIES, for the help texts, which must not
 #: load the importer (pydantic); a test keeps the two the same
 ENTITIES = (
-    "projects",
-    "kpis",
-    "measurements",
-    "benchmarks",
-    "costs",
-    "benefits",
-    "risks",
-    "decisions",
-)
+    "projects", "kpis", "measurements", "benchmarks", "costs", "benefits", "decisions",
+    "allocation_rules", "fx_rates", "value_drivers", "redeployments", "risks",
+)  # fmt: skip
 ENTITY_NAMES = ", ".join(ENTITIES)
 
 
@@ -67,6 +61,7 @@ def import_(
 ) -> None:
     """Import CSV files in one transaction: any invalid row and nothing is written."""
     # the importer (pydantic, pandas, SQLAlchemy) loads only when the command runs
+    from roi_tracker.access import Actor
     from roi_tracker.importing.loader import import_files
     from roi_tracker.store import get_engine, migrate
 
@@ -78,6 +73,7 @@ def import_(
             report = import_files(
                 engine,
                 paths,
+                actor=Actor.command_line(),
                 entity=entity,
                 encoding=encoding,
                 dry_run=dry_run,
@@ -126,10 +122,12 @@ def export(
 
 
 def _export(entity: str, template: bool, database_url: str | None, out: TextIO) -> None:
-    from roi_tracker.importing.exporter import export_entity, write_template
+    from roi_tracker.access import Actor
+    from roi_tracker.importing.exporter import write_template
+    from roi_tracker.services.transfer import export_to
 
     if template:
         write_template(entity, out)
         return
     with command_session(database_url) as (_, session):
-        export_entity(session, entity, out)
+        export_to(session, entity, out, actor=Actor.command_line())

@@ -15,6 +15,7 @@ from roi_tracker.cli.options import (
     OutputFormat,
     ProjectOption,
     as_of_day,
+    echo_json,
     echo_result,
     money,
     or_dash,
@@ -23,6 +24,7 @@ from roi_tracker.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from roi_tracker.services.bills import UnitEconomics
     from roi_tracker.services.finance import PortfolioReport, Simulation
     from roi_tracker.services.result import Result
 
@@ -74,6 +76,7 @@ _REPORT_COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 _SCOPE_TITLES = (("total", "All benefits (hard + soft)"), ("hard", "Hard benefits only"))
+_CASH_TITLE = ("cash", "Cash benefits only (cashable + cost avoidance)")
 
 
 def _scoped_tables(
@@ -84,7 +87,9 @@ def _scoped_tables(
 ) -> str:
     """A headline, then per scope one table: a row per project and one for the portfolio."""
     parts = [headline]
-    for scope, title in _SCOPE_TITLES:
+    # the report has the cash scope; the simulation draws hard and total only
+    scopes = (*_SCOPE_TITLES, _CASH_TITLE) if hasattr(result.portfolio, "cash") else _SCOPE_TITLES
+    for scope, title in scopes:
         # the scope's field: Metrics for the report, Distribution for the simulation
         rows = [[entry.key, *cells(getattr(entry, scope))] for entry in result.projects]
         rows.append(["PORTFOLIO", *cells(getattr(result.portfolio, scope))])
@@ -131,9 +136,36 @@ def report(
         return
     # the finance engine (pandas, numpy, SQLAlchemy) loads only when a command runs
     from roi_tracker.services import finance
+    from roi_tracker.services.bills import unit_economics
 
     result = _run(finance.portfolio_report, database_url, project, basis, as_of)
-    echo_result(result, output, _report_table)
+    with command_session(database_url) as (settings, session):
+        outcomes = unit_economics(
+            session, reporting_currency=settings.currency, project_key=project
+        )
+    if output is OutputFormat.JSON:
+        shown = result.model_dump(mode="json")
+        if outcomes:
+            shown["unit_economics"] = [o.model_dump(mode="json") for o in outcomes]
+        echo_json(shown)
+        return
+    typer.echo(_report_table(result))
+    for outcome in outcomes:
+        typer.echo(_unit_economics_table(outcome))
+
+
+def _unit_economics_table(outcome: UnitEconomics) -> str:
+    rows = [
+        (m.month, or_dash(m.allocated_cost), or_dash(m.volume), or_dash(m.cost_per_outcome),
+         or_dash(m.tokens_per_outcome))
+        for m in outcome.months
+    ]  # fmt: skip
+    heading = (
+        f"\nCost per outcome of {outcome.project_key} ({outcome.currency} from bills per "
+        f"{outcome.unit} of KPI {outcome.kpi_key})"
+    )
+    headers = ["Month", "Cost from bills", "Volume", "Cost / outcome", "Tokens / outcome"]
+    return heading + "\n" + table(headers, rows, "<>>>>")
 
 
 def _simulation_table(result: Simulation) -> str:

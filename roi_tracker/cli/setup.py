@@ -41,4 +41,23 @@ def serve(
     env = dict(os.environ, ROI_TRACKER_DATABASE_URL=settings.database_url)
     command = [sys.executable, "-m", "streamlit", "run", str(app_file)]
     command += ["--server.port", str(port), "--server.address", address]
+    command += hardening_options(settings.allowed_hosts)
     raise typer.Exit(subprocess.call(command, env=env))
+
+
+#: the largest upload in MB, as .streamlit/config.toml sets it (a test keeps the two equal)
+MAX_UPLOAD_MB = 100
+
+
+def hardening_options(allowed_hosts: tuple[str, ...]) -> list[str]:
+    """Streamlit options that .streamlit/config.toml also sets, given on the command line.
+
+    Streamlit reads that file only from the working directory, so ``serve`` started from
+    elsewhere would otherwise run without them; the host list adds ROI_TRACKER_PUBLIC_HOSTS.
+    """
+    options = ["--client.disableDataExport", "true", "--client.showErrorDetails", "none"]
+    options += ["--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
+    options += ["--server.maxUploadSize", str(MAX_UPLOAD_MB)]
+    for host in allowed_hosts:
+        options += ["--server.allowedHosts", host]
+    return options

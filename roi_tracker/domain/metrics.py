@@ -29,7 +29,8 @@ __all__ = [
     "project_metrics",
 ]
 
-SCOPES = ("total", "hard")
+#: total: every benefit; hard: hard benefits; cash: cashable and cost-avoidance benefits
+SCOPES = ("total", "hard", "cash")
 METRIC_NAMES = (
     "costs",
     "benefits",
@@ -67,7 +68,7 @@ class RiskParameters:
 class Flows:
     """Monthly flows of every project, shape (projects, periods) each.
 
-    ``benefits`` maps a scope ("hard" or "total") to its benefits; the ``risk_*`` arrays are
+    ``benefits`` maps a scope ("total", "hard" or "cash") to its benefits; the ``risk_*`` arrays are
     the risk-adjusted variants (expected benefits x confidence x probability of success,
     planned costs x (1 + contingency), and the expected effect of the open risks).
     """
@@ -120,9 +121,11 @@ def build_flows(
     benefit_confidence: np.ndarray,
     grid: Grid,
     parameters: RiskParameters,
+    benefit_is_cash: np.ndarray | None = None,
+    redeployed: np.ndarray | None = None,
     risks: Risks | None = None,
 ) -> Flows:
-    """Monthly flows of all projects, plain and risk-adjusted, hard and total.
+    """Monthly flows of all projects, plain and risk-adjusted, per scope (total, hard, cash).
 
     Parameters
     ----------
@@ -136,8 +139,15 @@ def build_flows(
         The projects' grids and the basis.
     parameters : RiskParameters
         Per-project rate and risk parameters.
+    benefit_is_cash : ndarray of bool, shape (n_benefits,), optional
+        True for cashable and cost-avoidance benefits (default: none).
+    redeployed : ndarray, shape (projects, periods), optional
+        Non-cashable benefits that count as cash in each month (redeployed time savings,
+        already capped at the time savings): added to the cash scope, plain and risk-adjusted.
     risks : Risks, optional
-        The open risks; their expected effect enters the risk-adjusted flows only.
+        The open risks; their expected effect enters the risk-adjusted flows only, in every
+        scope alike (the delays and reductions act on each scope's expected benefits still
+        to come; redeployed time savings are recorded cash, which they leave as it is).
 
     Returns
     -------
@@ -152,13 +162,21 @@ def build_flows(
         1.0,
     )
     hard = np.where(benefit_is_hard, 1.0, 0.0)
+    cash = np.zeros(benefits.size) if benefit_is_cash is None else np.where(benefit_is_cash, 1, 0.0)
     risk_amount = benefits.amount * benefit_risk
     # one spread for every variant: the occurrences are the same, only the weights differ
-    total, hard_only, risk_total, risk_hard = spread(
+    total, hard_only, cash_only, risk_total, risk_hard, risk_cash = spread(
         benefits,
         grid,
         weights=np.stack(
-            [benefits.amount, benefits.amount * hard, risk_amount, risk_amount * hard]
+            [
+                benefits.amount,
+                benefits.amount * hard,
+                benefits.amount * cash,
+                risk_amount,
+                risk_amount * hard,
+                risk_amount * cash,
+            ]
         ),
     )
     cost_flows, risk_costs = spread(
@@ -166,16 +184,24 @@ def build_flows(
     )
     if risks is not None and risks.size:
         risk_costs = risk_costs + expected_costs(risks, grid)
-        risk_total, risk_hard = _with_risks(
-            risks, benefits, risk_amount, hard, grid, (risk_total, risk_hard)
+        risk_total, risk_hard, risk_cash = _with_risks(
+            risks,
+            benefits,
+            risk_amount,
+            np.stack([np.ones(benefits.size), hard, cash]),
+            grid,
+            (risk_total, risk_hard, risk_cash),
         )
+    if redeployed is not None:
+        cash_only = cash_only + redeployed
+        risk_cash = risk_cash + redeployed
     return Flows(
         grid=grid,
         parameters=parameters,
         costs=cost_flows,
-        benefits={"hard": hard_only, "total": total},
+        benefits={"hard": hard_only, "total": total, "cash": cash_only},
         risk_costs=risk_costs,
-        risk_benefits={"hard": risk_hard, "total": risk_total},
+        risk_benefits={"hard": risk_hard, "total": risk_total, "cash": risk_cash},
     )
 
 
@@ -183,29 +209,28 @@ def _with_risks(
     risks: Risks,
     benefits: Items,
     risk_amount: np.ndarray,
-    hard: np.ndarray,
+    scopes: np.ndarray,
     grid: Grid,
-    adjusted: tuple[np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
-    """The risk-adjusted benefits (total, hard) with the delays and reductions of ``risks``
-    applied to the expected benefits still to come; rows of projects without such a risk
-    stay as they are, to the bit."""
+    adjusted: tuple[np.ndarray, ...],
+) -> tuple[np.ndarray, ...]:
+    """The risk-adjusted benefits of each scope (``scopes``: one 0/1 weight per benefit and
+    scope, in the order of ``adjusted``) with the delays and reductions of ``risks`` applied
+    to the expected benefits still to come; rows of projects without such a risk stay as
+    they are, to the bit."""
     pending = np.where(benefits.happened, 0.0, risk_amount)
-    weights = np.stack([pending, pending * hard])
-    pending_total, pending_hard = spread(benefits, grid, weights=weights)
+    pending_flows = spread(benefits, grid, weights=scopes * pending)
     touched = np.zeros(grid.projects, dtype=bool)
     touched[risks.project[risks.kind != COST]] = True
-    out = []
-    for flows, pending_flows in zip(adjusted, (pending_total, pending_hard), strict=True):
-        changed = flows - pending_flows + adjust_benefits(risks, pending_flows, grid)
-        out.append(np.where(touched[:, np.newaxis], changed, flows))
-    return out[0], out[1]
+    return tuple(
+        np.where(touched[:, np.newaxis], flows - left + adjust_benefits(risks, left, grid), flows)
+        for flows, left in zip(adjusted, pending_flows, strict=True)
+    )
 
 
 def project_metrics(
     flows: Flows, scope: str, monthly_irr: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Every metric of docs/finance.md for each project, over ``scope`` ("hard" or "total").
+    """Every metric of docs/finance.md for each project, over ``scope`` (see :data:`SCOPES`).
 
     ``monthly_irr`` takes IRRs per month already solved for these flows (see
     :func:`all_project_metrics`).

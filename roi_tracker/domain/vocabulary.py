@@ -57,6 +57,23 @@ MAX_TEXT_LENGTH = 10_000
 #: the dates a record may hold: what the forms' date pickers offer, and any plausible plan
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
+#: an allocation rule's share of what it matches
+SHARE = Range(0, 1, low_exclusive=True)
+#: an exchange rate
+POSITIVE = Range(0, low_exclusive=True)
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class MatchType(StrEnum):
+    """How an allocation rule's pattern is compared with a bill line's value."""
+
+    EXACT = "exact"  # equal, case-sensitive
+    GLOB = "glob"  # * ? [..] wildcards
+    REGEX = "regex"  # a regular expression matching the whole value
 
 
 class Stage(StrEnum):
@@ -119,6 +136,68 @@ class BenefitCategory(StrEnum):
     CUSTOMER_EXPERIENCE = "customer_experience"
     VALUATION = "valuation"
     OTHER = "other"
+
+
+class Evidence(StrEnum):
+    """What a benefit's amount rests on, strongest first."""
+
+    MEASURED = "measured"  # computed from KPI measurements
+    DERIVED = "derived"  # from a KPI's forecast
+    ESTIMATED = "estimated"  # a person's estimate
+    ASSUMED = "assumed"  # a planning assumption
+
+
+class CashClass(StrEnum):
+    """Whether a benefit reaches the books as cash."""
+
+    CASHABLE = "cashable"  # revenue gained, spend removed
+    COST_AVOIDANCE = "cost_avoidance"  # spend that would have come and will not
+    NON_CASHABLE = "non_cashable"  # e.g. hours freed that nobody redeployed
+    NON_FINANCIAL = "non_financial"
+
+
+#: the cash classes of the benefit scope ``cash``
+CASH_CLASSES = frozenset({CashClass.CASHABLE, CashClass.COST_AVOIDANCE})
+
+#: a benefit's evidence and cash class when none is given, by its category
+CATEGORY_DEFAULTS: dict[BenefitCategory, tuple[Evidence, CashClass]] = {
+    BenefitCategory.TIME_SAVINGS: (Evidence.ESTIMATED, CashClass.NON_CASHABLE),
+    BenefitCategory.PRODUCTIVITY: (Evidence.ESTIMATED, CashClass.NON_CASHABLE),
+    BenefitCategory.COST_SAVINGS: (Evidence.ESTIMATED, CashClass.CASHABLE),
+    BenefitCategory.REVENUE: (Evidence.ESTIMATED, CashClass.CASHABLE),
+    BenefitCategory.EMPLOYEE_SATISFACTION: (Evidence.ASSUMED, CashClass.NON_FINANCIAL),
+    BenefitCategory.BRAND: (Evidence.ASSUMED, CashClass.NON_FINANCIAL),
+    BenefitCategory.CUSTOMER_EXPERIENCE: (Evidence.ASSUMED, CashClass.NON_FINANCIAL),
+    BenefitCategory.VALUATION: (Evidence.ASSUMED, CashClass.NON_FINANCIAL),
+    BenefitCategory.OTHER: (Evidence.ASSUMED, CashClass.NON_CASHABLE),
+}
+DEFAULT_EVIDENCE = {category.value: ev.value for category, (ev, _) in CATEGORY_DEFAULTS.items()}
+DEFAULT_CASH_CLASS = {category.value: cc.value for category, (_, cc) in CATEGORY_DEFAULTS.items()}
+
+
+class MeasurementGroup(StrEnum):
+    """Who a measurement is of: those using the AI (treated) or a comparison group."""
+
+    TREATED = "treated"
+    CONTROL = "control"
+
+
+class RedeploymentKind(StrEnum):
+    """How freed time became cash."""
+
+    HEADCOUNT_AVOIDED = "headcount_avoided"
+    OVERTIME_CUT = "overtime_cut"
+    CONTRACTOR_SPEND_CUT = "contractor_spend_cut"
+    LICENCE_REDUCED = "licence_reduced"
+    VOLUME_ABSORBED = "volume_absorbed"
+
+
+class DriverKind(StrEnum):
+    """The named ways a benefit's value is computed from KPIs (docs/value.md)."""
+
+    TIME_SAVED = "time_saved"
+    COST_AVOIDED = "cost_avoided"
+    REVENUE_UPLIFT = "revenue_uplift"
 
 
 class RiskImpact(StrEnum):

@@ -113,6 +113,9 @@ class Column:
     limits: Range | None = None
     description: str = ""
     example: str = ""
+    #: (column, {its value: this column's default}): an empty cell takes the default that
+    #: another column's value gives (a benefit's cash class from its category)
+    default_by: tuple[str, tuple[tuple[str, str], ...]] | None = None
     _regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -371,6 +374,14 @@ class CsvFormat:
             columns[column.name] = values
             for index, message in bad.items():
                 problems.setdefault(index, []).append((column.name, message))
+        for column in self.columns:
+            if column.default_by is not None:
+                source, pairs = column.default_by
+                defaults = dict(pairs)
+                columns[column.name] = [
+                    defaults.get(by) if value is None else value
+                    for value, by in zip(columns[column.name], columns[source], strict=True)
+                ]
         return columns, merge_problems(problems, self.rules(columns))
 
     def check_row(self, values: Mapping[str, object]) -> tuple[dict[str, Any], list[Problem]]:

@@ -6,37 +6,54 @@ order they are given in. Every row is checked a batch at a time with the rules o
 ``file:line: column: message``. Rows are matched on their natural key: new ones are inserted,
 changed ones updated, the rest left alone. Any problem, and the transaction is rolled back:
 nothing is written.
+
+Writing needs ``Permission.EDIT_DATA``; the audit trail gets one line per file (its name,
+SHA-256 and counts) and one line per field an import changed, in the same transaction. A dry
+run never writes: it reads in a read-only transaction, so it holds no write lock.
 """
 
 from __future__ import annotations
 
 import csv
 import gc
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from roi_tracker.access import Actor, Permission, require
 from roi_tracker.entities import ENTITIES, LOAD_ORDER, Entity, schema_for
 from roi_tracker.errors import InvalidInput, ValidationFailed
 from roi_tracker.importing.columns import Problem, guard_cell
-from roi_tracker.importing.reader import CsvTable, open_table
+from roi_tracker.importing.reader import CsvTable, file_sha256, open_table
+from roi_tracker.store.audit import AuditAction, field_changes
+from roi_tracker.store.audit import append_many as append_audit
 from roi_tracker.store.bulk import insert_columns
+from roi_tracker.store.db import SQLITE_CACHE_KIB
 from roi_tracker.store.tables import Kpi, Project, utcnow
 
-BATCH_ROWS = 20_000
+BATCH_ROWS = 5_000
+CENT = Decimal("0.01")
+# a batch is also bounded by its bytes: a batch of long cells lives several times over as
+# Python objects (cells, typed values, rows for the driver) until it is stored
+BATCH_BYTES = 2 * 1024 * 1024
+MIN_CACHE_KIB = 8 * 1024  # SQLite's page cache of an import of a small file
 LOOKUP_CHUNK = 5_000
 ERROR_COLUMN = "error"
 # a broken file of millions of rows lists this many problems (--errors-to keeps every row)
 MAX_LISTED_PROBLEMS = 100_000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all files)
+# the stored rows an import changes: (index in the batch, stored values, new values)
+Changed = list[tuple[int, dict[str, Any], dict[str, Any]]]
 
 
 @dataclass
@@ -172,8 +189,19 @@ class _File:
 
 
 class _Import:
-    def __init__(self, session: Session, errors_to: Path | None, progress: Progress | None):
+    def __init__(
+        self,
+        session: Session,
+        errors_to: Path | None,
+        progress: Progress | None,
+        *,
+        actor: Actor,
+        dry_run: bool,
+    ):
         self.session = session
+        self.actor = actor
+        self.dry_run = dry_run
+        self.at = utcnow()
         self.errors_to = errors_to
         self.progress = progress
         self.problems: list[str] = []
@@ -213,10 +241,11 @@ class _Import:
             self.report(table.path, 1, file.header_problems)
             return
         failed = self._failed_rows(table) if self.errors_to else None
-        store = _Store(self.session, schema, self)
+        store = _Store(self.session, schema, self, table.path.name)
+        before = Counts(**vars(self.counts[schema.name]))
         seen = SeenKeys()
         rows = 0
-        for lines, batch in table.batches(BATCH_ROWS):
+        for lines, batch in table.batches(BATCH_ROWS, BATCH_BYTES):
             rows += len(batch)
             self._load_batch(table, schema, lines, batch, seen, store, failed)
             self._advance(table)
@@ -224,6 +253,68 @@ class _Import:
             self.report(table.path, 1, [("rows", "the file has a header but no rows")])
         if failed is not None:
             failed.close()
+        if self.writing and not self.dry_run:
+            self.audit_file(table.path, schema, before)
+
+    def audit_file(self, path: Path, schema: Entity, before: Counts) -> None:
+        """The file's line of the audit trail: its name, SHA-256 and what it did."""
+        after = self.counts[schema.name]
+        detail = {
+            "name": path.name,
+            "sha256": file_sha256(path),
+            "created": after.created - before.created,
+            "updated": after.updated - before.updated,
+            "unchanged": after.unchanged - before.unchanged,
+            "deleted": 0,  # an import never deletes
+        }
+        append_audit(self.session, [self._audit_line(schema, path.name, None, detail=detail)])
+
+    def _audit_line(
+        self,
+        schema: Entity,
+        record_key: str,
+        project_key: str | None,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        *,
+        detail: dict[str, Any],
+    ) -> dict[str, Any]:
+        return {
+            "at": self.at, "actor": self.actor.name, "action": AuditAction.IMPORT.value,
+            "entity": schema.name, "record_key": record_key, "project_key": project_key,
+            "field": field, "old": old, "new": new,
+            "detail": json.dumps(detail, sort_keys=True),
+        }  # fmt: skip
+
+    def audit_changes(
+        self, schema: Entity, file: str, columns: dict[str, list], changed: Changed
+    ) -> None:
+        """One audit line per field of a stored row that the import changed."""
+        if not changed:
+            return
+        owner = "project_key" if "project_key" in columns else "key"
+        template = self._audit_line(schema, "", None, detail={"file": file})
+        lines = []
+        for index, found, record in changed:
+            differing = {
+                # amounts in cents, as they are stored and read back: 36000 is "36000.00"
+                name: value.quantize(CENT) if isinstance(value, Decimal) else value
+                for name, value in record.items()
+                if found[name] != value
+            }
+            before = {name: found[name] for name in differing}
+            changes = field_changes(before, differing)
+            if not changes:
+                continue
+            record_key = schema.record_key({n: columns[n][index] for n in schema.natural_key})
+            project_key = columns[owner][index]
+            for name, (old, new) in changes.items():
+                lines.append(
+                    {**template, "record_key": record_key, "project_key": project_key,
+                     "field": name, "old": old, "new": new}
+                )  # fmt: skip
+        append_audit(self.session, lines)
 
     def _advance(self, table: CsvTable) -> None:
         if self.progress is not None:
@@ -360,12 +451,16 @@ class _Import:
 
 
 class _Store:
-    """Upserts one entity's rows, a batch at a time, with bulk statements."""
+    """Upserts one entity's rows, a batch at a time, with bulk statements.
 
-    def __init__(self, session: Session, schema: Entity, load: _Import):
+    On a dry run it only counts: what would be created, updated or left unchanged.
+    """
+
+    def __init__(self, session: Session, schema: Entity, load: _Import, file: str):
         self.session = session
         self.schema = schema
         self.load = load
+        self.file = file
         self.model = schema.table
         self.counts = load.counts[schema.name]
         self.stored_columns = list(schema.stored_columns)
@@ -377,8 +472,13 @@ class _Store:
         values = self._stored_values(columns)
         new: Sequence[int] = range(count)
         updates: list[dict[str, Any]] = []
+        changed: Changed = []
         if self.any_stored:
-            new, updates = self._compare_with_stored(values)
+            new, updates, changed = self._compare_with_stored(values)
+        if self.load.dry_run:
+            self.counts.created += len(new)
+            self.counts.updated += len(updates)
+            return
         if new:
             inserted = {name: values[name] for name in self.stored_columns}
             if len(new) < count:
@@ -391,19 +491,21 @@ class _Store:
         if updates:
             self.session.execute(update(self.model), updates)
             self.counts.updated += len(updates)
+            self.load.audit_changes(self.schema, self.file, columns, changed)
         self._remember_parents(columns, count)
 
     def _compare_with_stored(
         self, values: dict[str, list]
-    ) -> tuple[list[int], list[dict[str, Any]]]:
-        """The indexes of the rows not stored yet, and the changes to the stored ones."""
+    ) -> tuple[list[int], list[dict[str, Any]], Changed]:
+        """The indexes of the rows not stored yet, the updates of the stored ones that
+        differ, and those rows as (index, stored values, new values)."""
         names = self.stored_columns
         records = [
             dict(zip(names, row, strict=True))
             for row in zip(*(values[c] for c in names), strict=True)
         ]
         existing = self._existing(records)
-        new, updates = [], []
+        new, updates, changed = [], [], []
         for index, record in enumerate(records):
             found = existing.get(tuple(record[c] for c in self.key_columns))
             if found is None:
@@ -411,9 +513,10 @@ class _Store:
             elif any(found[c] != v for c, v in record.items()):
                 # the version read makes the update fail on a row changed since, and bumps it
                 updates.append({"id": found["id"], "version": found["version"], **record})
+                changed.append((index, found, record))
             else:
                 self.counts.unchanged += 1
-        return new, updates
+        return new, updates, changed
 
     def _stored_values(self, columns: dict[str, list]) -> dict[str, list]:
         stored = dict(columns)
@@ -471,10 +574,37 @@ def _cyclic_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _import_connection(connection: Connection, *, dry_run: bool, size: int) -> Iterator[None]:
+    """Set up ``connection`` for an import of ``size`` bytes, and put it back afterwards.
+
+    A dry run is read-only: the database refuses any write, so it takes no write lock (on
+    SQLite, with WAL, writers and readers go on while it runs). On SQLite the page cache
+    is sized to the files, up to the engine's: a small import needs no 64 MB of cache.
+    """
+    if connection.dialect.name == "postgresql" and dry_run:
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")  # ends with the transaction
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    cache_kib = min(SQLITE_CACHE_KIB, max(MIN_CACHE_KIB, size // 1024))
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{cache_kib}")
+    connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if dry_run else 'OFF'}")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA query_only = OFF")
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        connection.commit()
+
+
 def import_files(
     engine: Engine,
     paths: Sequence[str | Path],
     *,
+    actor: Actor,
     entity: str | None = None,
     encoding: str | None = None,
     dry_run: bool = False,
@@ -486,7 +616,10 @@ def import_files(
     ``entity`` forces the entity of every file instead of telling it by the header.
     ``errors_to`` receives the failed rows with an ``error`` column (one file per input
     file that has failed rows when there are several: ``NAME-N-INPUT.csv``).
+    Importing needs ``Permission.EDIT_DATA`` (``Forbidden`` otherwise, before anything is
+    read); a dry run only ``Permission.READ``.
     """
+    require(actor, Permission.READ if dry_run else Permission.EDIT_DATA)
     if not paths:
         raise InvalidInput("no file to import")
     forced = None
@@ -495,13 +628,18 @@ def import_files(
             forced = schema_for(entity)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
-    with ExitStack() as stack, Session(engine) as session:
+    with ExitStack() as stack:
+        connection = stack.enter_context(engine.connect())
         files = []
         for path in map(Path, paths):
             table = stack.enter_context(open_table(path, encoding))
             schema = forced or detect_entity(table.header, path)
             files.append(_File(table, schema, header_problems(schema, table.header)))
-        load = _Import(session, Path(errors_to) if errors_to else None, progress)
+        size = sum(file.table.size for file in files)
+        stack.enter_context(_import_connection(connection, dry_run=dry_run, size=size))
+        session = stack.enter_context(Session(bind=connection))
+        failed_to = Path(errors_to) if errors_to else None
+        load = _Import(session, failed_to, progress, actor=actor, dry_run=dry_run)
         try:
             with _cyclic_collector_paused():
                 load.run(files)
@@ -513,6 +651,12 @@ def import_files(
         if load.problem_count or dry_run:
             session.rollback()
         else:
+            changed = [n for n, c in load.counts.items() if c.created or c.updated]
+            try:
+                _bills_follow(session, changed)
+            except BaseException:
+                session.rollback()
+                raise
             session.commit()
     if load.problem_count:
         unlisted = load.problem_count - len(load.problems)
@@ -525,6 +669,13 @@ def import_files(
         raise ValidationFailed(load.problems, summary)
     order = [name for name in LOAD_ORDER if name in load.counts]
     return ImportReport(dry_run, {name: load.counts[name] for name in order})
+
+
+def _bills_follow(session: Session, entities: list[str]) -> None:
+    """New rules, rates or projects: the bills are allocated again in the same transaction."""
+    from roi_tracker.services.bills import follow_change
+
+    follow_change(session, entities)
 
 
 __all__ = ["ImportReport", "SeenKeys", "detect_entity", "import_files"]

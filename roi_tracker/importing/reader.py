@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import itertools
 import operator
@@ -25,6 +26,7 @@ SNIFF_BYTES = 64 * 1024
 FIELD_SIZE_LIMIT = 1024 * 1024
 DEFAULT_ENCODING = "utf-8-sig"
 ROWS_PER_BATCH = 10_000  # read at a time by CsvTable.rows
+FIRST_BATCH_ROWS = 64  # before the size of a row is known
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 csv.field_size_limit(FIELD_SIZE_LIMIT)
@@ -63,16 +65,26 @@ class CsvTable:
         for lines, rows in self.batches(ROWS_PER_BATCH):
             yield from zip(lines, rows, strict=True)
 
-    def batches(self, size: int) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    def batches(
+        self, size: int, max_bytes: int | None = None
+    ) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
         """The rows ``size`` at a time, as their lines and their cells: read by the csv
-        module and sliced in C, with no Python code run for each row."""
+        module and sliced in C, with no Python code run for each row.
+
+        With ``max_bytes``, a batch holds about that many bytes of the file at most: the
+        number of rows is set from the bytes per row of the batches read so far.
+        """
         width = len(self.header)
         counted = itertools.count(2)
         # zip reads a row, then counts it: when a row cannot be read, its line is the next count
         rows = map(operator.itemgetter(0), zip(self._reader, counted, strict=False))
         first = 2
+        wanted = size if max_bytes is None else min(size, FIRST_BATCH_ROWS)
         try:
-            while batch := list(itertools.islice(rows, size)):
+            while batch := list(itertools.islice(rows, wanted)):
+                if max_bytes is not None:
+                    per_row = max(1, self.bytes_read() // (first - 2 + len(batch)))
+                    wanted = max(1, min(size, max_bytes // per_row))
                 lines: Sequence[int] = range(first, first + len(batch))
                 first += len(batch)
                 # only a batch with rows of another width or of empty cells is gone through
@@ -182,4 +194,13 @@ def open_table(path: str | Path, encoding: str | None = None) -> Iterator[CsvTab
         yield CsvTable(path, header, delimiter, encoding, size, binary, reader)
 
 
-__all__ = ["DELIMITERS", "CsvTable", "normalise_header", "open_table"]
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, as hex, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as binary:
+        while chunk := binary.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+__all__ = ["DELIMITERS", "CsvTable", "file_sha256", "normalise_header", "open_table"]

@@ -48,6 +48,27 @@ def number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
 
 
+def months(value: float | None) -> str:
+    return "none" if _missing(value) else f"month {value:.0f}"
+
+
+def months_change(value: float | None) -> str:
+    return "" if _missing(value) or value == 0 else f"{value:+.0f} months"
+
+
+def headline_value(value: float | None, kind: str, currency: str) -> str:
+    """A headline figure by its kind: money, a ratio, or a month index (payback)."""
+    if kind == "ratio":
+        return percent(value)
+    return months(value) if kind == "months" else money(value, currency)
+
+
+def headline_change(value: float | None, kind: str, currency: str) -> str:
+    if kind == "ratio":
+        return points_change(value)
+    return months_change(value) if kind == "months" else money_change(value, currency)
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status.replace("_", " "))
 
@@ -70,6 +91,8 @@ def _environment() -> Environment:
         points_change=points_change,
         number=number,
         status_label=status_label,
+        headline_value=headline_value,
+        headline_change=headline_change,
     )
     # white text sits on these badges and bars: the palette's dark shades
     environment.globals["status_colours"] = STATUS_DARK_COLOURS

@@ -52,6 +52,10 @@ HEADLINE = (
     ("roi", "ROI", "ratio"),
     ("invested", "Invested to date", "money"),
     ("benefits_to_date", "Benefits to date", "money"),
+    ("cash_npv", "Cash NPV (cashable + cost avoidance)", "money"),
+    ("cash_risk_adjusted_npv", "Cash risk-adjusted NPV", "money"),
+    ("cash_roi", "Cash ROI", "ratio"),
+    ("cash_payback_period", "Cash payback", "months"),
 )
 
 
@@ -64,6 +68,10 @@ class Figures:
     roi: float | None = None
     invested: float | None = None
     benefits_to_date: float | None = None
+    cash_npv: float | None = None
+    cash_risk_adjusted_npv: float | None = None
+    cash_roi: float | None = None
+    cash_payback_period: float | None = None
 
     def as_dict(self) -> dict[str, float | None]:
         return {name: getattr(self, name) for name, _, _ in HEADLINE}
@@ -178,7 +186,7 @@ class Previous:
 @dataclass(frozen=True)
 class HeadlineLine:
     label: str
-    kind: str  # "money" or "ratio"
+    kind: str  # "money", "ratio" or "months" (a payback month index)
     value: float | None
     previous: float | None
 
@@ -299,13 +307,17 @@ def _optional(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _figures(metrics: finance.Metrics, to_date: pd.Series) -> Figures:
+def _figures(metrics: finance.Metrics, cash: finance.Metrics, to_date: pd.Series) -> Figures:
     return Figures(
         npv=metrics.npv,
         risk_adjusted_npv=metrics.risk_adjusted_npv,
         roi=metrics.roi,
         invested=float(to_date.get("cost", 0.0)),
         benefits_to_date=float(to_date.get("benefit", 0.0)),
+        cash_npv=cash.npv,
+        cash_risk_adjusted_npv=cash.risk_adjusted_npv,
+        cash_roi=cash.roi,
+        cash_payback_period=cash.payback_period,
     )
 
 
@@ -390,9 +402,11 @@ def load_state(session: Session, *, as_of: date, settings: Settings) -> Portfoli
         as_of=as_of,
         currency=report.currency,
         project_names=names,
-        portfolio=_figures(report.portfolio.total, to_date.sum()),
+        portfolio=_figures(report.portfolio.total, report.portfolio.cash, to_date.sum()),
         projects={
-            p.key: _figures(p.total, to_date.loc[p.key] if p.key in to_date.index else empty)
+            p.key: _figures(
+                p.total, p.cash, to_date.loc[p.key] if p.key in to_date.index else empty
+            )
             for p in report.projects
         },
         kpis=_kpi_states(session, as_of, names),

@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, SQLModel
 
 from roi_tracker.access import Actor, Permission, require
+from roi_tracker.domain.vocabulary import MeasurementGroup
 from roi_tracker.entities import validate_row
 from roi_tracker.errors import ValidationFailed
 from roi_tracker.services.records import children_counts
@@ -38,7 +39,9 @@ from roi_tracker.store.tables import (
     Kpi,
     Measurement,
     Project,
+    Redeployment,
     Risk,
+    ValueDriver,
 )
 from roi_tracker.store.types import CENTS
 
@@ -172,6 +175,8 @@ class _ProjectRows:
     benefits: list[Row]
     decisions: list[Row]
     kpis: list[_KpiRows]
+    value_drivers: list[Row] = field(default_factory=list)
+    redeployments: list[Row] = field(default_factory=list)
     risks: list[Row] = field(default_factory=list)
 
 
@@ -289,7 +294,7 @@ class _Reader:
         now = story.started_months_ago
         own = (
             "started_months_ago", "measured_until", "costs", "benefits", "kpis", "decisions",
-            "risks",
+            "value_drivers", "redeployments", "risks",
         )  # fmt: skip
         project = self.row(
             "projects",
@@ -304,6 +309,15 @@ class _Reader:
         costs = self.item_rows(story.key, content, "costs", start, now)
         benefits = self.item_rows(story.key, content, "benefits", start, now)
         decisions = self.decision_rows(story.key, content, start)
+        drivers = [
+            self.row("value_drivers", {**self.fields(d, f"value_drivers[{i}]", ()),
+                                        "project_key": story.key}, f"value_drivers[{i}]")
+            for i, d in enumerate(self.tables(content, "value_drivers"), 1)
+        ]  # fmt: skip
+        redeployments = [
+            self.redeployment_row(story.key, i, r, start)
+            for i, r in enumerate(self.tables(content, "redeployments"), 1)
+        ]
         risks = self.risk_rows(story.key, content, start)
         kpis = [
             self.kpi_rows(story.key, i, kpi, start, last_measured)
@@ -319,7 +333,20 @@ class _Reader:
         )
         if self.problems or project is None:
             return None
-        return _ProjectRows(project, costs, benefits, decisions, [k for k in kpis if k], risks)
+        return _ProjectRows(
+            project, costs, benefits, decisions, [k for k in kpis if k],
+            [d for d in drivers if d], [r for r in redeployments if r], risks,
+        )  # fmt: skip
+
+    def redeployment_row(self, project_key: str, index: int, table: Row, start: date) -> Row | None:
+        """A redeployment dated by its ``month`` (the first day of that month)."""
+        where = f"redeployments[{index}]"
+        month = self.whole(table, "month", where, required=True)
+        values = self.fields(table, where, ("month",))
+        if not isinstance(month, int):
+            return None
+        values |= {"project_key": project_key, "date": month_date(start, month)}
+        return self.row("redeployments", values, where, {"date": "month"})
 
     def item_rows(
         self, project_key: str, content: Mapping[str, Any], entity: str, start: date, now: int
@@ -445,24 +472,44 @@ class _Reader:
             return None
         measurements: list[Row] = []
         at = f"{where}.measured"
-        for month, value in self.series(row, measured, at, target_month, last_measured):
-            checked = self.row(
-                "measurements",
-                {
-                    "project_key": project_key,
-                    "kpi_key": key,
-                    "date": month_date(start, month),
-                    "value": value,
-                },
-                f"{at}[month {month}]",
-                {"date": "month"},
-            )
-            if checked is not None:
-                measurements.append(checked)
+        control = measured.get("control")
+        series = [(MeasurementGroup.TREATED.value, at, self.series(
+            row, {k: v for k, v in measured.items() if k != "control"}, at, target_month,
+            last_measured))]  # fmt: skip
+        if control is not None:
+            at_control = f"{at}.control"
+            if isinstance(control, dict):
+                control = {"from_month": measured.get("from_month", 1), **control}
+                series.append((MeasurementGroup.CONTROL.value, at_control, self.series(
+                    row, control, at_control, target_month, last_measured, "control")))  # fmt: skip
+            else:
+                self.problem(at, "control", "is not a table such as { reach = 0.1 }")
+        for group, where_group, points in series:
+            for month, value in points:
+                checked = self.row(
+                    "measurements",
+                    {
+                        "project_key": project_key,
+                        "kpi_key": key,
+                        "date": month_date(start, month),
+                        "value": value,
+                        "group": group,
+                    },
+                    f"{where_group}[month {month}]",
+                    {"date": "month"},
+                )
+                if checked is not None:
+                    measurements.append(checked)
         return _KpiRows(row, measurements, [row for row, _, _ in benchmarks])
 
     def series(
-        self, kpi: Row, measured: Mapping[str, Any], where: str, target_month: int, last: int
+        self,
+        kpi: Row,
+        measured: Mapping[str, Any],
+        where: str,
+        target_month: int,
+        last: int,
+        stream: str = "",
     ) -> list[tuple[int, float]]:
         """(month, value) pairs: a straight path to ``reach`` of the planned change, plus noise.
 
@@ -484,11 +531,13 @@ class _Reader:
             self.problem(where, "reach", "is required")
         if len(self.problems) > before:
             return []
-        rng = random.Random(f"{kpi['project_key']}/{kpi['key']}")
+        # the treated group keeps the stream it always had; a control group draws its own
+        rng = random.Random("/".join(filter(None, (kpi["project_key"], kpi["key"], stream))))
         change = kpi["target"] - kpi["baseline"]
         values = []
         for month in range(first, last + 1):
-            share = min(1.0, month / target_month)
+            # months before the start (negative) are the baseline plus noise
+            share = min(1.0, max(0.0, month / target_month))
             value = kpi["baseline"] + change * reach * share
             value += rng.gauss(0.0, noise * abs(change))
             if floor is not None:
@@ -594,9 +643,16 @@ def _prune(
     return session.execute(statement).rowcount
 
 
-def _in_cents(row: Row, columns: tuple[str, ...] = ("amount", "low", "high")) -> Row:
+#: the money columns of the rows a story writes (a risk's impact range too: money, months or
+#: percent, each with two places)
+_MONEY = (
+    "amount", "low", "likely", "high", "hourly_rate", "revenue_base", "amount_per_month",
+)  # fmt: skip
+
+
+def _in_cents(row: Row) -> Row:
     """Amounts with two places, as the store reads them back."""
-    money = {k: row[k].quantize(CENTS) for k in columns if row[k] is not None}
+    money = {k: row[k].quantize(CENTS) for k in _MONEY if row.get(k) is not None}
     return {**row, **money}
 
 
@@ -616,9 +672,16 @@ def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> boo
         _put(session, Decision, counts, owner, ("date", "decision"), row) for row in rows.decisions
     ]
     kept_kpis = [_write_kpi(session, kpi, pid, counts) for kpi in rows.kpis]
+    kept_drivers = [
+        _put(session, ValueDriver, counts, owner, ("benefit_key",), _in_cents(row))
+        for row in rows.value_drivers
+    ]
+    kept_redeployments = [
+        _put(session, Redeployment, counts, owner, ("date", "kind"), _in_cents(row))
+        for row in rows.redeployments
+    ]
     kept_risks = [
-        _put(session, Risk, counts, owner, ("key",), _in_cents(row, ("low", "likely", "high")))
-        for row in rows.risks
+        _put(session, Risk, counts, owner, ("key",), _in_cents(row)) for row in rows.risks
     ]
     counts["deleted"] += (
         _prune(session, Cost, Cost.project_id, pid, kept_costs)
@@ -626,6 +689,8 @@ def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> boo
         + _prune(session, Decision, Decision.project_id, pid, kept_decisions)
         + _prune(session, Kpi, Kpi.project_id, pid, kept_kpis)
         + _prune(session, Risk, Risk.project_id, pid, kept_risks)
+        + _prune(session, ValueDriver, ValueDriver.project_id, pid, kept_drivers)
+        + _prune(session, Redeployment, Redeployment.project_id, pid, kept_redeployments)
     )
     return project_created
 
@@ -634,7 +699,8 @@ def _write_kpi(session: Session, rows: _KpiRows, pid: int, counts: Counter) -> i
     kpi_id = _put(session, Kpi, counts, {"project_id": pid}, ("key",), rows.kpi)
     owner = {"kpi_id": kpi_id}
     kept_measurements = [
-        _put(session, Measurement, counts, owner, ("date",), row) for row in rows.measurements
+        _put(session, Measurement, counts, owner, ("date", "group"), row)
+        for row in rows.measurements
     ]
     kept_benchmarks = [
         _put(session, Benchmark, counts, owner, ("name",), row) for row in rows.benchmarks

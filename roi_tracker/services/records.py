@@ -27,7 +27,7 @@ from roi_tracker.errors import Conflict, NotFound, ValidationFailed
 from roi_tracker.importing.columns import Kind
 from roi_tracker.services.audit import as_utc
 from roi_tracker.store import audit, queries
-from roi_tracker.store.tables import AuditEntry, Baseline, Kpi, Project
+from roi_tracker.store.tables import AuditEntry, Baseline, BillFile, Kpi, Project
 from roi_tracker.store.types import CENTS, from_cents
 
 __all__ = [
@@ -45,6 +45,8 @@ __all__ = [
 KPI_CHILDREN = tuple(name for name, entity in ENTITIES.items() if entity.parent is KPIS)
 #: what a form sends besides the entity's columns: the record it opened, at which version
 FORM_FIELDS = ("id", "version")
+#: the entities whose records belong to no project (projects, exchange rates)
+UNOWNED = tuple(name for name, entity in ENTITIES.items() if entity.parent is None)
 
 
 def data_fingerprint(session: Session) -> str:
@@ -61,14 +63,16 @@ def data_fingerprint(session: Session) -> str:
         )
         for model in (entity.table for entity in ENTITIES.values())
     ]
-    # an approved baseline changes what the Project page shows
-    parts.append(
-        select(
-            literal(Baseline.__tablename__).label("name"),
-            func.count().label("rows"),
-            func.max(Baseline.approved_at).label("newest"),
+    # an approved baseline changes what the Project page shows; an imported bill the costs
+    # from bills (rules, rates and projects are entities)
+    for table, newest in ((Baseline, Baseline.approved_at), (BillFile, BillFile.imported_at)):
+        parts.append(
+            select(
+                literal(table.__tablename__).label("name"),
+                func.count().label("rows"),
+                func.max(newest).label("newest"),
+            )
         )
-    )
     rows = session.execute(union_all(*parts)).all()
     return ";".join(f"{name}:{count}:{newest}" for name, count, newest in sorted(rows))
 
@@ -108,8 +112,11 @@ def record_values(session: Session, schema: Entity, stored: SQLModel) -> dict[st
     return {name: values[name] for name in schema.column_names}
 
 
-def _project_key(schema: Entity, values: Mapping[str, object]) -> str:
-    return str(values["key"] if schema is PROJECTS else values["project_key"])
+def _project_key(schema: Entity, values: Mapping[str, object]) -> str | None:
+    if schema is PROJECTS:
+        return str(values["key"])
+    # exchange rates belong to no project
+    return None if "project_key" not in values else str(values["project_key"])
 
 
 def _last_change(session: Session, entity: str, record_key: str, fallback: datetime | None) -> str:
@@ -165,6 +172,7 @@ def save_record(
         audit.append(
             session, action=audit.AuditAction.CREATE, changes=audit.field_changes({}, full), **line
         )
+        _bills_follow(session, entity)
         return "created"
     changed = {k: v for k, v in row.items() if getattr(stored, k) != v}
     if not changed:
@@ -188,7 +196,15 @@ def save_record(
         changes=audit.field_changes(before, changed),
         **line,
     )
+    _bills_follow(session, entity)
     return "updated"
+
+
+def _bills_follow(session: Session, entity: str) -> None:
+    """Allocate the bills again when what their allocation depends on changed."""
+    from roi_tracker.services import bills
+
+    bills.follow_change(session, [entity])
 
 
 def _conflict(
@@ -257,6 +273,7 @@ def delete_record(session: Session, *, entity: str, record_id: int, actor: Actor
         changes=audit.field_changes(values, dict.fromkeys(values)),
         detail=detail,
     )
+    _bills_follow(session, entity)
 
 
 def _plain(value: object) -> object:
@@ -268,6 +285,11 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
+def _typed_costs(session: Session, *, project_ids: list[int]) -> pd.DataFrame:
+    # costs from bills are not records one edits: allocation rules make them
+    return queries.costs_frame(session, project_ids=project_ids, include_bills=False)
+
+
 def entity_records(
     session: Session, entity: str, *, project_key: str | None = None, kpi_key: str | None = None
 ) -> list[dict[str, object]]:
@@ -277,23 +299,34 @@ def entity_records(
     ``project_key``; measurements and benchmarks those of its KPI ``kpi_key``.
     """
     schema = schema_for(entity)
+    if entity in ("allocation_rules", "fx_rates"):
+        from roi_tracker.importing.exporter import stored_rows
+
+        return stored_rows(session, entity, project_key=project_key)
     if entity == "projects":
         frame = queries.projects_frame(session)
     elif entity in KPI_CHILDREN:
         kpi = queries.get_kpi(session, project_key=project_key, key=kpi_key)
-        read = queries.measurements_frame if entity == "measurements" else queries.benchmarks_frame
-        frame = read(session, kpi_ids=[kpi.id]).assign(project_key=project_key, kpi_key=kpi_key)
+        if entity == "measurements":
+            frame = queries.measurements_frame(session, kpi_ids=[kpi.id], group=None)
+        else:
+            frame = queries.benchmarks_frame(session, kpi_ids=[kpi.id])
+        frame = frame.assign(project_key=project_key, kpi_key=kpi_key)
     else:
         project = queries.get_project(session, key=project_key)
         read = {
             "kpis": queries.kpis_frame,
-            "costs": queries.costs_frame,
+            "costs": _typed_costs,
             "benefits": queries.benefits_frame,
             "risks": queries.risks_frame,
             "decisions": queries.decisions_frame,
+            "value_drivers": queries.value_drivers_frame,
+            "redeployments": queries.redeployments_frame,
         }[entity]
         frame = read(session, project_ids=[project.id]).assign(project_key=project_key)
-    for money in ("amount", "low", "likely", "high"):
+    for money in (
+        "amount", "low", "likely", "high", "hourly_rate", "revenue_base", "amount_per_month",
+    ):  # fmt: skip
         if f"{money}_cents" in frame:
             frame[money] = [
                 None if _plain(c) is None else from_cents(int(c)) for c in frame[f"{money}_cents"]

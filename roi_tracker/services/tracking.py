@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 from pydantic import ConfigDict, RootModel
 from sqlalchemy import select
@@ -24,10 +25,11 @@ from sqlmodel import Session
 from roi_tracker.access import Actor, Permission, require
 from roi_tracker.domain import budget as budget_domain
 from roi_tracker.domain import kpis as kpi_domain
+from roi_tracker.domain.attribution import difference_in_differences
 from roi_tracker.errors import InvalidInput
 from roi_tracker.services.result import Result
 from roi_tracker.store import audit, queries
-from roi_tracker.store.tables import BudgetThresholdCrossing, Project
+from roi_tracker.store.tables import Benefit, BudgetThresholdCrossing, Kpi, Project, ValueDriver
 
 __all__ = [
     "BudgetCategory",
@@ -203,6 +205,22 @@ class KpiChart:
     measurements: pd.DataFrame
     benchmarks: pd.DataFrame
     forecast_line: pd.DataFrame
+    #: the control group's measurements (``date``, ``value``); empty without one
+    control: pd.DataFrame | None = None
+    #: with a control group: the difference in differences around ``go_live``
+    effect: ControlEffect | None = None
+
+
+@dataclass(frozen=True)
+class ControlEffect:
+    """A KPI's change attributed to the AI: (treated after − before) − (control after −
+    before) around ``go_live``, with its 90 % interval (docs/value.md)."""
+
+    go_live: date
+    effect: float
+    low: float
+    high: float
+    method: str
 
 
 def kpi_chart(session: Session, *, project_key: str, kpi_key: str, as_of: date) -> KpiChart:
@@ -227,6 +245,12 @@ def kpi_chart(session: Session, *, project_key: str, kpi_key: str, as_of: date) 
         )
     points = measurements[["date", "value"]].reset_index(drop=True)
     points["counted"] = points["date"] <= pd.Timestamp(as_of)
+    assert kpi.id is not None
+    control = queries.measurements_frame(session, kpi_ids=[kpi.id], group="control")
+    control = control[["date", "value"]].reset_index(drop=True)
+    effect = None
+    if not control.empty:
+        effect = _control_effect(session, kpi, points, control, as_of, baseline_date)
     return KpiChart(
         project_key=project_key,
         key=kpi.key,
@@ -244,7 +268,50 @@ def kpi_chart(session: Session, *, project_key: str, kpi_key: str, as_of: date) 
         measurements=points,
         benchmarks=gaps[["name", "value", "source", "gap", "ahead"]].reset_index(drop=True),
         forecast_line=line,
+        control=control,
+        effect=effect,
     )
+
+
+def _control_effect(
+    session: Session,
+    kpi: Kpi,
+    treated: pd.DataFrame,
+    control: pd.DataFrame,
+    as_of: date,
+    baseline_date: date,
+) -> ControlEffect | None:
+    """The difference in differences of a KPI around its go-live: the date of the benefit a
+    value driver computes from it (docs/value.md), else its baseline date."""
+    go_live = (
+        session.execute(
+            select(Benefit.date)
+            .join(
+                ValueDriver,
+                (ValueDriver.project_id == Benefit.project_id)
+                & (ValueDriver.benefit_key == Benefit.key),
+            )
+            .where(ValueDriver.project_id == kpi.project_id, ValueDriver.rate_kpi == kpi.key)
+            .order_by(Benefit.date)
+        )
+        .scalars()
+        .first()
+        or baseline_date
+    )
+    limit = pd.Timestamp(as_of)
+    treated, control = treated[treated["date"] <= limit], control[control["date"] <= limit]
+
+    def days(frame: pd.DataFrame) -> np.ndarray:
+        return np.array([d.toordinal() for d in frame["date"].dt.date], dtype=np.int64)
+
+    try:
+        did = difference_in_differences(
+            days(treated), treated["value"].to_numpy(float), days(control),
+            control["value"].to_numpy(float), go_live.toordinal(),
+        )  # fmt: skip
+    except ValueError:
+        return None  # not yet measured on both sides of the go-live
+    return ControlEffect(go_live, did.effect, did.low, did.high, did.method)
 
 
 def kpi_status_changes(

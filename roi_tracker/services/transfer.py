@@ -1,29 +1,46 @@
 """CSV import and export for the dashboard: check uploaded files, import them, export entities.
 
 Uploaded files are saved in one folder under their own names, so every problem reads
-``name.csv:line: column: message`` like on the command line.
+``name.csv:line: column: message`` like on the command line. Importing needs
+``Permission.EDIT_DATA``, exporting ``Permission.EXPORT``; a check only reads. A database
+error reaches the page as one line; its details go to the log.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from roi_tracker.errors import RoiTrackerError, ValidationFailed
+from roi_tracker.access import Actor, Permission, require
+from roi_tracker.errors import Conflict, DatabaseFailed, RoiTrackerError, ValidationFailed
 from roi_tracker.importing.exporter import export_entity, write_template
 from roi_tracker.importing.loader import ImportReport, detect_entity, import_files
 from roi_tracker.importing.reader import open_table
 
-__all__ = ["FileCheck", "ImportCheck", "check_import", "export_csv", "run_import", "template_csv"]
+__all__ = [
+    "FileCheck",
+    "ImportCheck",
+    "check_import",
+    "export_csv",
+    "export_to",
+    "run_import",
+    "template_csv",
+]
 
 PREVIEW_ROWS = 10
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,8 +84,29 @@ def _inspect(path: Path, folder: Path) -> FileCheck:
         return FileCheck(path.name, None, 0, pd.DataFrame(), _relative(str(exc), folder))
 
 
-def check_import(engine: Engine, folder: Path, names: Sequence[str]) -> ImportCheck:
-    """Inspect each file and dry-run the import of all of them together (nothing written)."""
+@contextmanager
+def _database_errors(what: str) -> Iterator[None]:
+    """A database error as one line for the page; the exception and its SQL go to the log."""
+    try:
+        yield
+    except StaleDataError:
+        logger.exception("%s: a stored row changed meanwhile", what)
+        raise Conflict(f"a record changed while {what}; nothing was imported: try again") from None
+    except SQLAlchemyError:
+        logger.exception("%s failed", what)
+        raise DatabaseFailed(
+            f"the database failed while {what}; nothing was imported "
+            "(the details are in the server log)"
+        ) from None
+
+
+def check_import(
+    engine: Engine, folder: Path, names: Sequence[str], *, actor: Actor
+) -> ImportCheck:
+    """Inspect each file and dry-run the import of all of them together.
+
+    Read-only: the database refuses any write during the check, so it takes no write lock.
+    """
     paths = [folder / name for name in names]
     files = [_inspect(path, folder) for path in paths]
     unreadable = [f"{f.name}: {f.problem}" if f.name not in f.problem else f.problem
@@ -76,7 +114,8 @@ def check_import(engine: Engine, folder: Path, names: Sequence[str]) -> ImportCh
     if unreadable:
         return ImportCheck(files, unreadable)
     try:
-        report = import_files(engine, paths, dry_run=True)
+        with _database_errors("checking the files"):
+            report = import_files(engine, paths, actor=actor, dry_run=True)
     except ValidationFailed as exc:
         return ImportCheck(files, [_relative(p, folder) for p in exc.problems])
     except RoiTrackerError as exc:
@@ -88,16 +127,32 @@ def run_import(
     engine: Engine,
     folder: Path,
     names: Sequence[str],
+    *,
+    actor: Actor,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the files in one transaction (ValidationFailed and nothing written otherwise)."""
-    return import_files(engine, [folder / name for name in names], progress=progress)
+    """Import the files in one transaction (ValidationFailed and nothing written otherwise).
+
+    Needs ``Permission.EDIT_DATA``; each file and each changed field is written to the
+    audit trail in the same transaction.
+    """
+    require(actor, Permission.EDIT_DATA)
+    with _database_errors("importing"):
+        return import_files(
+            engine, [folder / name for name in names], actor=actor, progress=progress
+        )
 
 
-def export_csv(session: Session, entity: str) -> str:
+def export_to(session: Session, entity: str, out: TextIO, *, actor: Actor) -> int:
+    """Write every stored row of ``entity`` to ``out`` in its CSV format; the row count."""
+    require(actor, Permission.EXPORT)
+    return export_entity(session, entity, out)
+
+
+def export_csv(session: Session, entity: str, *, actor: Actor) -> str:
     """Every stored row of ``entity`` in its CSV format."""
     out = io.StringIO(newline="")
-    export_entity(session, entity, out)
+    export_to(session, entity, out, actor=actor)
     return out.getvalue()
 
 

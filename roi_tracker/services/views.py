@@ -20,6 +20,7 @@ from roi_tracker.domain.cashflows import month_start
 from roi_tracker.domain.metrics import calendar_sum
 from roi_tracker.domain.vocabulary import RiskStatus
 from roi_tracker.services import finance, tracking
+from roi_tracker.services.finance import value
 from roi_tracker.store import queries
 
 __all__ = [
@@ -48,29 +49,48 @@ class PortfolioFrames:
     projects: pd.DataFrame
     costs: pd.DataFrame
     benefits: pd.DataFrame
+    #: redeployments priced in cents a month (None: none recorded)
+    claims: value.Claims | None = None
+    #: the open risks (None: none read)
     risks: pd.DataFrame | None = None
 
     def narrowed(self, keys: list[str]) -> PortfolioFrames:
         """Only the projects with these keys."""
         return PortfolioFrames(self.projects[self.projects["key"].isin(keys)], self.costs,
-                               self.benefits, self.risks)  # fmt: skip
+                               self.benefits, self.claims, self.risks)  # fmt: skip
 
     def inputs(self, settings: Settings, *, as_of: date) -> finance.PortfolioInputs:
-        """The finance engine's inputs of these rows on the forecast basis."""
-        return finance.inputs_from_frames(
+        """The finance engine's inputs of these rows on the forecast basis, with their
+        redeployments and open risks."""
+        inputs = finance.inputs_from_frames(
             self.projects, self.costs, self.benefits, settings, basis="forecast", as_of=as_of,
             risks=self.risks,
         )  # fmt: skip
+        ids = [int(i) for i in inputs.projects["id"]]
+        result: finance.PortfolioInputs = value.with_redeployments(inputs, self.claims, ids)
+        return result
 
 
-def load_frames(session: Session) -> PortfolioFrames:
+def load_frames(
+    session: Session, settings: Settings | None = None, as_of: date | None = None
+) -> PortfolioFrames:
     """Every project with its costs, benefits and open risks: four queries however many
-    projects."""
-    return PortfolioFrames(
+    projects.
+
+    With ``settings`` and ``as_of``, driven benefits are valued from their KPIs as of that
+    day and redeployments are read too (docs/value.md), as the report does.
+    """
+    frames = (
         queries.projects_frame(session), queries.costs_frame(session),
         queries.benefits_frame(session),
-        queries.read_frame(session, statement=queries.risks_query(open_only=True)),
     )  # fmt: skip
+    risks = queries.read_frame(session, statement=queries.risks_query(open_only=True))
+    if settings is None or as_of is None:
+        return PortfolioFrames(*frames, risks=risks)
+    projects, costs, benefits = finance.with_value(session, settings, frames, as_of)
+    ids = [int(i) for i in projects["id"]]
+    claims = value.redeployment_claims(session, ids) if ids else None
+    return PortfolioFrames(projects, costs, benefits, claims, risks)
 
 
 @dataclass(frozen=True)
@@ -142,9 +162,13 @@ def portfolio_overview(
     table = details.merge(table.drop(columns="name"), on="key", how="left")
     table["hard_npv"] = hard["npv"].to_numpy()
     table["hard_roi"] = hard["roi"].to_numpy()
+    cash = finance.report_frame(report, "cash").iloc[:-1]
+    table["cash_npv"] = cash["npv"].to_numpy()
+    table["cash_roi"] = cash["roi"].to_numpy()
     table["costs_to_date"] = (flows.costs * mask).sum(axis=1) / CENTS
     table["benefits_to_date"] = (flows.benefits["total"] * mask).sum(axis=1) / CENTS
     table["hard_benefits_to_date"] = (flows.benefits["hard"] * mask).sum(axis=1) / CENTS
+    table["cash_benefits_to_date"] = (flows.benefits["cash"] * mask).sum(axis=1) / CENTS
     table["verdict"] = np.select(
         [table["risk_adjusted_npv"] > 0, table["npv"] > 0],
         ["pays_off", "pays_off_before_risk"],
@@ -172,6 +196,7 @@ def portfolio_overview(
             "costs": float(table["costs_to_date"].sum()),
             "benefits": float(table["benefits_to_date"].sum()),
             "hard_benefits": float(table["hard_benefits_to_date"].sum()),
+            "cash_benefits": float(table["cash_benefits_to_date"].sum()),
         },
     )
 

@@ -11,20 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import BigInteger, Select, select, type_coerce
+from sqlalchemy import BigInteger, Date, Select, literal, null, select, type_coerce, union_all
 from sqlmodel import Session, SQLModel
 
-from roi_tracker.domain.vocabulary import RiskStatus
+from roi_tracker.domain.vocabulary import CostStatus, MeasurementGroup, Recurrence, RiskStatus
 from roi_tracker.errors import NotFound
 from roi_tracker.store.tables import (
     Benchmark,
     Benefit,
+    BillCost,
     Cost,
     Decision,
     Kpi,
     Measurement,
     Project,
+    Redeployment,
     Risk,
+    ValueDriver,
 )
 
 if TYPE_CHECKING:
@@ -63,10 +66,15 @@ def read_columns(session: Session, *, statement: Select) -> Columns:
 
 def read_frame(session: Session, *, statement: Select) -> pd.DataFrame:
     """The rows of ``statement`` as a DataFrame: numeric dtypes kept, dates as datetime64."""
+    result = session.execute(statement)
+    return frame_of(result.all(), list(result.keys()))
+
+
+def frame_of(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows (tuples or dicts) as a frame with the dtypes of :func:`read_frame`."""
     import pandas as pd  # loaded by the reads that return frames only
 
-    result = session.execute(statement)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = pd.DataFrame(list(rows), columns=list(columns))
     for column, dtype in NUMERIC_DTYPES.items():
         if column in frame:
             frame[column] = frame[column].astype(dtype)
@@ -94,14 +102,33 @@ def projects_query(*, keys: Sequence[str] | None = None) -> Select:
     return statement
 
 
-def costs_query(*, project_ids: Iterable[int] | None = None) -> Select:
-    """The costs (of the projects ``project_ids``), by project and id."""
+def costs_query(*, project_ids: Iterable[int] | None = None, include_bills: bool = True) -> Select:
+    """The costs (of the projects ``project_ids``), by project and id.
+
+    With ``include_bills``, the actual monthly costs allocated from bills come too, as
+    one-time actual costs keyed ``bills/YYYY-MM/category`` with negative ids.
+    """
     statement = select(
         Cost.id, Cost.project_id, Cost.key, Cost.date, Cost.category,
         _cents(Cost.amount, "amount_cents"), Cost.recurrence, Cost.end_date, Cost.status,
         _cents(Cost.low, "low_cents"), _cents(Cost.high, "high_cents"), Cost.description,
     )  # fmt: skip
-    return _by_project(statement, Cost, project_ids)
+    if not include_bills:
+        return _by_project(statement, Cost, project_ids)
+    billed = select(
+        (-BillCost.id).label("id"), BillCost.project_id, BillCost.key,
+        BillCost.month.label("date"), BillCost.category, _cents(BillCost.amount, "amount_cents"),
+        literal(Recurrence.ONE_TIME.value).label("recurrence"),
+        null().cast(Date).label("end_date"), literal(CostStatus.ACTUAL.value).label("status"),
+        null().cast(BigInteger).label("low_cents"), null().cast(BigInteger).label("high_cents"),
+        BillCost.source.label("description"),
+    )  # fmt: skip
+    if project_ids is not None:
+        ids = list(project_ids)
+        statement = statement.where(Cost.project_id.in_(ids))
+        billed = billed.where(BillCost.project_id.in_(ids))
+    both = union_all(statement, billed).subquery()
+    return select(*both.c).order_by(both.c.project_id, both.c.id)
 
 
 def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
@@ -111,6 +138,7 @@ def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
         _cents(Benefit.amount, "amount_cents"), Benefit.recurrence, Benefit.end_date,
         Benefit.status, Benefit.confidence, Benefit.ramp_months,
         _cents(Benefit.low, "low_cents"), _cents(Benefit.high, "high_cents"), Benefit.description,
+        Benefit.evidence, Benefit.cash_class,
     )  # fmt: skip
     return _by_project(statement, Benefit, project_ids)
 
@@ -133,8 +161,12 @@ def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd
     return read_frame(session, statement=projects_query(keys=keys))
 
 
-def costs_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
-    return read_frame(session, statement=costs_query(project_ids=project_ids))
+def costs_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None, include_bills: bool = True
+) -> pd.DataFrame:
+    return read_frame(
+        session, statement=costs_query(project_ids=project_ids, include_bills=include_bills)
+    )
 
 
 def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -153,20 +185,61 @@ def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) ->
         Kpi.id, Kpi.project_id, Project.key.label("project_key"),
         Project.start_date.label("project_start_date"), Kpi.key, Kpi.name, Kpi.unit,
         Kpi.baseline, Kpi.target, Kpi.baseline_date, Kpi.target_date, Kpi.specific,
-        Kpi.relevant_objective, Kpi.owner, Kpi.category,
+        Kpi.relevant_objective, Kpi.owner, Kpi.category, Kpi.outcome_volume,
     ).join(Project, Project.id == Kpi.project_id)  # fmt: skip
     frame = read_frame(session, statement=_by_project(statement, Kpi, project_ids))
     frame["project_start_date"] = pd.to_datetime(frame["project_start_date"])
     return frame
 
 
-def measurements_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:
+def measurements_frame(
+    session: Session,
+    *,
+    kpi_ids: Iterable[int] | None = None,
+    group: str | None = MeasurementGroup.TREATED.value,
+) -> pd.DataFrame:
+    """Measurements of the treated group (KPI progress), or of ``group``, or (None) all."""
     statement = select(
-        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note
-    ).order_by(Measurement.kpi_id, Measurement.date)
+        Measurement.id, Measurement.kpi_id, Measurement.date, Measurement.value, Measurement.note,
+        Measurement.group,
+    ).order_by(Measurement.kpi_id, Measurement.group.desc(), Measurement.date)  # fmt: skip
     if kpi_ids is not None:
         statement = statement.where(Measurement.kpi_id.in_(list(kpi_ids)))
+    if group is not None:
+        statement = statement.where(Measurement.group == group)
     return read_frame(session, statement=statement)
+
+
+def value_drivers_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """The benefits' value drivers; money parameters in cents (``*_cents``, NaN when none)."""
+    statement = select(
+        ValueDriver.id, ValueDriver.project_id, ValueDriver.benefit_key, ValueDriver.kind,
+        ValueDriver.volume_kpi, ValueDriver.rate_kpi, ValueDriver.adoption_kpi,
+        _cents(ValueDriver.hourly_rate, "hourly_rate_cents"),
+        _cents(ValueDriver.revenue_base, "revenue_base_cents"), ValueDriver.margin,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, ValueDriver, project_ids))
+    for money in ("hourly_rate_cents", "revenue_base_cents"):
+        frame[money] = frame[money].astype("float64")
+    return frame
+
+
+def redeployments_frame(
+    session: Session, *, project_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """Redeployments by project and date; amounts in cents (``amount_per_month_cents``)."""
+    statement = select(
+        Redeployment.id, Redeployment.project_id, Redeployment.date, Redeployment.kind,
+        Redeployment.hours_per_month,
+        _cents(Redeployment.amount_per_month, "amount_per_month_cents"),
+        Redeployment.owner, Redeployment.evidence,
+    )  # fmt: skip
+    frame = read_frame(session, statement=_by_project(statement, Redeployment, project_ids))
+    frame["amount_per_month_cents"] = frame["amount_per_month_cents"].astype("float64")
+    frame["hours_per_month"] = frame["hours_per_month"].astype("float64")
+    return frame
 
 
 def benchmarks_frame(session: Session, *, kpi_ids: Iterable[int] | None = None) -> pd.DataFrame:

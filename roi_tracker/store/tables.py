@@ -7,6 +7,7 @@ constraints. ``roi_tracker.entities`` pairs each table a user records with its C
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,28 +29,39 @@ from roi_tracker import clock
 from roi_tracker.access import Role
 from roi_tracker.domain.vocabulary import (
     CURRENCY_CODE_LENGTH,
+    DEFAULT_CASH_CLASS,
+    DEFAULT_EVIDENCE,
     DISCOUNT_RATE,
     FRACTION,
     HORIZON_MONTHS,
     MAX_MONTHS,
     NOT_NEGATIVE,
     PERCENT,
+    POSITIVE,
     RAMP_MONTHS,
+    SHARE,
     BenefitCategory,
     BenefitStatus,
     BenefitType,
+    CashClass,
     CostCategory,
     CostStatus,
     DecisionKind,
     DeliveryStatus,
+    DriverKind,
+    Evidence,
     Frequency,
+    MatchType,
+    MeasurementGroup,
     Range,
     Recurrence,
+    RedeploymentKind,
     RiskImpact,
     RiskStatus,
     Stage,
+    YesNo,
 )
-from roi_tracker.store.types import Money
+from roi_tracker.store.types import ExactDecimal, Money
 
 # Named constraints make Alembic's batch mode on SQLite and downgrades reliable.
 SQLModel.metadata.naming_convention = {
@@ -68,6 +80,12 @@ _Date = date
 
 def utcnow() -> datetime:
     return clock.now()
+
+
+def by_category(defaults: Mapping[str, str]) -> Callable[[Any], str]:
+    """A column default read from the row's category, for an insert that leaves it out."""
+    # a function of one argument: SQLAlchemy passes it the insert's context
+    return lambda context: defaults[context.get_current_parameters()["category"]]
 
 
 def one_of(column: str, values: type, name: str | None = None) -> CheckConstraint:
@@ -181,6 +199,7 @@ class Kpi(Timestamped, table=True):
         CheckConstraint(
             "baseline_date IS NULL OR target_date > baseline_date", name="target_after_baseline"
         ),
+        one_of("outcome_volume", YesNo),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -196,14 +215,27 @@ class Kpi(Timestamped, table=True):
     relevant_objective: str | None = Field(default=None, sa_type=Text)
     owner: str | None = Field(default=None, max_length=100)
     category: str | None = Field(default=None, max_length=100)
+    # "yes": its measurements are the project's outcome volume per month (unit economics)
+    outcome_volume: str = Field(
+        default=YesNo.NO.value, max_length=3, sa_column_kwargs={"server_default": "no"}
+    )
 
 
 class Measurement(Timestamped, table=True):
     __tablename__ = "measurements"
-    __table_args__ = (UniqueConstraint("kpi_id", "date"),)
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "date", "group"),
+        # "group" is an SQL keyword: quoted in the check's text
+        CheckConstraint(
+            '"group" IN (' + ", ".join(f"'{g.value}'" for g in MeasurementGroup) + ")",
+            name="group_valid",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kpi_id: int = foreign_key("kpis.id")
+    # treated: those using the AI; control: a comparison group (difference in differences)
+    group: str = Field(default=MeasurementGroup.TREATED.value, max_length=10)
     date: date
     value: float
     note: str | None = Field(default=None, sa_type=Text)
@@ -253,6 +285,8 @@ class Benefit(Item, table=True):
     __table_args__ = (
         *item_constraints(BenefitCategory, BenefitStatus),
         one_of("type", BenefitType),
+        one_of("evidence", Evidence),
+        one_of("cash_class", CashClass),
         fraction("confidence"),
         not_negative("ramp_months", RAMP_MONTHS),
     )
@@ -261,6 +295,69 @@ class Benefit(Item, table=True):
     status: str = Field(default=BenefitStatus.EXPECTED.value, max_length=20)
     confidence: float = 1.0
     ramp_months: int = 0
+    # when not given, the category's default (vocabulary.CATEGORY_DEFAULTS)
+    evidence: str = Field(
+        max_length=20, sa_column_kwargs={"default": by_category(DEFAULT_EVIDENCE)}
+    )
+    cash_class: str = Field(
+        max_length=20, sa_column_kwargs={"default": by_category(DEFAULT_CASH_CLASS)}
+    )
+
+
+class ValueDriver(Timestamped, table=True):
+    """How a benefit's value is computed from KPIs instead of typed amounts (docs/value.md).
+
+    One named kind with its KPIs (keys within the benefit's project) and parameters: no
+    formula is ever read from user text.
+    """
+
+    __tablename__ = "value_drivers"
+    __table_args__ = (
+        UniqueConstraint("project_id", "benefit_key"),
+        one_of("kind", DriverKind),
+        fraction("margin"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    # the benefit it drives (its key within the project)
+    benefit_key: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    # tasks (or units, or visits) per month
+    volume_kpi: str = Field(max_length=64)
+    # minutes per task, cost per unit, or conversion rate: its baseline is the "before"
+    rate_kpi: str = Field(max_length=64)
+    # share of users (0 to 1); none: everyone
+    adoption_kpi: str | None = Field(default=None, max_length=64)
+    hourly_rate: Decimal | None = Field(default=None, sa_type=Money)
+    revenue_base: Decimal | None = Field(default=None, sa_type=Money)
+    margin: float | None = None
+
+
+class Redeployment(Timestamped, table=True):
+    """Freed time that became cash: from ``date`` on, this much of a project's non-cashable
+    time savings counts as cashable (docs/value.md)."""
+
+    __tablename__ = "redeployments"
+    __table_args__ = (
+        UniqueConstraint("project_id", "date", "kind"),
+        one_of("kind", RedeploymentKind),
+        not_negative("hours_per_month"),
+        not_negative("amount_per_month"),
+        CheckConstraint(
+            "(hours_per_month IS NULL) <> (amount_per_month IS NULL)",
+            name="hours_or_amount",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    date: date
+    kind: str = Field(max_length=30)
+    hours_per_month: float | None = None
+    amount_per_month: Decimal | None = Field(default=None, sa_type=Money)
+    owner: str | None = Field(default=None, max_length=100)
+    evidence: str = Field(sa_type=Text)
 
 
 class Risk(Timestamped, table=True):
@@ -433,19 +530,160 @@ class AuditEntry(SQLModel, table=True):
     detail: str | None = Field(default=None, sa_type=Text)
 
 
+class AllocationRule(Timestamped, table=True):
+    """Which bill lines go to which project: the first matching priority takes a line.
+
+    The rules with the same priority, match and pattern split what they match by ``share``.
+    """
+
+    __tablename__ = "allocation_rules"
+    __table_args__ = (
+        UniqueConstraint("project_id", "priority", "match", "pattern"),
+        one_of("match_type", MatchType),
+        one_of("category", CostCategory),
+        within("share", SHARE, "range"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+            name="valid_to_after_valid_from",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    priority: int
+    # a FOCUS column, ``tag:KEY``, an ``x_`` column, ``openai:project_id``... (docs/bills.md)
+    match: str = Field(max_length=200)
+    pattern: str = Field(max_length=500)
+    match_type: str = Field(default=MatchType.EXACT.value, max_length=10)
+    share: float = 1.0
+    category: str = Field(default=CostCategory.INFRASTRUCTURE.value, max_length=30)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+# ``from`` and ``to`` are Python keywords: the columns the CSV format names can only be
+# declared through the class namespace (read them with getattr(rate, "from"))
+FxRate: type[Timestamped] = type(SQLModel)(
+    "FxRate",
+    (Timestamped,),
+    {
+        "__module__": __name__,
+        "__doc__": "1 ``from`` = ``rate`` ``to`` in the month of ``date``.",
+        "__tablename__": "fx_rates",
+        "__table_args__": (
+            UniqueConstraint("date", "from", "to"),
+            within("rate", POSITIVE, "positive"),
+        ),
+        "__annotations__": {
+            "id": int | None, "date": date, "from": str, "to": str, "rate": float,
+        },
+        "id": Field(default=None, primary_key=True),
+        "from": Field(max_length=CURRENCY_CODE_LENGTH),
+        "to": Field(max_length=CURRENCY_CODE_LENGTH),
+    },
+    table=True,
+)  # fmt: skip
+
+
+class BillFile(SQLModel, table=True):
+    """An imported bill file: its SHA-256 (the same file twice changes nothing) and totals."""
+
+    __tablename__ = "bill_files"
+    __table_args__ = (UniqueConstraint("sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=500)
+    sha256: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    rows: int
+    # JSON: [{"billing_period", "currency", "effective_total", "billed_total"}] as read
+    totals: str = Field(sa_type=Text)
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    imported_by: str = Field(max_length=260)
+
+
+class BillLineRecord(SQLModel, table=True):
+    """One stored bill line: a day of an account's service, charge category, currency and
+    allocation keys (``attributes``, JSON), with its exact amounts."""
+
+    __tablename__ = "bill_lines"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = foreign_key("bill_files.id")
+    day: date
+    billing_period: date = Field(index=True)
+    account: str = Field(max_length=200, index=True)
+    service: str = Field(max_length=200)
+    charge_category: str = Field(max_length=20)
+    currency: str = Field(max_length=CURRENCY_CODE_LENGTH)
+    attributes: str = Field(sa_type=Text)
+    effective_cost: Decimal = Field(sa_type=ExactDecimal)
+    billed_cost: Decimal = Field(sa_type=ExactDecimal)
+    tokens: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+
+
+class BillAllocation(SQLModel, table=True):
+    """A part of a bill line given to a project (none: unallocated); replaced on every run."""
+
+    __tablename__ = "bill_allocations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: int = foreign_key("bill_lines.id")
+    # a deleted project's parts become unallocated: the bills still balance
+    project_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("projects.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    category: str | None = Field(default=None, max_length=30)
+    amount: Decimal = Field(sa_type=ExactDecimal)
+
+
+class BillCost(SQLModel, table=True):
+    """A project's actual cost of one month and category from its allocated bill lines.
+
+    In the project's currency, rounded to the cent; replaced whenever the bills are allocated
+    again, so a rule change never doubles a cost. Read with the typed costs (``costs_query``).
+    """
+
+    __tablename__ = "bill_costs"
+    __table_args__ = (UniqueConstraint("project_id", "month", "category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    # the cost's key where costs are listed: ``bills/2025-11/infrastructure``
+    key: str = Field(max_length=64)
+    month: date
+    category: str = Field(max_length=30)
+    amount: Decimal = Field(sa_type=Money)
+    currency: str = Field(max_length=CURRENCY_CODE_LENGTH)
+    # the kinds of bill it comes from, e.g. "focus, openai"
+    source: str = Field(max_length=100)
+    tokens: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+
+
 __all__ = [
+    "AllocationRule",
     "AuditEntry",
     "Benchmark",
     "Benefit",
+    "BillAllocation",
+    "BillCost",
+    "BillFile",
+    "BillLineRecord",
     "BudgetThresholdCrossing",
     "Cost",
     "Decision",
     "Delivery",
+    "FxRate",
     "Kpi",
     "Measurement",
     "Project",
+    "Redeployment",
     "Subscription",
     "User",
+    "ValueDriver",
     "utcnow",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, String
 from sqlalchemy.types import TypeDecorator
 
 CENTS = Decimal("0.01")
@@ -38,3 +38,19 @@ class Money(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else from_cents(value)
+
+
+class ExactDecimal(TypeDecorator):
+    """A Decimal of any number of places (bill amounts carry 10 and more), stored as its text.
+
+    Summed in Python with exact decimals, never by the database (SQLite would use floats).
+    """
+
+    impl = String(60)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)

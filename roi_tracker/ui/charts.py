@@ -25,6 +25,7 @@ from roi_tracker.ui.theme import (
 )
 
 __all__ = [
+    "benefit_waterfall",
     "budget_by_month",
     "kpi_progress",
     "kpi_small_multiples",
@@ -234,8 +235,12 @@ def kpi_progress(
     status: str,
     benchmarks: pd.DataFrame | None = None,
     forecast: tuple[tuple[date, float], tuple[date, float]] | None = None,
+    control: pd.DataFrame | None = None,
+    effect=None,
 ) -> go.Figure:
-    """One KPI: measurements against baseline, target, benchmarks and the forecast line."""
+    """One KPI: measurements against baseline, target, benchmarks and the forecast line; with
+    a control group its measurements too, and the effect (difference in differences) at the
+    go-live."""
     colour = STATUS_COLOURS.get(status, "#333")
     unit = plain(unit)
     figure = go.Figure()
@@ -259,6 +264,26 @@ def kpi_progress(
                 line={"color": colour, "width": 2.5},
                 hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>measured</extra>",
             )
+        )
+    if control is not None and not control.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=control["date"],
+                y=control["value"],
+                mode="lines+markers",
+                name="control group",
+                line={"color": "#999", "width": 1.5, "dash": "dash"},
+                marker={"symbol": "circle-open"},
+                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>control group</extra>",
+            )
+        )
+    if effect is not None:
+        _vertical_marker(
+            figure,
+            pd.Timestamp(effect.go_live),
+            f"go-live · effect {effect.effect:+,.3g} {unit} "
+            f"(90 %: {effect.low:+,.3g} to {effect.high:+,.3g})",
+            "#555",
         )
     if forecast is not None:
         (start, start_value), (end, end_value) = forecast
@@ -510,5 +535,37 @@ def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: in
         f"NPV ({currency})",
         showlegend=False,
     )
+    figure.update_yaxes(**_money_axis(currency))
+    return figure
+
+
+def _evidence_text(evidence: dict[str, float], currency: str) -> str:
+    total = sum(evidence.values())
+    if not total:
+        return "no amount"
+    return ", ".join(f"{name} {value / total:.0%}" for name, value in evidence.items())
+
+
+def benefit_waterfall(steps: Sequence, currency: str, *, title: str) -> go.Figure:
+    """The benefits from realized cash to what is still expected, each step labelled with the
+    evidence behind it (``steps``: the ``WaterfallStep`` results of ``finance.waterfall``)."""
+    labels = [plain(step.label) for step in steps]
+    evidence = [_evidence_text(step.evidence, currency) for step in steps]
+    figure = go.Figure(
+        go.Waterfall(
+            x=[*labels, "All benefits"],
+            y=[step.amount for step in steps] + [0],
+            measure=["relative"] * len(steps) + ["total"],
+            text=[*evidence, ""],
+            textposition="outside",
+            customdata=[*evidence, "sum of the steps"],
+            hovertemplate="%{x}: %{y:,.2f}<br>evidence: %{customdata}<extra></extra>",
+            increasing={"marker": {"color": BENEFIT_TYPE_COLOURS["hard"]}},
+            totals={"marker": {"color": FLOW_COLOURS["net"]}},
+            connector={"line": {"color": "#888", "width": 1}},
+        )
+    )
+    figure = _finish(figure, title, "", f"Benefits over the horizon ({currency})",
+                     showlegend=False)  # fmt: skip
     figure.update_yaxes(**_money_axis(currency))
     return figure

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -89,6 +92,16 @@ def filter_projects(projects: pd.DataFrame, *, key: str = "filter") -> pd.DataFr
     return projects.loc[mask]
 
 
+def costs_from_bills(rows: Sequence[Any]) -> None:
+    """The actual costs allocated from bills, by month and category, with their source."""
+    if not rows:
+        return
+    st.subheader("Costs from bills")
+    st.caption("Actual costs allocated from the cloud and model providers' bills (Bills page).")
+    frame = pd.DataFrame([row.model_dump() for row in rows])
+    st.dataframe(frame, hide_index=True, key="bill_costs")
+
+
 def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
     """Pick a record of ``entity`` to delete; nothing is deleted until the user confirms."""
     if not choices:
@@ -102,7 +115,7 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
     if st.session_state.get(_PENDING_DELETE) != (entity, record_id):
         return
     cascade = " and everything recorded for it" if entity == "projects" else ""
-    st.warning(f"Delete `{choices[record_id]}`{cascade}? This cannot be undone.")
+    st.warning(f"Delete “{fmt.literal(choices[record_id])}”{cascade}? This cannot be undone.")
     confirm, cancel = st.columns(2)
     if cancel.button("Cancel", key=f"delete_{entity}_cancel"):
         del st.session_state[_PENDING_DELETE]
@@ -114,7 +127,7 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
             lambda session: records.delete_record(
                 session, entity=entity, record_id=record_id, actor=actor
             ),
-            success=f"Deleted `{choices[record_id]}`.",
+            success=f"Deleted “{choices[record_id]}”.",
         )
 
 
@@ -266,6 +279,8 @@ def kpi_chart_arguments(chart) -> dict:
         "status": chart.status,
         "benchmarks": chart.benchmarks,
         "forecast": forecast,
+        "control": chart.control,
+        "effect": chart.effect,
     }
 
 
@@ -448,7 +463,7 @@ def import_check(check) -> None:
     )  # fmt: skip
     for file in check.files:
         if not file.preview.empty:
-            with st.expander(f"Preview of {file.name} ({file.entity})"):
+            with st.expander(f"Preview of {fmt.literal(file.name)} ({file.entity})"):
                 st.dataframe(file.preview, hide_index=True)
     if check.problems:
         st.error(
@@ -459,7 +474,8 @@ def import_check(check) -> None:
         # cell values are quoted in the messages: plain text, never markdown or HTML
         st.code("\n".join(check.problems), language=None)
     elif check.report is not None:
-        st.success("Ready to import: " + "; ".join(check.report.lines()[:-1] or ["no rows"]))
+        lines = check.report.lines()[:-1] or ["no rows"]
+        st.success("Ready to import: " + fmt.literal("; ".join(lines)))
 
 
 def baseline_variance(variance, currency: str) -> None:

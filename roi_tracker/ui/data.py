@@ -11,31 +11,49 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from roi_tracker.access import Actor
 from roi_tracker.config import Settings
-from roi_tracker.services import audit, baselines, finance, records, tracking, transfer, views
+from roi_tracker.services import (
+    audit,
+    baselines,
+    bills,
+    finance,
+    records,
+    tracking,
+    transfer,
+    views,
+)
 from roi_tracker.store import queries
 from roi_tracker.store.db import get_engine, session_scope
+from roi_tracker.ui.auth import current_actor
 from roi_tracker.ui.resources import current_settings, data_version, engine
 
 __all__ = [
     "audit_choices",
     "audit_trail",
     "baseline_variance",
+    "bill_costs",
+    "bill_reconciliation",
     "board_pack",
     "budget_view",
     "decisions",
+    "driver_explanations",
     "entity_records",
     "export_csv",
     "kpi_overview",
     "portfolio_frames",
     "portfolio_overview",
     "project_detail",
+    "project_report",
     "projects",
     "risks",
     "sensitivity",
     "settings",
     "simulate",
     "source",
+    "unallocated_contributors",
+    "unit_economics",
+    "waterfall",
     "what_if",
 ]
 
@@ -95,21 +113,21 @@ def entity_records(
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _frames(url: str, version: str) -> views.PortfolioFrames:
+def _frames(url: str, version: str, today: date) -> views.PortfolioFrames:
     with session_scope(get_engine(url)) as session:
-        return views.load_frames(session)
+        return views.load_frames(session, current_settings(), today)
 
 
 def portfolio_frames() -> views.PortfolioFrames:
     """Every project with its costs, benefits and open risks (four queries, cached)."""
-    return _frames(*source())
+    return _frames(*source(), current_settings().today())
 
 
 @st.cache_data(show_spinner="Computing the portfolio…", max_entries=32)
 def _overview(
     url: str, version: str, keys: tuple[str, ...], today: date
 ) -> views.PortfolioOverview:
-    frames = _frames(url, version).narrowed(list(keys))
+    frames = _frames(url, version, today).narrowed(list(keys))
     kpis = _kpi_overview(url, version, today)
     return views.portfolio_overview(frames, current_settings(), as_of=today, kpis=kpis)
 
@@ -145,6 +163,51 @@ def _baseline_variance(url: str, version: str, key: str, today: date) -> baselin
 def baseline_variance(key: str) -> baselines.ProjectVariance:
     """The project against its latest approved baseline, as of today."""
     return _baseline_variance(*source(), key, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bill_reconciliation(url: str, version: str) -> bills.Reconciliation:
+    with session_scope(get_engine(url)) as session:
+        return bills.reconcile(session)
+
+
+def bill_reconciliation() -> bills.Reconciliation:
+    """Per bill file, currency and period: total, allocated, unallocated."""
+    return _bill_reconciliation(*source())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _unallocated(url: str, version: str, top: int) -> list[bills.Contributor]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unallocated_contributors(session, top=top)
+
+
+def unallocated_contributors(top: int = 10) -> list[bills.Contributor]:
+    """The biggest contributors to the unallocated bill cost."""
+    return _unallocated(*source(), top)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unit_economics(url: str, version: str, key: str, currency: str) -> list[bills.UnitEconomics]:
+    with session_scope(get_engine(url)) as session:
+        return bills.unit_economics(session, reporting_currency=currency, project_key=key)
+
+
+def unit_economics(key: str) -> list[bills.UnitEconomics]:
+    """Cost (and tokens) per outcome by month of the project ``key``, if it has an
+    outcome-volume KPI."""
+    return _unit_economics(*source(), key, current_settings().currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _bill_costs(url: str, version: str, key: str | None) -> list[bills.BillCostRow]:
+    with session_scope(get_engine(url)) as session:
+        return bills.bill_costs(session, project_key=key)
+
+
+def bill_costs(key: str | None) -> list[bills.BillCostRow]:
+    """The actual costs from bills of one project (or all), by month and category."""
+    return _bill_costs(*source(), key)
 
 
 def settings() -> Settings:
@@ -225,14 +288,14 @@ def sensitivity(key: str | None) -> finance.Sensitivity:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export_csv(url: str, version: str, entity: str) -> str:
+def _export_csv(url: str, version: str, entity: str, actor: Actor) -> str:
     with session_scope(get_engine(url)) as session:
-        return transfer.export_csv(session, entity)
+        return transfer.export_csv(session, entity, actor=actor)
 
 
 def export_csv(entity: str) -> str:
     """Every stored row of ``entity`` in its CSV format."""
-    return _export_csv(*source(), entity)
+    return _export_csv(*source(), entity, current_actor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -262,3 +325,38 @@ def _audit_choices(url: str, version: str) -> tuple[list[str], list[str]]:
 def audit_choices() -> tuple[list[str], list[str]]:
     """The project keys and the actors that the audit trail holds."""
     return _audit_choices(*source())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _waterfall(url: str, version: str, keys: tuple[str, ...], today: date) -> finance.Waterfall:
+    with session_scope(get_engine(url)) as session:
+        return finance.waterfall(session, current_settings(), project_keys=keys, as_of=today)
+
+
+def waterfall(keys: tuple[str, ...]) -> finance.Waterfall:
+    """The benefits' waterfall of these projects, as of today."""
+    return _waterfall(*source(), keys, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _driver_explanations(
+    url: str, version: str, key: str, today: date
+) -> list[finance.DriverExplanation]:
+    with session_scope(get_engine(url)) as session:
+        return finance.explain_drivers(session, current_settings(), project_key=key, as_of=today)
+
+
+def driver_explanations(key: str) -> list[finance.DriverExplanation]:
+    """How each driven benefit of a project is valued, month by month, as of today."""
+    return _driver_explanations(*source(), key, current_settings().today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _project_report(url: str, version: str, key: str, today: date) -> finance.PortfolioReport:
+    with session_scope(get_engine(url)) as session:
+        return finance.portfolio_report(session, current_settings(), project_key=key, as_of=today)
+
+
+def project_report(key: str) -> finance.PortfolioReport:
+    """The finance report of one project (every benefit scope), as of today."""
+    return _project_report(*source(), key, current_settings().today())

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 
-__all__ = ["CURRENCY_SYMBOLS", "count", "money", "month_label", "months", "percent"]
+__all__ = ["CURRENCY_SYMBOLS", "count", "literal", "money", "month_label", "months", "percent"]
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "INR": "₹"}
 MISSING = "–"
+#: every ASCII punctuation character: Markdown lets a backslash escape each of them
+_MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def literal(text: object) -> str:
+    """User text for an element that renders Markdown (titles, labels, messages): shown as typed.
+
+    Escaping every punctuation character stops links, images, code, emphasis, Streamlit's
+    ``:colour[…]`` directives and LaTeX; an escaped ``:`` or ``.`` also stops a bare
+    ``http://…`` or ``www.…`` from becoming a link.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def _missing(value: object) -> bool:

@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "free_port", "serving", "streamlit_server"]
+__all__ = [
+    "CHROMIUM", "CHROMIUM_ARGS", "PAGE_TIMEOUT_MS", "free_port", "serving", "streamlit_server",
+    "wait_for_page",
+]  # fmt: skip
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -18,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 START_TIMEOUT_SECONDS = 60
+PAGE_TIMEOUT_MS = 60_000
 
 
 def free_port() -> int:
@@ -55,9 +59,9 @@ def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: st
 
 
 @contextmanager
-def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *, log: str
-            ) -> Iterator[str]:  # fmt: skip
-    """A server ``command`` listening on loopback ``port``, until the block ends."""
+def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *,
+            log: str = "streamlit.log") -> Iterator[str]:  # fmt: skip
+    """Run ``command`` (a server listening on ``port``) from ``folder`` until the block ends."""
     output = (folder / log).open("w")
     server = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -70,3 +74,17 @@ def serving(command: list[str], port: int, folder: Path, env: dict[str, str], *,
         except subprocess.TimeoutExpired:
             server.kill()
         output.close()
+
+
+def wait_for_page(page) -> None:
+    """Until the page shows its title and Streamlit has finished running it."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
+    # the app is done when Streamlit no longer reports it is running
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=PAGE_TIMEOUT_MS
+    )
+    page.wait_for_timeout(500)

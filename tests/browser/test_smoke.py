@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.browser.serving import CHROMIUM, PAGE_TIMEOUT_MS, streamlit_server, wait_for_page
 from tests.pages.conftest import load_demo_portfolio
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-PAGE_TIMEOUT_MS = 60_000
 
 #: navigation label -> whether the page shows at least one Plotly chart on the demo
 PAGES = {
@@ -50,29 +49,6 @@ def served_app(tmp_path_factory) -> Iterator[str]:
         yield address
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _wait_for_page(page) -> None:
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=PAGE_TIMEOUT_MS)
-    # the app is done when Streamlit no longer reports it is running
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS,
-    )
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=PAGE_TIMEOUT_MS
-    )
-    page.wait_for_timeout(500)
-
-
 @pytest.mark.parametrize(("label", "expects_chart"), PAGES.items(), ids=list(PAGES))
 def test_every_page_opens_from_the_navigation(served_app, browser, label, expects_chart):
     from playwright.sync_api import expect
@@ -81,14 +57,14 @@ def test_every_page_opens_from_the_navigation(served_app, browser, label, expect
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
     try:
         page.goto(served_app, timeout=PAGE_TIMEOUT_MS)
-        _wait_for_page(page)
+        wait_for_page(page)
         navigation = page.locator('[data-testid="stSidebarNav"]')
         # the link's text also holds the icon's ligature name, so match the label at the end
         navigation.locator("a", has_text=re.compile(rf"{re.escape(label)}$")).first.click()
         # each page's title is its navigation label: wait until the new page has replaced it
         heading = page.locator('[data-testid="stMain"] h1').first
         expect(heading).to_have_text(label, timeout=PAGE_TIMEOUT_MS)
-        _wait_for_page(page)
+        wait_for_page(page)
         if expects_chart:
             page.wait_for_selector(".js-plotly-plot", timeout=PAGE_TIMEOUT_MS)
         slug = re.sub(r"\W+", "-", label.lower()).strip("-")

@@ -82,6 +82,13 @@ def _dashboard(url: str, folder: Path, name: str):
     return serving(command, port, folder, env, log=f"{name}.log")
 
 
+def _page(chromium):
+    """A page of a browser context of its own, patient with a busy machine."""
+    context = chromium.new_context()
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context.new_page()
+
+
 def _sign_in(page, address: str) -> None:
     from playwright.sync_api import expect
 
@@ -130,7 +137,7 @@ def test_two_dashboards_and_a_scheduler_share_one_postgresql(postgres_url, smtp_
         ):
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                editor = chromium.new_context().new_page()
+                editor = _page(chromium)
                 _sign_in(editor, first)
                 amount = _open_the_cost(editor)
                 expect(amount).to_have_value("5000.00")
@@ -141,7 +148,7 @@ def test_two_dashboards_and_a_scheduler_share_one_postgresql(postgres_url, smtp_
                 )
 
                 # another browser, another dashboard process: the stored value, at once
-                reader = chromium.new_context().new_page()
+                reader = _page(chromium)
                 _sign_in(reader, second)
                 expect(_open_the_cost(reader)).to_have_value("7250.50")
             finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -116,7 +118,8 @@ def test_export_import_export_gives_the_same_bytes(db_url, tmp_path):
         again = run("export", entity, "--database-url", empty)
         assert again.stdout_bytes == (first / f"{entity}.csv").read_bytes()
     costs = (first / "costs.csv").read_text(encoding="utf-8").splitlines()
-    assert costs[1] == "INV,ENTW,2025-02-15,development,35000.00,one_time,,actual,,,Einführung"
+    expected = '"INV","ENTW",2025-02-15,development,35000.00,one_time,,actual,,,"Einführung"'
+    assert costs[1] == expected
 
 
 def test_export_neutralises_formula_cells(db_url, tmp_path):
@@ -128,10 +131,27 @@ def test_export_neutralises_formula_cells(db_url, tmp_path):
     )
     assert run("import", str(source), "--database-url", db_url).exit_code == 0
     exported = run("export", "projects", "--database-url", db_url).stdout.splitlines()
-    assert exported[1].startswith('F1,"\'=HYPERLINK(""x"")",')
-    assert exported[1].endswith(",'@SUM(A1)")
-    assert exported[2].startswith("F2,-12.5,") and exported[2].endswith(",'+cmd")
+    assert exported[1].startswith('"F1","\'=HYPERLINK(""x"")",')
+    assert exported[1].endswith(',"\'@SUM(A1)"')
+    assert exported[2].startswith('"F2","-12.5",') and exported[2].endswith(',"\'+cmd"')
     assert [p.name for p in stored(db_url, Project)] == ['=HYPERLINK("x")', "-12.5"]
+
+
+def test_exported_text_cells_are_quoted_so_a_separator_inside_cannot_split_them(db_url, tmp_path):
+    source = tmp_path / "projects.csv"
+    source.write_text(
+        'key,name,start_date,description\nS1,"semi;colon",2025-01-01,"tab\there, comma"\n',
+        encoding="utf-8",
+    )
+    assert run("import", str(source), "--database-url", db_url).exit_code == 0
+    exported = run("export", "projects", "--database-url", db_url).stdout
+    header, row = csv.reader(io.StringIO(exported))
+    assert row[header.index("name")] == "semi;colon"
+    assert row[header.index("description")] == "tab\there, comma"
+    # every text cell, the key included, is quoted; numbers, dates and choices are not
+    line = exported.splitlines()[1]
+    assert line.startswith('"S1","semi;colon",,,,idea,2025-01-01,')
+    assert line.endswith(',"tab\there, comma"')
 
 
 def test_templates_are_valid_and_import_in_any_order(db_url, tmp_path):

@@ -96,7 +96,7 @@ def test_a_csv_row_with_bad_text_or_date_is_refused(store, tmp_path, column, val
     assert path.stat().st_size > 70_000
 
     with pytest.raises((ValidationFailed, InvalidInput)) as failure:
-        import_files(store, [path])
+        import_files(store, [path], actor=Actor.command_line())
     if value is THIRTY_MB:  # the CSV reader stops at a cell of more than a megabyte
         problem = str(failure.value)
         assert problem.startswith(f"{path}:1002: not readable as CSV: field larger than")
@@ -111,7 +111,7 @@ def test_a_nul_at_the_start_of_a_csv_file_is_refused_as_binary(store, tmp_path):
     path = tmp_path / "projects.csv"
     path.write_bytes(b"key,name,start_date\nP1,Pro\x00ject,2025-01-01\n")
     with pytest.raises(InvalidInput, match="is a binary file, not CSV text"):
-        import_files(store, [path])
+        import_files(store, [path], actor=Actor.command_line())
     assert _count(store, Project) == 0
 
 

@@ -14,16 +14,22 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from roi_tracker.access import Actor
 from roi_tracker.errors import InvalidInput, ValidationFailed
 from roi_tracker.importing import loader
-from roi_tracker.importing.loader import SeenKeys, import_files
-from roi_tracker.store.tables import Benefit, Cost, Kpi, Measurement, Project
+from roi_tracker.importing.loader import ImportReport, SeenKeys
+from roi_tracker.store.tables import AuditEntry, Benefit, Cost, Kpi, Measurement, Project
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "csv"
 EUROPEAN = [CORPUS / "excel_european" / name for name in ("costs.csv", "projects.csv")]
 GOOGLE = [CORPUS / "google_sheets" / n for n in ("measurements.csv", "benchmarks.csv", "kpis.csv")]
 TABS = [CORPUS / "tab_separated" / n for n in ("decisions.csv", "benefits.csv")]
 ALL_VALID = EUROPEAN + GOOGLE + TABS
+ACTOR = Actor.command_line()
+
+
+def import_files(engine: Engine, paths, **options) -> ImportReport:
+    return loader.import_files(engine, paths, actor=ACTOR, **options)
 
 
 def rows(engine: Engine, model) -> list:
@@ -67,7 +73,7 @@ def test_the_whole_corpus_loads_in_one_call(engine):
     kpis = {k.key: k for k in rows(engine, Kpi)}
     assert kpis["ERRORS"].name == "Error rate, manual"
     assert kpis["THROUGHPUT"].baseline_date is None and kpis["THROUGHPUT"].target == 120
-    assert count(engine, Measurement) == 3
+    assert count(engine, Measurement) == 4  # one of a control group
     hours, nps = rows(engine, Benefit)
     assert (hours.confidence, hours.ramp_months, hours.low) == (0.8, 3, Decimal("4000"))
     assert (nps.type, nps.status, nps.confidence, nps.ramp_months) == ("soft", "realized", 1, 0)
@@ -264,7 +270,15 @@ def test_import_on_postgresql(postgres_url, tmp_path):
         assert {c.key: c.amount for c in rows(engine, Cost)}["LIZENZ"] == Decimal("1200.50")
         problems_of(engine, [CORPUS / "errors" / "duplicate_keys.csv"])
         assert count(engine, Cost) == 3
-        _import_new_changed_and_unchanged_costs(engine, tmp_path)
+        assert import_files(engine, ALL_VALID, dry_run=True).counts["costs"].unchanged == 3
+        _import_new_changed_and_unchanged_costs(engine, tmp_path)  # after a read-only check
+        with Session(engine) as session:
+            changed = session.execute(select(AuditEntry).where(AuditEntry.field.is_not(None)))
+            fields = {(a.record_key, a.field, a.new) for a in changed.scalars()}
+        assert fields == {
+            ("INV/ENTW", "amount", "36000.00"), ("INV/ENTW", "status", "planned"),
+            ("INV/ENTW", "description", None),
+        }  # fmt: skip
     finally:
         engine.dispose()
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
+from roi_tracker.access import Actor
 from roi_tracker.domain.vocabulary import (
     LATEST_DATE,
     BenefitCategory,
@@ -185,7 +186,7 @@ def test_random_rows_survive_export_and_import(tmp_path_factory, rows):
             path = folder / f"{entity}.csv"
             path.write_text(text, encoding="utf-8", newline="")
             paths.append(path)
-        import_files(target, list(reversed(paths)))
+        import_files(target, list(reversed(paths)), actor=Actor.command_line())
         assert stored(target) == stored(source)
         assert exports(target) == first
     finally:

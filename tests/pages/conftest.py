@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +22,11 @@ TIMEOUT_SECONDS = 60
 #: the first project started 22 months before the current one, 24 months long: it has actuals
 #: behind, plans ahead in its last month, and its KPI's target date has passed
 ALPHA_START = -22
+
+
+def shown(markdown: str) -> str:
+    """The text people read for an element's Markdown source (backslash escapes removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def open_app(page: str | None = None) -> AppTest:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import Cost, Decision, Measurement, Project
 from tests.dates import month
-from tests.pages.conftest import ALPHA_START, open_app
+from tests.pages.conftest import ALPHA_START, open_app, shown
 
 PAGE = "app_pages/data_entry.py"
 
@@ -49,7 +49,7 @@ def test_the_first_project_can_be_added_on_an_empty_database(app_db):
     at.button(key="FormSubmitter:projects_new-Add project").click().run()
 
     assert not at.exception
-    assert "Saved the project record" in at.success[0].value
+    assert "Saved the project record" in shown(at.success[0].value)
     (project,) = stored(app_db, Project)
     assert (project.key, project.stage, project.probability_of_success) == ("ocr", "pilot", 0.7)
     assert project.start_date == date(2025, 2, 1)
@@ -65,7 +65,7 @@ def test_a_cost_with_bad_values_lists_every_problem_and_writes_nothing(small_db)
     at.button(key="FormSubmitter:costs_new-Add cost").click().run()
 
     assert not at.exception
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert "Nothing was saved" in message
     assert "amount: 12.345 has more than two decimal places" in message
     assert "high: 'abc' is not a number" in message
@@ -112,7 +112,7 @@ def test_a_decision_is_saved_and_can_be_deleted(small_db):
 
     assert at.selectbox(key="delete_decisions").options == ["2025-09-15 scale"]
     at.button(key="delete_decisions_ask").click().run()
-    assert "cannot be undone" in at.warning[0].value
+    assert "cannot be undone" in shown(at.warning[0].value)
     at.button(key="delete_decisions_cancel").click().run()
     assert not at.warning
     assert count_rows(small_db, Decision) == 1
@@ -131,7 +131,7 @@ def test_a_decision_without_rationale_shows_the_error_and_writes_nothing(small_d
     at.button(key="FormSubmitter:decisions_new-Add decision").click().run()
 
     assert not at.exception
-    assert "rationale: is required" in at.error[0].value
+    assert "rationale: is required" in shown(at.error[0].value)
     assert count_rows(small_db, Decision) == 0
 
 
@@ -140,7 +140,7 @@ def test_deleting_a_project_takes_its_records_with_it(small_db):
     (beta,) = stored(small_db, Project, Project.key == "beta")
     at.selectbox(key="delete_projects").set_value(beta.id)
     at.button(key="delete_projects_ask").click().run()
-    assert "everything recorded for it" in at.warning[0].value
+    assert "everything recorded for it" in shown(at.warning[0].value)
     at.button(key="delete_projects_confirm").click().run()
 
     assert not at.exception

@@ -11,7 +11,7 @@ from roi_tracker.access import Actor
 from roi_tracker.reporting.subscriptions import subscribe
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import AuditEntry, Delivery, Project, Subscription
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 from tests.reporting.loopback_smtp import SmtpServer, free_port, mail_environment
 
 PAGE = "app_pages/email_summaries.py"
@@ -56,7 +56,7 @@ def test_a_subscription_is_added_and_a_bad_one_is_refused(small_db):
     at = open_app(PAGE)
     at = _subscribe(at, "cfo@example.com", "monthly", "Europe/Berlin")
     assert not at.exception
-    assert "Subscribed `cfo@example.com`" in at.success[0].value
+    assert "Subscribed cfo@example.com" in shown(at.success[0].value)
     [stored] = _stored(small_db, Subscription)
     assert (stored.email, stored.frequency, stored.timezone) == (
         "cfo@example.com",
@@ -65,7 +65,8 @@ def test_a_subscription_is_added_and_a_bad_one_is_refused(small_db):
     )
 
     at = _subscribe(at, "someone@example.com", "daily", "Moon/Base")
-    assert "Nothing was saved" in at.error[0].value and "unknown time zone" in at.error[0].value
+    message = shown(at.error[0].value)
+    assert "Nothing was saved" in message and "unknown time zone" in message
     assert len(_stored(small_db, Subscription)) == 1
 
 
@@ -100,7 +101,7 @@ def test_removing_needs_confirmation(small_db):
     at.checkbox(key="remove_sure").check().run()
     at.button(key="remove").click().run()
     assert not at.exception
-    assert "Removed subscription #1" in at.success[0].value
+    assert "Removed subscription #1" in shown(at.success[0].value)
     assert _stored(small_db, Subscription) == []
 
 

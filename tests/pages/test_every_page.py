@@ -25,6 +25,7 @@ PAGES = [
     "app_pages/scenarios.py",
     "app_pages/data_entry.py",
     "app_pages/import_export.py",
+    "app_pages/bills.py",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 
 PAGE = "app_pages/project.py"
 
@@ -79,7 +79,7 @@ def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
     at.button[0].click().run()  # the form's submit button
 
     assert not at.exception, at.exception
-    assert "Approved: the current plan is the new baseline." in [s.value for s in at.success]
+    assert "Approved: the current plan is the new baseline." in [shown(s.value) for s in at.success]
     steps = chart_traces(at, "bridge")
     assert len(steps) == 1  # one waterfall trace
     figures = next(d for d in at.dataframe if "figure" in d.value.columns).value
@@ -121,3 +121,19 @@ def test_the_risk_register_is_listed_as_plain_text(small_db):
     assert risks["title"].tolist() == ["**Data** <i>late</i>"]
     assert risks["impact"].tolist() == ["delay 1.00 / 2.00 / 6.00 months"]
     assert risks["status"].tolist() == ["open"]
+
+
+def test_a_measured_benefit_shows_its_waterfall_and_attribution(demo_db):
+    at = open_app(PAGE)
+    at.selectbox(key="project").select("virtual-try-on").run()
+
+    assert not at.exception
+    steps = chart_traces(at, "waterfall")
+    assert len(steps) == 1  # one waterfall trace
+    panel = next(e for e in at.expander if "conversion-margin-realized" in e.label)
+    texts = " ".join(t.value for t in panel.text)
+    assert "revenue_uplift" in texts
+    assert "difference in differences, percentile bootstrap, seed 0" in texts
+    table = panel.dataframe[0].value
+    assert set(table["evidence"]) == {"measured"}
+    assert any("Cash benefits only" in c.value for c in at.caption)

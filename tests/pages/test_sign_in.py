@@ -14,7 +14,7 @@ from roi_tracker.access import Actor, Role
 from roi_tracker.services import users
 from roi_tracker.store import make_engine, session_scope
 from roi_tracker.store.tables import AuditEntry, User
-from tests.pages.conftest import APP, TIMEOUT_SECONDS
+from tests.pages.conftest import APP, TIMEOUT_SECONDS, shown
 
 PASSWORD = "correct horse battery"
 EVERY_PAGE = {
@@ -85,8 +85,8 @@ def test_without_sign_in_on_a_public_address_the_dashboard_refuses_to_show_pages
 
     assert not at.exception
     assert not at.title
-    assert "ROI_TRACKER_AUTH=local or oidc" in at.error[0].value
-    assert "not on 0.0.0.0" in at.error[0].value
+    assert "ROI_TRACKER_AUTH=local or oidc" in shown(at.error[0].value)
+    assert "not on 0.0.0.0" in shown(at.error[0].value)
 
 
 def test_local_mode_shows_only_the_sign_in_form_until_signed_in(local_db):
@@ -121,7 +121,7 @@ def test_wrong_passwords_are_refused_then_slowed_down(local_db):
         at.text_input(key="sign_in_email").input("viewer@example.com")
         at.text_input(key="sign_in_password").input(password)
         at.button(key="sign_in").click().run()
-        messages.append(at.error[0].value)
+        messages.append(shown(at.error[0].value))
 
     assert messages[:2] == ["Wrong email or password."] * 2
     # after two failures even the right password waits
@@ -201,7 +201,7 @@ def test_the_admin_manages_users_on_the_users_page(local_db):
     at.text_input(key="add_password").input("a long new password")
     at.button(key="add_user").click().run()
     assert not at.exception
-    assert at.success[0].value == "User added."
+    assert shown(at.success[0].value) == "User added."
 
     at.selectbox(key="edit_user").set_value("viewer@example.com").run()
     at.selectbox(key="edit_role").set_value("editor").run()
@@ -212,7 +212,7 @@ def test_the_admin_manages_users_on_the_users_page(local_db):
     at.selectbox(key="edit_role").set_value("viewer").run()
     at.button(key="save_role").click().run()
 
-    assert "admin@example.com is the last active admin" in at.error[0].value
+    assert "admin@example.com is the last active admin" in shown(at.error[0].value)
     found = stored_users(local_db)
     assert found["new@example.com"].password_hash.startswith("$argon2id$")
     assert (found["viewer@example.com"].role, found["editor@example.com"].active) == (
@@ -233,12 +233,12 @@ def test_the_admin_resets_a_password_that_must_be_typed_twice(local_db):
     at.text_input(key="new_password").input("another passphrase")
     at.text_input(key="repeat_password").input("another passphrase!")
     at.button(key="set_password").click().run()
-    assert at.error[0].value == "The two passwords differ: nothing was changed."
+    assert shown(at.error[0].value) == "The two passwords differ: nothing was changed."
 
     at.text_input(key="new_password").input("another passphrase")
     at.text_input(key="repeat_password").input("another passphrase")
     at.button(key="set_password").click().run()
-    assert at.success[0].value == "Password set; failed sign-ins are forgotten."
+    assert shown(at.success[0].value) == "Password set; failed sign-ins are forgotten."
     assert signed_in("viewer@example.com", "another passphrase").title[0].value == "Portfolio"
 
 
@@ -281,7 +281,7 @@ def test_oidc_refuses_an_unknown_email_with_a_sign_out_button(small_db, monkeypa
     at = oidc_app({"is_logged_in": True, "email": "eve@example.com"})
 
     assert [title.value for title in at.title] == ["Access refused"]
-    assert "eve@example.com may not use this dashboard" in at.error[0].value
+    assert "eve@example.com may not use this dashboard" in shown(at.error[0].value)
     assert at.button(key="sign_out").label == "Sign out"
     assert stored_users(small_db) == {}
 

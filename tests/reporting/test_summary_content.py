@@ -93,6 +93,14 @@ def test_portfolio_summary_says_what_the_services_compute(filled):
         assert money(total.risk_adjusted_npv, "USD") in part
         assert percent(total.roi) in part
         assert "https://roi.example.com/" in part
+    cash = report.portfolio.cash
+    for part in (email.text, email.html):
+        assert "Cash NPV (cashable + cost avoidance)" in part
+        assert money(cash.npv, "USD") in part
+        assert money(cash.risk_adjusted_npv, "USD") in part
+        assert percent(cash.roi) in part
+        payback = "none" if cash.payback_period is None else f"month {cash.payback_period}"
+        assert f"Cash payback: {payback}" in email.text
     attention = kpis[kpis["status"].isin(["missed", "off_track", "at_risk"])]
     assert len(attention) > 0
     text_section = email.text.split("KPIS NEEDING ATTENTION", 1)[1].split("\n\n", 1)[0]

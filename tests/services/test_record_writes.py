@@ -155,7 +155,8 @@ def test_a_project_delete_counts_what_went_with_it(filled):
     assert {line.action for line in lines} == {"delete"}
     assert lines[0].detail == {
         "deleted_with_it": {"kpis": 1, "measurements": 2, "benchmarks": 0, "costs": 2,
-                            "benefits": 1, "risks": 0, "decisions": 0}
+                            "benefits": 1, "decisions": 0, "allocation_rules": 0,
+                            "value_drivers": 0, "redeployments": 0, "risks": 0}
     }  # fmt: skip
 
 
@@ -165,7 +166,7 @@ def test_a_measurement_line_names_its_kpi_and_project(filled):
         records.save_record(session, "measurements", values, actor=EDITOR)
     lines = trail(filled, entity="measurements")
     assert {(line.record_key, line.project_key) for line in lines} == {
-        ("alpha/cycle_time/2026-01-31", "alpha")
+        ("alpha/cycle_time/2026-01-31/treated", "alpha")  # the group is part of the key
     }
 
 

@@ -14,6 +14,7 @@ that ``roi-tracker report --format json`` prints and ``simulate(...)``'s the one
 ``roi-tracker simulate --format json``.
 """
 
+from roi_tracker.services.finance.evidence import explain_driver, explain_drivers, waterfall
 from roi_tracker.services.finance.explanation import explain
 from roi_tracker.services.finance.inputs import (
     BASES,
@@ -24,10 +25,13 @@ from roi_tracker.services.finance.inputs import (
     inputs_from_frames,
     load_engine_inputs,
     load_inputs,
+    with_value,
 )
 from roi_tracker.services.finance.models import (
+    Attribution,
     ByScope,
     Distribution,
+    DriverExplanation,
     Explanation,
     ExplanationInputs,
     Formula,
@@ -43,6 +47,8 @@ from roi_tracker.services.finance.models import (
     Sensitivity,
     Simulation,
     Swing,
+    Waterfall,
+    WaterfallStep,
     WhatIf,
 )
 from roi_tracker.services.finance.report import (
@@ -67,8 +73,10 @@ __all__ = [
     "CENTS",
     "SENSITIVITY_DRIVERS",
     "SENSITIVITY_RISKS",
+    "Attribution",
     "ByScope",
     "Distribution",
+    "DriverExplanation",
     "EngineInputs",
     "Explanation",
     "ExplanationInputs",
@@ -88,11 +96,15 @@ __all__ = [
     "Sensitivity",
     "Simulation",
     "Swing",
+    "Waterfall",
+    "WaterfallStep",
     "WhatIf",
     "apply_scenario",
     "compute_report",
     "engine_inputs",
     "explain",
+    "explain_driver",
+    "explain_drivers",
     "inputs_from_frames",
     "load_engine_inputs",
     "load_inputs",
@@ -102,5 +114,7 @@ __all__ = [
     "sensitivity",
     "simulate",
     "simulation_model",
+    "waterfall",
     "what_if",
+    "with_value",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +23,7 @@ from roi_tracker.domain.risks import COST, DELAY, REDUCTION, Risks
 from roi_tracker.domain.vocabulary import (
     BenefitStatus,
     BenefitType,
+    CashClass,
     CostStatus,
     RiskImpact,
     RiskStatus,
@@ -68,8 +69,13 @@ class EngineInputs:
     benefit_confidence: np.ndarray
     basis: Basis
     as_of: date
+    benefit_is_cash: np.ndarray | None = None
+    #: non-cashable time savings: what a redeployment may turn into cash
+    benefit_is_non_cashable_time: np.ndarray | None = None
+    #: non-cashable time savings that count as cash, cents per project and period
+    redeployed: np.ndarray | None = None
     #: the open risks
-    risks: Risks
+    risks: Risks = field(default_factory=Risks.none)
 
     def flows(self) -> Flows:
         return build_flows(
@@ -79,11 +85,13 @@ class EngineInputs:
             self.benefit_confidence,
             self.grid,
             self.parameters,
-            self.risks,
+            benefit_is_cash=self.benefit_is_cash,
+            redeployed=self.redeployed,
+            risks=self.risks,
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PortfolioInputs(EngineInputs):
     """The engine's arrays with the rows they come from, for the views that show the rows.
 
@@ -117,6 +125,17 @@ def _equal(column: Any, value: str) -> np.ndarray:
     """Where ``column`` (a list, an array or a pandas column) holds ``value``."""
     values = column if hasattr(column, "dtype") else np.array(column, dtype=object)
     return np.asarray(values == value, dtype=bool)
+
+
+def _cash_classes(benefits: Table, *classes: CashClass) -> np.ndarray:
+    """Where a benefit's cash class is one of ``classes`` (none where the rows have none)."""
+    column = benefits.get("cash_class")
+    if column is None:
+        return np.zeros(len(benefits["type"]), dtype=bool)
+    found = np.zeros(len(benefits["type"]), dtype=bool)
+    for cash_class in classes:
+        found |= _equal(column, cash_class.value)
+    return found
 
 
 def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
@@ -205,6 +224,9 @@ def engine_inputs(
         cost_items=_items(costs, project_ids, CostStatus.ACTUAL.value),
         benefit_items=_items(benefits, project_ids, BenefitStatus.REALIZED.value),
         benefit_is_hard=_equal(benefits["type"], BenefitType.HARD.value),
+        benefit_is_cash=_cash_classes(benefits, CashClass.CASHABLE, CashClass.COST_AVOIDANCE),
+        benefit_is_non_cashable_time=_cash_classes(benefits, CashClass.NON_CASHABLE)
+        & _equal(benefits.get("category", [None] * len(benefits["type"])), "time_savings"),
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,
@@ -245,7 +267,7 @@ def inputs_from_frames(
     engine = engine_inputs(
         projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks
     )
-    arrays = {field.name: getattr(engine, field.name) for field in fields(engine)}
+    arrays = {spec.name: getattr(engine, spec.name) for spec in fields(engine)}
     return PortfolioInputs(
         **arrays, projects=projects, costs=costs, benefits=benefits, risk_rows=risks
     )
@@ -270,6 +292,59 @@ def _read(
     return projects, costs, benefits, risks
 
 
+def with_value(
+    session: Session, settings: Settings, tables: tuple[Read, Read, Read], as_of: date
+) -> tuple[Read, Read, Read]:
+    """The tables (lists or frames) with driven benefits valued from their KPIs, month by
+    month (docs/value.md)."""
+    from roi_tracker.services.finance import value
+
+    projects, costs = tables[0], tables[1]
+    benefits: Any = tables[2]
+    ids = [int(i) for i in projects["id"]]
+    if not ids:
+        return tables
+    columns = list(benefits.keys()) if isinstance(benefits, dict) else list(benefits.columns)
+    rows = (
+        [dict(zip(columns, values, strict=True)) for values in zip(*benefits.values(), strict=True)]
+        if isinstance(benefits, dict)
+        else benefits.to_dict("records")
+    )
+    grid = {
+        int(i): (int(start), int(horizon))
+        for i, start, horizon in zip(
+            ids,
+            month_index(projects["start_date"]),
+            _floats(projects["horizon_months"], settings.horizon_months),
+            strict=True,
+        )
+    }
+    driven = value.driven_benefits(
+        session, project_ids=ids, projects=grid, benefits=rows, as_of=as_of
+    )
+    if not driven:
+        return tables
+    rows = value.drive_benefits(rows, driven, as_of)
+    if isinstance(benefits, dict):
+        valued: Any = {name: [row[name] for row in rows] for name in columns}
+    else:
+        valued = queries.frame_of(rows, columns)
+    return projects, costs, valued
+
+
+Inputs = TypeVar("Inputs", bound=EngineInputs)
+
+
+def _redeployed(session: Session, engine: Inputs, ids: list[int]) -> Inputs:
+    """The inputs with redeployed time savings counted as cash."""
+    from roi_tracker.services.finance import value
+
+    if not ids:
+        return engine
+    result: Inputs = value.with_redeployments(engine, value.redeployment_claims(session, ids), ids)
+    return result
+
+
 def load_inputs(
     session: Session,
     settings: Settings,
@@ -289,9 +364,11 @@ def load_inputs(
     """
     _check_basis(basis)
     projects, costs, benefits, risks = _read(session, project_key, queries.read_frame)
-    return inputs_from_frames(
-        projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks
-    )
+    frames = (projects, costs, benefits)
+    if basis == "forecast":  # the plan keeps the typed amounts: docs/value.md
+        frames = with_value(session, settings, frames, as_of)
+    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of, risks=risks)
+    return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
 
 def load_engine_inputs(
@@ -305,4 +382,8 @@ def load_engine_inputs(
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
     projects, costs, benefits, risks = _read(session, project_key, queries.read_columns)
-    return engine_inputs(projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks)
+    tables = (projects, costs, benefits)
+    if basis == "forecast":
+        tables = with_value(session, settings, tables, as_of)
+    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of, risks=risks)
+    return _redeployed(session, inputs, [int(i) for i in projects["id"]])

@@ -25,8 +25,10 @@ else:
     Frame = Any
 
 __all__ = [
+    "Attribution",
     "ByScope",
     "Distribution",
+    "DriverExplanation",
     "Explanation",
     "ExplanationInputs",
     "Formula",
@@ -42,17 +44,20 @@ __all__ = [
     "Sensitivity",
     "Simulation",
     "Swing",
+    "Waterfall",
+    "WaterfallStep",
     "WhatIf",
     "in_scope",
 ]
 
-Scope = Literal["total", "hard"]
+Scope = Literal["total", "hard", "cash"]
 
 Item = TypeVar("Item")
 
 
 class ByScope(Result, Generic[Item]):
-    """One value per benefit scope: ``total`` counts hard and soft benefits, ``hard`` only cash."""
+    """One value per benefit scope: ``total`` counts hard and soft benefits, ``hard`` only the
+    hard ones."""
 
     total: Item
     hard: Item
@@ -75,7 +80,10 @@ class Metrics(Result):
 
 
 class PortfolioMetrics(ByScope[Metrics]):
-    """The portfolio's metrics per benefit scope."""
+    """The portfolio's metrics per benefit scope; ``cash`` counts cashable and cost-avoidance
+    benefits (and redeployed time savings)."""
+
+    cash: Metrics
 
 
 class ProjectReport(Result):
@@ -85,6 +93,7 @@ class ProjectReport(Result):
     name: str
     total: Metrics
     hard: Metrics
+    cash: Metrics
 
 
 class PortfolioReport(Result):
@@ -137,7 +146,56 @@ class Explanation(Result):
 
 def in_scope(scoped: ProjectReport | PortfolioMetrics, scope: Scope) -> Metrics:
     """The metrics of a project or the portfolio over ``scope``."""
-    return scoped.total if scope == "total" else scoped.hard
+    metrics: Metrics = getattr(scoped, scope)
+    return metrics
+
+
+class WaterfallStep(Result):
+    """One step of the benefits' waterfall: its amount (currency units) and the evidence behind
+    it, as ``{evidence: amount}``."""
+
+    step: str
+    label: str
+    amount: float
+    evidence: dict[str, float]
+
+
+class Waterfall(Result):
+    """The benefits over the horizon from realized cash to what is still expected."""
+
+    currency: str
+    as_of: date
+    steps: list[WaterfallStep]
+
+
+class Attribution(Result):
+    """A KPI's difference in differences: the effect the AI caused, with its interval."""
+
+    effect: float
+    low: float
+    high: float
+    level: float
+    method: str
+    seed: int
+    treated_before: float
+    treated_after: float
+    control_before: float
+    control_after: float
+    confidence: float
+
+
+class DriverExplanation(Result):
+    """How a driven benefit is valued: the driver, its formula and the month-by-month inputs
+    (``table``: month, volume, rate, baseline, adoption, change, value, evidence)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    project_key: str
+    benefit_key: str
+    kind: str
+    formula: str
+    attribution: Attribution | None
+    table: Frame
 
 
 class WhatIf(Result):

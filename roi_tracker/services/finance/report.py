@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 from sqlmodel import Session
@@ -15,6 +15,7 @@ from roi_tracker.domain.cashflows import Basis, month_start, spread
 from roi_tracker.domain.metrics import (
     METRIC_NAMES,
     MONEY_METRICS,
+    SCOPES,
     all_project_metrics,
     portfolio_metrics,
 )
@@ -76,20 +77,20 @@ def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
     flows = inputs.flows()
     per_scope = all_project_metrics(flows)
 
-    def project(scope: Scope, i: int) -> Metrics:
+    def project(scope: str, i: int) -> Metrics:
         return _metrics({name: v[i] for name, v in per_scope[scope].items()})
 
     projects = [
-        ProjectReport(key=key, name=name, total=project("total", i), hard=project("hard", i))
+        ProjectReport(key=key, name=name, **{scope: project(scope, i) for scope in SCOPES})
         for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True))
     ]
-    total, hard = (_metrics(portfolio_metrics(flows, s, per_scope[s])) for s in ("total", "hard"))
+    portfolio = {s: _metrics(portfolio_metrics(flows, s, per_scope[s])) for s in SCOPES}
     return PortfolioReport(
         currency=currency,
         basis=inputs.basis,
         as_of=inputs.as_of,
         projects=projects,
-        portfolio=PortfolioMetrics(total=total, hard=hard),
+        portfolio=PortfolioMetrics(**portfolio),
     )
 
 
@@ -125,7 +126,7 @@ def report_frame(report: PortfolioReport, scope: Scope = "total") -> pd.DataFram
 
 # ---------------------------------------------------------------- flows for charts
 
-FlowGrouping = Literal["category", "type", "status"]
+FlowGrouping = Literal["category", "type", "status", "evidence", "cash_class"]
 
 
 def monthly_flows(
@@ -140,12 +141,14 @@ def monthly_flows(
     """``monthly_flows(session, settings, *, project_key=None, basis="forecast", as_of=None,
     by="category") -> DataFrame`` with one row per project, month and group that has flows:
     columns project_key, period, month (first day, datetime64), kind ("cost" or "benefit"),
-    group (the item's category, benefit type, or status; costs have type "cost") and
+    group (the item's category, benefit type, status, evidence or cash class; costs have
+    type, evidence and cash class "cost") and
     amount (currency units, not risk-adjusted)."""
     import pandas as pd
 
-    if by not in ("category", "type", "status"):
-        raise InvalidInput(f"flows can be grouped by category, type or status, not {by!r}")
+    if by not in get_args(FlowGrouping):
+        choices = ", ".join(get_args(FlowGrouping))
+        raise InvalidInput(f"flows can be grouped by one of {choices}, not {by!r}")
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
     parts = []
     for kind, frame, items in (

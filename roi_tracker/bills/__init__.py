@@ -1,0 +1,27 @@
+"""Costs from the bills themselves: reading bill exports, allocating them to projects.
+
+Pure: reads files into :class:`BillLine` rows with exact amounts and allocates them by
+:class:`Rule`; storing them is ``roi_tracker.services.bills``' job (docs/bills.md).
+"""
+
+from roi_tracker.bills.allocation import Allocation, MatchType, Rule, allocate, check_rules
+from roi_tracker.bills.lines import BillKind, BillLine, BillProblem, LineKey, ReadBill
+from roi_tracker.bills.reading import read_bill
+from roi_tracker.bills.reconcile import PeriodBalance, balances, decimal_text
+
+__all__ = [
+    "Allocation",
+    "BillKind",
+    "BillLine",
+    "BillProblem",
+    "LineKey",
+    "MatchType",
+    "PeriodBalance",
+    "ReadBill",
+    "Rule",
+    "allocate",
+    "balances",
+    "check_rules",
+    "decimal_text",
+    "read_bill",
+]
