@@ -114,6 +114,26 @@ for outcome in data.unit_economics(key):
         pd.DataFrame([m.model_dump() for m in outcome.months]), hide_index=True, key="outcomes"
     )
 
+st.subheader("Risks")
+risks = data.risks(int(project["id"]))
+if risks.empty:
+    st.caption("No risks recorded yet; add them on the Data page.")
+else:
+    st.caption("Open risks count in the risk-adjusted figures; closed ones do not.")
+    st.dataframe(
+        risks,
+        hide_index=True,
+        column_config={
+            "key": "Key",
+            "title": st.column_config.TextColumn("Risk", width="medium"),
+            "probability": st.column_config.NumberColumn("Probability", format="%.2f"),
+            "impact": "Impact (low / likely / high)",
+            "owner": "Owner",
+            "mitigation": st.column_config.TextColumn("Mitigation", width="medium"),
+            "status": "Status",
+        },
+    )
+
 st.subheader("Decision log")
 decisions = data.decisions(int(project["id"]))
 if decisions.empty:

@@ -51,6 +51,7 @@ from roi_tracker.store.tables import (
     Measurement,
     Project,
     Redeployment,
+    Risk,
     ValueDriver,
 )
 from roi_tracker.store.types import Money
@@ -285,6 +286,26 @@ def _kpi_rules(columns: Mapping[str, list]) -> RowProblems:
     return merge_problems(problems, _ordered_dates(columns, "baseline_date", "target_date", True))
 
 
+def _risk_rules(columns: Mapping[str, list]) -> RowProblems:
+    problems: RowProblems = {}
+    most = {
+        vocabulary.RiskImpact.DELAY.value: (Decimal(vocabulary.MAX_MONTHS), "months"),
+        vocabulary.RiskImpact.BENEFIT_REDUCTION.value: (Decimal(vocabulary.PERCENT.high or 0), "%"),
+    }
+    rows = zip(
+        columns["impact_kind"], columns["low"], columns["likely"], columns["high"], strict=True
+    )
+    for i, (kind, low, likely, high) in enumerate(rows):
+        if None not in (low, likely) and likely < low:
+            problems.setdefault(i, []).append(("likely", f"{likely} is below low {low}"))
+        if None not in (likely, high) and high < likely:
+            problems.setdefault(i, []).append(("high", f"{high} is below likely {likely}"))
+        if kind in most and high is not None and high > most[kind][0]:
+            limit, unit = most[kind]
+            problems.setdefault(i, []).append(("high", f"{high} is above {limit} {unit}"))
+    return problems
+
+
 _DRIVER_NEEDS = {
     vocabulary.DriverKind.TIME_SAVED.value: ("hourly_rate",),
     vocabulary.DriverKind.COST_AVOIDED.value: (),
@@ -517,6 +538,44 @@ BENEFITS = entity(
     rules=_item_rules,
 )
 
+_IMPACT = "money for a cost, months for a delay, percent for a benefit_reduction (≥ 0)"
+
+RISKS = entity(
+    Risk,
+    "Risks",
+    ("key",),
+    (
+        column("key", "key of the risk, unique within its project", "VENDOR_PRICE"),
+        column("title", "what could happen", "Model vendor raises its prices"),
+        column("probability", "chance the risk happens, 0 to 1", "0.3", limits=vocabulary.FRACTION),
+        column(
+            "impact_kind",
+            "what it does when it happens: a cost, a delay of the expected benefits or a "
+            "reduction of them",
+            "cost",
+            choices=vocabulary.RiskImpact,
+        ),
+        column("low", f"smallest impact: {_IMPACT}", "5000"),
+        column("likely", f"most likely impact (low ≤ likely ≤ high): {_IMPACT}", "10000"),
+        column("high", f"largest impact: {_IMPACT}", "20000"),
+        column(
+            "date",
+            "when a cost would fall (default: the project's start_date); unused otherwise",
+            "2025-09-01",
+        ),
+        column("owner", "person who watches the risk", "Grace Hopper"),
+        column("mitigation", "what is done about it", "Second vendor qualified"),
+        column(
+            "status",
+            "open (counts in the risk-adjusted figures) or closed",
+            "open",
+            choices=vocabulary.RiskStatus,
+        ),
+    ),
+    parent=PROJECTS,
+    rules=_risk_rules,
+)
+
 VALUE_DRIVERS = entity(
     ValueDriver,
     "Value drivers",
@@ -654,7 +713,7 @@ ENTITIES: dict[str, Entity] = {
     declared.name: declared
     for declared in (
         PROJECTS, KPIS, MEASUREMENTS, BENCHMARKS, COSTS, BENEFITS, DECISIONS, ALLOCATION_RULES,
-        FX_RATES, VALUE_DRIVERS, REDEPLOYMENTS,
+        FX_RATES, VALUE_DRIVERS, REDEPLOYMENTS, RISKS,
     )
 }  # fmt: skip
 #: the order in which entities are loaded: each refers only to those before it
@@ -696,6 +755,7 @@ __all__ = [
     "MEASUREMENTS",
     "PROJECTS",
     "REDEPLOYMENTS",
+    "RISKS",
     "VALUE_DRIVERS",
     "Described",
     "Entity",

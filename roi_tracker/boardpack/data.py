@@ -194,9 +194,7 @@ def gather(
         if unknown:
             raise NotFound(f"no project with key {', '.join(map(repr, unknown))}")
         frames = frames.narrowed(list(project_keys))
-    inputs = finance.inputs_from_frames(
-        frames.projects, frames.costs, frames.benefits, settings, basis="forecast", as_of=as_of
-    )
+    inputs = frames.inputs(settings, as_of=as_of)
     report = finance.compute_report(inputs, settings.currency)
     flows = inputs.flows()
     metrics = all_project_metrics(flows)

@@ -19,7 +19,7 @@ PROGRESS_MIN_BYTES = 20 * 1024 * 1024
 #: load the importer (pydantic); a test keeps the two the same
 ENTITIES = (
     "projects", "kpis", "measurements", "benchmarks", "costs", "benefits", "decisions",
-    "allocation_rules", "fx_rates", "value_drivers", "redeployments",
+    "allocation_rules", "fx_rates", "value_drivers", "redeployments", "risks",
 )  # fmt: skip
 ENTITY_NAMES = ", ".join(ENTITIES)
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from roi_tracker.domain import finance
 from roi_tracker.domain.cashflows import Grid, Items, spread
+from roi_tracker.domain.risks import COST, Risks, adjust_benefits, expected_costs
 
 __all__ = [
     "METRIC_NAMES",
@@ -69,7 +70,7 @@ class Flows:
 
     ``benefits`` maps a scope ("total", "hard" or "cash") to its benefits; the ``risk_*`` arrays are
     the risk-adjusted variants (expected benefits x confidence x probability of success,
-    planned costs x (1 + contingency)).
+    planned costs x (1 + contingency), and the expected effect of the open risks).
     """
 
     grid: Grid
@@ -122,6 +123,7 @@ def build_flows(
     parameters: RiskParameters,
     benefit_is_cash: np.ndarray | None = None,
     redeployed: np.ndarray | None = None,
+    risks: Risks | None = None,
 ) -> Flows:
     """Monthly flows of all projects, plain and risk-adjusted, per scope (total, hard, cash).
 
@@ -142,6 +144,10 @@ def build_flows(
     redeployed : ndarray, shape (projects, periods), optional
         Non-cashable benefits that count as cash in each month (redeployed time savings,
         already capped at the time savings): added to the cash scope, plain and risk-adjusted.
+    risks : Risks, optional
+        The open risks; their expected effect enters the risk-adjusted flows only, in every
+        scope alike (the delays and reductions act on each scope's expected benefits still
+        to come; redeployed time savings are recorded cash, which they leave as it is).
 
     Returns
     -------
@@ -173,12 +179,22 @@ def build_flows(
             ]
         ),
     )
-    if redeployed is not None:
-        cash_only = cash_only + redeployed
-        risk_cash = risk_cash + redeployed
     cost_flows, risk_costs = spread(
         costs, grid, weights=np.stack([costs.amount, costs.amount * cost_risk])
     )
+    if risks is not None and risks.size:
+        risk_costs = risk_costs + expected_costs(risks, grid)
+        risk_total, risk_hard, risk_cash = _with_risks(
+            risks,
+            benefits,
+            risk_amount,
+            np.stack([np.ones(benefits.size), hard, cash]),
+            grid,
+            (risk_total, risk_hard, risk_cash),
+        )
+    if redeployed is not None:
+        cash_only = cash_only + redeployed
+        risk_cash = risk_cash + redeployed
     return Flows(
         grid=grid,
         parameters=parameters,
@@ -186,6 +202,28 @@ def build_flows(
         benefits={"hard": hard_only, "total": total, "cash": cash_only},
         risk_costs=risk_costs,
         risk_benefits={"hard": risk_hard, "total": risk_total, "cash": risk_cash},
+    )
+
+
+def _with_risks(
+    risks: Risks,
+    benefits: Items,
+    risk_amount: np.ndarray,
+    scopes: np.ndarray,
+    grid: Grid,
+    adjusted: tuple[np.ndarray, ...],
+) -> tuple[np.ndarray, ...]:
+    """The risk-adjusted benefits of each scope (``scopes``: one 0/1 weight per benefit and
+    scope, in the order of ``adjusted``) with the delays and reductions of ``risks`` applied
+    to the expected benefits still to come; rows of projects without such a risk stay as
+    they are, to the bit."""
+    pending = np.where(benefits.happened, 0.0, risk_amount)
+    pending_flows = spread(benefits, grid, weights=scopes * pending)
+    touched = np.zeros(grid.projects, dtype=bool)
+    touched[risks.project[risks.kind != COST]] = True
+    return tuple(
+        np.where(touched[:, np.newaxis], flows - left + adjust_benefits(risks, left, grid), flows)
+        for flows, left in zip(adjusted, pending_flows, strict=True)
     )
 
 

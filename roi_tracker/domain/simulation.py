@@ -4,7 +4,10 @@ Per trial: each project succeeds ~ Bernoulli(probability_of_success) (on failure
 expected benefit arrives); each expected benefit arrives ~ Bernoulli(confidence); each
 planned cost or expected benefit with a low/high range takes one amount ~ Triangular(low,
 amount, high) for all its occurrences; actual costs and realized benefits are fixed; the
-rate is r + risk_premium; no contingency.
+rate is r + risk_premium; no contingency. Each open risk happens ~ Bernoulli(probability)
+with an impact ~ Triangular(low, likely, high): a cost at its period; a delay that scales the
+project's drawn expected benefits by the share of their present value left after that many
+months (on their expected profile); a reduction that multiplies them by 1 − the fraction.
 
 The NPV is linear in each item's amount, so an item's contribution is its drawn amount times
 the present value of one unit of it (:func:`roi_tracker.domain.cashflows.present_values`):
@@ -18,8 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roi_tracker.domain.cashflows import Grid, Items, present_values
+from roi_tracker.domain import finance
+from roi_tracker.domain.cashflows import Grid, Items, present_values, spread
 from roi_tracker.domain.metrics import RiskParameters
+from roi_tracker.domain.risks import COST, DELAY, REDUCTION, Risks, cost_periods
 
 __all__ = ["Model", "Result", "build_model", "run", "summarize", "triangular"]
 
@@ -40,6 +45,30 @@ class _Uncertain:
 
 
 @dataclass(frozen=True)
+class _RiskPart:
+    """Open risks of one impact kind: project, probability, triangle and, for costs, the
+    discount factor of their period (0 outside the horizon)."""
+
+    project: np.ndarray
+    probability: np.ndarray
+    low: np.ndarray
+    likely: np.ndarray
+    high: np.ndarray
+    factor: np.ndarray
+
+
+@dataclass(frozen=True)
+class _RiskModel:
+    """The open risks and, per scope, the share of each project's expected benefits' present
+    value left after a delay of k = 0 ... periods + 1 months, shape (projects, periods + 2)."""
+
+    costs: _RiskPart
+    delays: _RiskPart
+    reductions: _RiskPart
+    delay_share: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
 class Model:
     """What a trial needs, per project (fixed NPV parts, probability) and per item."""
 
@@ -50,6 +79,7 @@ class Model:
     benefits: _Uncertain
     confidence: np.ndarray
     hard: np.ndarray
+    risks: _RiskModel | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +120,7 @@ def build_model(
     benefit_confidence: np.ndarray,
     grid: Grid,
     parameters: RiskParameters,
+    risks: Risks | None = None,
 ) -> Model:
     """The simulation model of a portfolio.
 
@@ -105,6 +136,8 @@ def build_model(
         Grids and basis; only occurrences inside horizon and basis count.
     parameters : RiskParameters
         Rates (discounting at rate + risk premium) and probabilities of success.
+    risks : Risks, optional
+        The open risks.
 
     Returns
     -------
@@ -136,6 +169,67 @@ def build_model(
         benefits=benefit_part,
         confidence=benefit_confidence[order].astype(float),
         hard=benefit_is_hard[order].astype(bool),
+        risks=(
+            None
+            if risks is None or risks.size == 0
+            else _risk_model(risks, benefits, benefit_is_hard, benefit_confidence, grid, rate)
+        ),
+    )
+
+
+def _risk_part(risks: Risks, kind: int, factor: np.ndarray) -> _RiskPart:
+    chosen = risks.kind == kind
+    return _RiskPart(
+        project=risks.project[chosen],
+        probability=risks.probability[chosen],
+        low=risks.low[chosen],
+        likely=risks.likely[chosen],
+        high=risks.high[chosen],
+        factor=factor[chosen],
+    )
+
+
+def _delay_share(pending: np.ndarray, grid: Grid, rate: np.ndarray) -> np.ndarray:
+    """PV(pending shifted by k months) / PV(pending) per project, k = 0 ... periods + 1; 1
+    where nothing is pending. PV_k = d^k Σ_{t < H − k} B_t d^t."""
+    periods = grid.periods
+    factors = finance.discount_factors(rate, periods)
+    cumulative = np.cumsum(pending * factors, axis=1)
+    k = np.arange(periods + 2)
+    last = grid.horizon[:, np.newaxis] - 1 - k[np.newaxis, :]
+    kept = np.where(
+        last >= 0, np.take_along_axis(cumulative, np.clip(last, 0, periods - 1), axis=1), 0.0
+    )
+    shifted = kept * (1.0 / (1.0 + rate))[:, np.newaxis] ** k[np.newaxis, :]
+    base = shifted[:, :1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(base != 0, shifted / base, 1.0)
+
+
+def _risk_model(
+    risks: Risks,
+    benefits: Items,
+    benefit_is_hard: np.ndarray,
+    benefit_confidence: np.ndarray,
+    grid: Grid,
+    rate: np.ndarray,
+) -> _RiskModel:
+    period = cost_periods(risks, grid)
+    inside = period < grid.horizon[risks.project]
+    discount = (1.0 / (1.0 + rate))[risks.project] ** period
+    factor = np.where(inside, discount, 0.0)
+    expected = np.where(benefits.happened, 0.0, benefits.amount * benefit_confidence)
+    pending_total, pending_hard = spread(
+        benefits, grid, weights=np.stack([expected, expected * benefit_is_hard])
+    )
+    return _RiskModel(
+        costs=_risk_part(risks, COST, factor),
+        delays=_risk_part(risks, DELAY, factor),
+        reductions=_risk_part(risks, REDUCTION, factor),
+        delay_share={
+            "total": _delay_share(pending_total, grid, rate),
+            "hard": _delay_share(pending_hard, grid, rate),
+        },
     )
 
 
@@ -172,6 +266,43 @@ def _amounts(part: _Uncertain, rng: np.random.Generator, trials: int) -> np.ndar
     return amounts
 
 
+def _happen(part: _RiskPart, rng: np.random.Generator, trials: int) -> np.ndarray:
+    """Drawn impacts (trials, risks): Triangular(low, likely, high) where the risk happens
+    ~ Bernoulli(probability), 0 elsewhere."""
+    happens = rng.random((trials, part.project.size)) < part.probability
+    size = triangular(rng.random((trials, part.project.size)), part.low, part.likely, part.high)
+    return np.where(happens, size, 0.0)
+
+
+def _per_project(values: np.ndarray, project: np.ndarray, projects: int) -> np.ndarray:
+    """Sum the columns of ``values`` (trials, risks) per project, (trials, projects)."""
+    out = np.zeros((values.shape[0], projects))
+    np.add.at(out.T, project, values.T)
+    return out
+
+
+def _risk_effects(
+    risks: _RiskModel, rng: np.random.Generator, trials: int, projects: int
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Per trial and project: the PV of the risk costs, and per scope the factor on the drawn
+    expected benefits (delay share times what the reductions leave)."""
+    costs = _per_project(
+        _happen(risks.costs, rng, trials) * risks.costs.factor, risks.costs.project, projects
+    )
+    months = _per_project(_happen(risks.delays, rng, trials), risks.delays.project, projects)
+    left = np.ones((trials, projects))
+    np.multiply.at(left.T, risks.reductions.project, 1.0 - _happen(risks.reductions, rng, trials).T)
+    widest = next(iter(risks.delay_share.values())).shape[1] - 2
+    whole = np.minimum(np.floor(months), widest).astype(np.int64)
+    part = np.where(np.floor(months) > widest, 0.0, months - np.floor(months))
+    rows = np.arange(projects)[np.newaxis, :]
+    factors = {
+        scope: ((1.0 - part) * share[rows, whole] + part * share[rows, whole + 1]) * left
+        for scope, share in risks.delay_share.items()
+    }
+    return costs, factors
+
+
 def run(model: Model, *, trials: int, seed: int, chunk_elements: int = CHUNK_ELEMENTS) -> Result:
     """Simulate ``trials`` trials with ``numpy.random.default_rng(seed)``.
 
@@ -204,6 +335,10 @@ def run(model: Model, *, trials: int, seed: int, chunk_elements: int = CHUNK_ELE
         total = _by_project(value, model.benefits.project, projects)
         hard = _by_project(value * model.hard, model.benefits.project, projects)
         success = rng.random((n, projects)) < model.probability
+        if model.risks is not None:
+            risk_cost, factor = _risk_effects(model.risks, rng, n, projects)
+            cost = cost + risk_cost
+            total, hard = total * factor["total"], hard * factor["hard"]
         out["total"][first : first + n] = model.fixed["total"] - cost + success * total
         out["hard"][first : first + n] = model.fixed["hard"] - cost + success * hard
     return Result(projects=out, portfolio={scope: v.sum(axis=1) for scope, v in out.items()})

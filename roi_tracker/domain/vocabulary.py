@@ -200,6 +200,24 @@ class DriverKind(StrEnum):
     REVENUE_UPLIFT = "revenue_uplift"
 
 
+class RiskImpact(StrEnum):
+    """What a risk does when it happens: a cost, a delay of the expected benefits (months),
+    or a reduction of the expected benefits (percent)."""
+
+    COST = "cost"
+    DELAY = "delay"
+    BENEFIT_REDUCTION = "benefit_reduction"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+#: a benefit reduction in percent
+PERCENT = Range(0, 100)
+
+
 class DecisionKind(StrEnum):
     CONTINUE = "continue"
     PIVOT = "pivot"

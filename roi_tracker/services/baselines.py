@@ -369,8 +369,11 @@ def _project_variance(
     now = _tables(session, project_key)
     baseline = _baseline_inputs(plan, settings, as_of)
     current = engine_inputs(
-        now["project"], now["costs"], now["benefits"], settings, basis="forecast", as_of=as_of
-    )
+        now["project"], now["costs"], now["benefits"], settings, basis="forecast", as_of=as_of,
+        risks=queries.read_columns(
+            session, statement=queries.risks_query(project_ids=now["project"]["id"], open_only=True)
+        ),
+    )  # fmt: skip
     before = finance.compute_report(baseline, settings.currency).projects[0].total
     after = finance.compute_report(current, settings.currency).projects[0]
     return ProjectVariance(

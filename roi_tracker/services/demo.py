@@ -40,6 +40,7 @@ from roi_tracker.store.tables import (
     Measurement,
     Project,
     Redeployment,
+    Risk,
     ValueDriver,
 )
 from roi_tracker.store.types import CENTS
@@ -176,6 +177,7 @@ class _ProjectRows:
     kpis: list[_KpiRows]
     value_drivers: list[Row] = field(default_factory=list)
     redeployments: list[Row] = field(default_factory=list)
+    risks: list[Row] = field(default_factory=list)
 
 
 class _Reader:
@@ -292,7 +294,7 @@ class _Reader:
         now = story.started_months_ago
         own = (
             "started_months_ago", "measured_until", "costs", "benefits", "kpis", "decisions",
-            "value_drivers", "redeployments",
+            "value_drivers", "redeployments", "risks",
         )  # fmt: skip
         project = self.row(
             "projects",
@@ -316,6 +318,7 @@ class _Reader:
             self.redeployment_row(story.key, i, r, start)
             for i, r in enumerate(self.tables(content, "redeployments"), 1)
         ]
+        risks = self.risk_rows(story.key, content, start)
         kpis = [
             self.kpi_rows(story.key, i, kpi, start, last_measured)
             for i, kpi in enumerate(self.tables(content, "kpis"), 1)
@@ -332,7 +335,7 @@ class _Reader:
             return None
         return _ProjectRows(
             project, costs, benefits, decisions, [k for k in kpis if k],
-            [d for d in drivers if d], [r for r in redeployments if r],
+            [d for d in drivers if d], [r for r in redeployments if r], risks,
         )  # fmt: skip
 
     def redeployment_row(self, project_key: str, index: int, table: Row, start: date) -> Row | None:
@@ -410,6 +413,29 @@ class _Reader:
                 rows.append(row)
                 keys.append(((row["date"], row["decision"]), where, f"[[decisions]] number {i}"))
         self.unique(keys, "month and decision")
+        return rows
+
+    def risk_rows(self, project_key: str, content: Mapping[str, Any], start: date) -> list[Row]:
+        """The ``[[risks]]``: the columns of risks.csv, ``month`` (optional) for the date."""
+        rows: list[Row] = []
+        keys: list[tuple[tuple, str, str]] = []
+        for i, risk in enumerate(self.tables(content, "risks"), 1):
+            where = f"risks[{i}]"
+            before = len(self.problems)
+            month = self.whole(risk, "month", where, minimum=0)
+            values = {**self.fields(risk, where, ("month", "status")), "project_key": project_key}
+            if len(self.problems) > before:
+                continue
+            # a risk's status is written, not derived from a side as an item's is
+            if "status" in risk:
+                values["status"] = risk["status"]
+            if month is not None:
+                values["date"] = month_date(start, month)
+            row = self.row("risks", values, where, {"date": "month"})
+            if row is not None:
+                rows.append(row)
+                keys.append(((row["key"],), where, f"[[risks]] number {i}"))
+        self.unique(keys, "key")
         return rows
 
     def kpi_rows(
@@ -617,8 +643,11 @@ def _prune(
     return session.execute(statement).rowcount
 
 
-#: the money columns of the rows a story writes
-_MONEY = ("amount", "low", "high", "hourly_rate", "revenue_base", "amount_per_month")
+#: the money columns of the rows a story writes (a risk's impact range too: money, months or
+#: percent, each with two places)
+_MONEY = (
+    "amount", "low", "likely", "high", "hourly_rate", "revenue_base", "amount_per_month",
+)  # fmt: skip
 
 
 def _in_cents(row: Row) -> Row:
@@ -651,11 +680,15 @@ def _write_project(session: Session, rows: _ProjectRows, counts: Counter) -> boo
         _put(session, Redeployment, counts, owner, ("date", "kind"), _in_cents(row))
         for row in rows.redeployments
     ]
+    kept_risks = [
+        _put(session, Risk, counts, owner, ("key",), _in_cents(row)) for row in rows.risks
+    ]
     counts["deleted"] += (
         _prune(session, Cost, Cost.project_id, pid, kept_costs)
         + _prune(session, Benefit, Benefit.project_id, pid, kept_benefits)
         + _prune(session, Decision, Decision.project_id, pid, kept_decisions)
         + _prune(session, Kpi, Kpi.project_id, pid, kept_kpis)
+        + _prune(session, Risk, Risk.project_id, pid, kept_risks)
         + _prune(session, ValueDriver, ValueDriver.project_id, pid, kept_drivers)
         + _prune(session, Redeployment, Redeployment.project_id, pid, kept_redeployments)
     )

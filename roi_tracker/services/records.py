@@ -295,7 +295,7 @@ def entity_records(
 ) -> list[dict[str, object]]:
     """The stored records of ``entity`` as form values: ``id``, ``version`` and its columns.
 
-    Projects are all returned; KPIs, costs, benefits and decisions are those of
+    Projects are all returned; KPIs, costs, benefits, risks and decisions are those of
     ``project_key``; measurements and benchmarks those of its KPI ``kpi_key``.
     """
     schema = schema_for(entity)
@@ -318,12 +318,15 @@ def entity_records(
             "kpis": queries.kpis_frame,
             "costs": _typed_costs,
             "benefits": queries.benefits_frame,
+            "risks": queries.risks_frame,
             "decisions": queries.decisions_frame,
             "value_drivers": queries.value_drivers_frame,
             "redeployments": queries.redeployments_frame,
         }[entity]
         frame = read(session, project_ids=[project.id]).assign(project_key=project_key)
-    for money in ("amount", "low", "high", "hourly_rate", "revenue_base", "amount_per_month"):
+    for money in (
+        "amount", "low", "likely", "high", "hourly_rate", "revenue_base", "amount_per_month",
+    ):  # fmt: skip
         if f"{money}_cents" in frame:
             frame[money] = [
                 None if _plain(c) is None else from_cents(int(c)) for c in frame[f"{money}_cents"]

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import month_start
 from roi_tracker.domain.metrics import calendar_sum
+from roi_tracker.domain.vocabulary import RiskStatus
 from roi_tracker.services import finance, tracking
 from roi_tracker.services.finance import value
 from roi_tracker.store import queries
@@ -43,24 +44,38 @@ PROJECT_COLUMNS = ["key", "name", "stage", "owner", "business_unit", "use_case",
 
 @dataclass(frozen=True)
 class PortfolioFrames:
-    """The stored rows the finance engine needs: projects, costs and benefits."""
+    """The stored rows the finance engine needs: projects, costs, benefits and open risks."""
 
     projects: pd.DataFrame
     costs: pd.DataFrame
     benefits: pd.DataFrame
     #: redeployments priced in cents a month (None: none recorded)
     claims: value.Claims | None = None
+    #: the open risks (None: none read)
+    risks: pd.DataFrame | None = None
 
     def narrowed(self, keys: list[str]) -> PortfolioFrames:
         """Only the projects with these keys."""
         return PortfolioFrames(self.projects[self.projects["key"].isin(keys)], self.costs,
-                               self.benefits, self.claims)  # fmt: skip
+                               self.benefits, self.claims, self.risks)  # fmt: skip
+
+    def inputs(self, settings: Settings, *, as_of: date) -> finance.PortfolioInputs:
+        """The finance engine's inputs of these rows on the forecast basis, with their
+        redeployments and open risks."""
+        inputs = finance.inputs_from_frames(
+            self.projects, self.costs, self.benefits, settings, basis="forecast", as_of=as_of,
+            risks=self.risks,
+        )  # fmt: skip
+        ids = [int(i) for i in inputs.projects["id"]]
+        result: finance.PortfolioInputs = value.with_redeployments(inputs, self.claims, ids)
+        return result
 
 
 def load_frames(
     session: Session, settings: Settings | None = None, as_of: date | None = None
 ) -> PortfolioFrames:
-    """Every project with its costs and benefits: three queries however many projects.
+    """Every project with its costs, benefits and open risks: four queries however many
+    projects.
 
     With ``settings`` and ``as_of``, driven benefits are valued from their KPIs as of that
     day and redeployments are read too (docs/value.md), as the report does.
@@ -69,12 +84,13 @@ def load_frames(
         queries.projects_frame(session), queries.costs_frame(session),
         queries.benefits_frame(session),
     )  # fmt: skip
+    risks = queries.read_frame(session, statement=queries.risks_query(open_only=True))
     if settings is None or as_of is None:
-        return PortfolioFrames(*frames)
+        return PortfolioFrames(*frames, risks=risks)
     projects, costs, benefits = finance.with_value(session, settings, frames, as_of)
     ids = [int(i) for i in projects["id"]]
     claims = value.redeployment_claims(session, ids) if ids else None
-    return PortfolioFrames(projects, costs, benefits, claims)
+    return PortfolioFrames(projects, costs, benefits, claims, risks)
 
 
 @dataclass(frozen=True)
@@ -136,12 +152,7 @@ def portfolio_overview(
     With ``kpis`` (``tracking.kpi_overview``), each project also gets ``kpi_status``: the
     status of its worst KPI (None without KPIs).
     """
-    inputs = finance.inputs_from_frames(
-        frames.projects, frames.costs, frames.benefits, settings, basis="forecast", as_of=as_of
-    )
-    inputs = value.with_redeployments(
-        inputs, frames.claims, [int(i) for i in inputs.projects["id"]]
-    )
+    inputs = frames.inputs(settings, as_of=as_of)
     report = finance.compute_report(inputs, settings.currency)
     flows = inputs.flows()
     mask = _to_date_mask(inputs.grid)
@@ -248,6 +259,27 @@ def project_detail(
         for key in kpi_keys
     ]
     return ProjectDetail(flows, status_flows, explanations, kpis)
+
+
+#: how each impact kind's range reads: its unit after the low / likely / high figures
+_IMPACT_UNITS = {"cost": "", "delay": " months", "benefit_reduction": " %"}
+
+
+def project_risks(session: Session, *, project_id: int) -> pd.DataFrame:
+    """The risks of one project, open ones first, then by key: key, title, probability,
+    impact (kind and low / likely / high in its unit: currency units, months or percent),
+    owner, mitigation, status."""
+    frame = queries.read_frame(session, statement=queries.risks_query(project_ids=[project_id]))
+    columns = ["key", "title", "probability", "impact", "owner", "mitigation", "status"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    bounds = frame[["low_cents", "likely_cents", "high_cents"]].to_numpy() / 100.0
+    frame["impact"] = [
+        f"{kind.replace('_', ' ')} {low:,.2f} / {likely:,.2f} / {high:,.2f}{_IMPACT_UNITS[kind]}"
+        for kind, (low, likely, high) in zip(frame["impact_kind"], bounds, strict=True)
+    ]
+    frame = frame.assign(closed=frame["status"] != RiskStatus.OPEN.value)
+    return frame.sort_values(["closed", "key"])[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import BigInteger, Date, Select, literal, null, select, type_coerce, union_all
 from sqlmodel import Session, SQLModel
 
-from roi_tracker.domain.vocabulary import CostStatus, MeasurementGroup, Recurrence
+from roi_tracker.domain.vocabulary import CostStatus, MeasurementGroup, Recurrence, RiskStatus
 from roi_tracker.errors import NotFound
 from roi_tracker.store.tables import (
     Benchmark,
@@ -26,6 +26,7 @@ from roi_tracker.store.tables import (
     Measurement,
     Project,
     Redeployment,
+    Risk,
     ValueDriver,
 )
 
@@ -47,7 +48,8 @@ DATE_COLUMNS = ("start_date", "date", "end_date", "baseline_date", "target_date"
 # Numeric columns keep their dtype when a frame is empty or a nullable column holds NULLs.
 NUMERIC_DTYPES = {
     "id": "int64", "project_id": "int64", "kpi_id": "int64", "amount_cents": "int64",
-    "low_cents": "float64", "high_cents": "float64", "confidence": "float64",
+    "low_cents": "float64", "high_cents": "float64", "likely_cents": "float64",
+    "probability": "float64", "confidence": "float64",
     "ramp_months": "int64", "horizon_months": "float64", "discount_rate": "float64",
     "probability_of_success": "float64", "cost_contingency": "float64", "risk_premium": "float64",
     "baseline": "float64", "target": "float64", "value": "float64",
@@ -141,6 +143,19 @@ def benefits_query(*, project_ids: Iterable[int] | None = None) -> Select:
     return _by_project(statement, Benefit, project_ids)
 
 
+def risks_query(*, project_ids: Iterable[int] | None = None, open_only: bool = False) -> Select:
+    """The risks (of the projects ``project_ids``; only the open ones), by project and id;
+    impacts in hundredths (``*_cents``: cents, hundredths of a month or of a percent)."""
+    statement = select(
+        Risk.id, Risk.project_id, Risk.key, Risk.title, Risk.probability, Risk.impact_kind,
+        _cents(Risk.low, "low_cents"), _cents(Risk.likely, "likely_cents"),
+        _cents(Risk.high, "high_cents"), Risk.date, Risk.owner, Risk.mitigation, Risk.status,
+    )  # fmt: skip
+    if open_only:
+        statement = statement.where(Risk.status == RiskStatus.OPEN.value)
+    return _by_project(statement, Risk, project_ids)
+
+
 def projects_frame(session: Session, *, keys: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per project, ordered by key; ``keys`` narrows it (unknown keys are ignored)."""
     return read_frame(session, statement=projects_query(keys=keys))
@@ -156,6 +171,10 @@ def costs_frame(
 
 def benefits_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
     return read_frame(session, statement=benefits_query(project_ids=project_ids))
+
+
+def risks_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    return read_frame(session, statement=risks_query(project_ids=project_ids))
 
 
 def kpis_frame(session: Session, *, project_ids: Iterable[int] | None = None) -> pd.DataFrame:

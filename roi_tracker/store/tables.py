@@ -34,7 +34,9 @@ from roi_tracker.domain.vocabulary import (
     DISCOUNT_RATE,
     FRACTION,
     HORIZON_MONTHS,
+    MAX_MONTHS,
     NOT_NEGATIVE,
+    PERCENT,
     POSITIVE,
     RAMP_MONTHS,
     SHARE,
@@ -54,6 +56,8 @@ from roi_tracker.domain.vocabulary import (
     Range,
     Recurrence,
     RedeploymentKind,
+    RiskImpact,
+    RiskStatus,
     Stage,
     YesNo,
 )
@@ -67,6 +71,11 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: ``date`` under another name, for a column named ``date`` that may be empty (its default
+#: None would shadow the type in the class body)
+_Date = date
 
 
 def utcnow() -> datetime:
@@ -349,6 +358,46 @@ class Redeployment(Timestamped, table=True):
     amount_per_month: Decimal | None = Field(default=None, sa_type=Money)
     owner: str | None = Field(default=None, max_length=100)
     evidence: str = Field(sa_type=Text)
+
+
+class Risk(Timestamped, table=True):
+    """A risk of a project: if it happens (with its probability), a cost, a delay of the
+    expected benefits or a reduction of them, in a range low / likely / high."""
+
+    __tablename__ = "risks"
+    __table_args__ = (
+        UniqueConstraint("project_id", "key"),
+        one_of("impact_kind", RiskImpact),
+        one_of("status", RiskStatus),
+        fraction("probability"),
+        not_negative("low"),
+        CheckConstraint("low <= likely AND likely <= high", name="low_likely_high_ordered"),
+        # Money columns hold hundredths: 600 months is 60000, 100 % is 10000
+        CheckConstraint(
+            f"impact_kind <> '{RiskImpact.DELAY.value}' OR high <= {MAX_MONTHS * 100}",
+            name="delay_within_months",
+        ),
+        CheckConstraint(
+            f"impact_kind <> '{RiskImpact.BENEFIT_REDUCTION.value}' "
+            f"OR high <= {int(PERCENT.high or 0) * 100}",
+            name="reduction_within_percent",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = foreign_key("projects.id")
+    key: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    probability: float
+    impact_kind: str = Field(max_length=20)
+    # money for a cost, months for a delay, percent for a reduction: at most 2 decimals each
+    low: Decimal = Field(sa_type=Money)
+    likely: Decimal = Field(sa_type=Money)
+    high: Decimal = Field(sa_type=Money)
+    date: _Date | None = None
+    owner: str | None = Field(default=None, max_length=100)
+    mitigation: str | None = Field(default=None, sa_type=Text)
+    status: str = Field(default=RiskStatus.OPEN.value, max_length=20)
 
 
 class Decision(Timestamped, table=True):

@@ -46,6 +46,7 @@ __all__ = [
     "project_detail",
     "project_report",
     "projects",
+    "risks",
     "sensitivity",
     "settings",
     "simulate",
@@ -75,6 +76,12 @@ def _decisions(url: str, version: str, project_id: int) -> pd.DataFrame:
         return queries.decisions_frame(session, project_ids=[project_id])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _risks(url: str, version: str, project_id: int) -> pd.DataFrame:
+    with session_scope(get_engine(url)) as session:
+        return views.project_risks(session, project_id=project_id)
+
+
 def projects() -> pd.DataFrame:
     """Every project, ordered by key."""
     return _projects(*source())
@@ -83,6 +90,11 @@ def projects() -> pd.DataFrame:
 def decisions(project_id: int) -> pd.DataFrame:
     """The decision log of one project, oldest first."""
     return _decisions(*source(), project_id)
+
+
+def risks(project_id: int) -> pd.DataFrame:
+    """The risk register of one project (``views.project_risks``)."""
+    return _risks(*source(), project_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -107,7 +119,7 @@ def _frames(url: str, version: str, today: date) -> views.PortfolioFrames:
 
 
 def portfolio_frames() -> views.PortfolioFrames:
-    """Every project with its costs and benefits (three queries, cached)."""
+    """Every project with its costs, benefits and open risks (four queries, cached)."""
     return _frames(*source(), current_settings().today())
 
 

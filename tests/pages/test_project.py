@@ -98,6 +98,31 @@ def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
         ).scalar_one()
 
 
+def test_the_risk_register_is_listed_as_plain_text(small_db):
+    from roi_tracker.store.db import make_engine, session_scope
+    from roi_tracker.store.tables import Project, Risk
+
+    at = open_app(PAGE)
+    at.selectbox(key="project").select("beta").run()
+    assert "No risks recorded yet" in " ".join(c.value for c in at.caption)
+
+    engine = make_engine(small_db)
+    with session_scope(engine) as session:
+        beta = session.query(Project).filter_by(key="beta").one()
+        session.add(
+            Risk(project_id=beta.id, key="late", title="**Data** <i>late</i>", probability=0.4,
+                 impact_kind="delay", low=1, likely=2, high=6, owner="Ben")
+        )  # fmt: skip
+    engine.dispose()
+    at.run()
+
+    assert not at.exception
+    risks = next(frame.value for frame in at.dataframe if "impact" in frame.value)
+    assert risks["title"].tolist() == ["**Data** <i>late</i>"]
+    assert risks["impact"].tolist() == ["delay 1.00 / 2.00 / 6.00 months"]
+    assert risks["status"].tolist() == ["open"]
+
+
 def test_a_measured_benefit_shows_its_waterfall_and_attribution(demo_db):
     at = open_app(PAGE)
     at.selectbox(key="project").select("virtual-try-on").run()

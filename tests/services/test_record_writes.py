@@ -156,7 +156,7 @@ def test_a_project_delete_counts_what_went_with_it(filled):
     assert lines[0].detail == {
         "deleted_with_it": {"kpis": 1, "measurements": 2, "benchmarks": 0, "costs": 2,
                             "benefits": 1, "decisions": 0, "allocation_rules": 0,
-                            "value_drivers": 0, "redeployments": 0}
+                            "value_drivers": 0, "redeployments": 0, "risks": 0}
     }  # fmt: skip
 
 

@@ -60,6 +60,7 @@ from roi_tracker.services.finance.report import (
 )
 from roi_tracker.services.finance.scenarios import (
     SENSITIVITY_DRIVERS,
+    SENSITIVITY_RISKS,
     Scenario,
     apply_scenario,
     sensitivity,
@@ -71,6 +72,7 @@ __all__ = [
     "BASES",
     "CENTS",
     "SENSITIVITY_DRIVERS",
+    "SENSITIVITY_RISKS",
     "Attribution",
     "ByScope",
     "Distribution",

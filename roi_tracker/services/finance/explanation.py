@@ -55,7 +55,8 @@ _FORMULAS: dict[str, tuple[str, str]] = {
     ),
     "risk_adjusted_npv": (
         "NPV of the risk-adjusted flows (expected benefits × confidence × probability of "
-        "success, planned costs × (1 + contingency)) at the rate plus the risk premium.",
+        "success, planned costs × (1 + contingency), with the expected effect of the open "
+        "risks) at the rate plus the risk premium.",
         "rNPV = Σ_t (B'_t − C'_t) / (1 + m')^t,  m' = (1 + r + premium)^(1/12) − 1",
     ),
     "risk_adjusted_roi": (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,9 +17,17 @@ import numpy as np
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
-from roi_tracker.domain.cashflows import Basis, Grid, Items, month_index, step_months
+from roi_tracker.domain.cashflows import NO_END, Basis, Grid, Items, month_index, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
-from roi_tracker.domain.vocabulary import BenefitStatus, BenefitType, CashClass, CostStatus
+from roi_tracker.domain.risks import COST, DELAY, REDUCTION, Risks
+from roi_tracker.domain.vocabulary import (
+    BenefitStatus,
+    BenefitType,
+    CashClass,
+    CostStatus,
+    RiskImpact,
+    RiskStatus,
+)
 from roi_tracker.errors import InvalidInput, NotFound
 from roi_tracker.store import queries
 
@@ -66,6 +74,8 @@ class EngineInputs:
     benefit_is_non_cashable_time: np.ndarray | None = None
     #: non-cashable time savings that count as cash, cents per project and period
     redeployed: np.ndarray | None = None
+    #: the open risks
+    risks: Risks = field(default_factory=Risks.none)
 
     def flows(self) -> Flows:
         return build_flows(
@@ -77,6 +87,7 @@ class EngineInputs:
             self.parameters,
             benefit_is_cash=self.benefit_is_cash,
             redeployed=self.redeployed,
+            risks=self.risks,
         )
 
 
@@ -91,6 +102,8 @@ class PortfolioInputs(EngineInputs):
     projects: pd.DataFrame
     costs: pd.DataFrame
     benefits: pd.DataFrame
+    #: the open risks' rows, in the order of ``risks``
+    risk_rows: pd.DataFrame
 
 
 def _check_basis(basis: str) -> Basis:
@@ -145,6 +158,36 @@ def _items(table: Table, project_ids: np.ndarray, happened: str) -> Items:
     )
 
 
+#: impact kind -> (code, hundredths stored per unit: cents, hundredths of a month, of a %)
+_IMPACTS = {
+    RiskImpact.COST.value: (COST, 1.0),
+    RiskImpact.DELAY.value: (DELAY, 100.0),
+    RiskImpact.BENEFIT_REDUCTION.value: (REDUCTION, 10_000.0),
+}
+
+
+def _risks(table: Table | None, project_ids: np.ndarray, start: np.ndarray) -> Risks:
+    """The open risks of ``table`` (a read of ``queries.risks_query(open_only=True)``)."""
+    if table is None or len(table["project_id"]) == 0:
+        return Risks.none()
+    order = np.argsort(project_ids, kind="stable")
+    risk_projects = np.array(table["project_id"], dtype=np.int64)
+    project = order[np.searchsorted(project_ids, risk_projects, sorter=order)].astype(np.int64)
+    kinds = [_IMPACTS[kind] for kind in table["impact_kind"]]
+    scale = np.array([unit for _, unit in kinds])
+    month = month_index(table["date"])
+    return Risks(
+        project=project,
+        kind=np.array([code for code, _ in kinds], dtype=np.int64),
+        probability=_floats(table["probability"]),
+        low=_floats(table["low_cents"]) / scale,
+        likely=_floats(table["likely_cents"]) / scale,
+        high=_floats(table["high_cents"]) / scale,
+        # without a date a cost falls at the project's start
+        month=np.where(month == NO_END, start[project], month),
+    )
+
+
 def engine_inputs(
     projects: Table,
     costs: Table,
@@ -153,11 +196,12 @@ def engine_inputs(
     *,
     basis: Basis = "forecast",
     as_of: date,
+    risks: Table | None = None,
 ) -> EngineInputs:
     """The engine's arrays from the columns of the store's reads (lists or DataFrames).
 
     A project's missing horizon and discount rate take the defaults of ``settings``; every
-    cost and benefit must belong to one of ``projects``.
+    cost, benefit and risk must belong to one of ``projects``; ``risks`` are the open risks.
     """
     basis = _check_basis(basis)
     project_ids = np.array(projects["id"], dtype=np.int64)
@@ -186,6 +230,7 @@ def engine_inputs(
         benefit_confidence=_floats(benefits["confidence"]),
         basis=basis,
         as_of=as_of,
+        risks=_risks(risks, project_ids, grid.start),
     )
 
 
@@ -197,12 +242,13 @@ def inputs_from_frames(
     *,
     basis: Basis = "forecast",
     as_of: date,
+    risks: pd.DataFrame | None = None,
 ) -> PortfolioInputs:
     """Arrays for the finance engine, with their rows, from the frames of
     :mod:`roi_tracker.store.queries`.
 
-    A project's NULL horizon and discount rate take the defaults of ``settings``; items of
-    projects not in ``projects`` are dropped.
+    A project's NULL horizon and discount rate take the defaults of ``settings``; items and
+    risks of projects not in ``projects`` are dropped, and so are closed risks.
     """
     projects = projects.reset_index(drop=True).copy()
     projects["horizon_months"] = (
@@ -211,9 +257,20 @@ def inputs_from_frames(
     projects["discount_rate"] = projects["discount_rate"].fillna(settings.discount_rate)
     costs = costs[costs["project_id"].isin(projects["id"])].reset_index(drop=True)
     benefits = benefits[benefits["project_id"].isin(projects["id"])].reset_index(drop=True)
-    engine = engine_inputs(projects, costs, benefits, settings, basis=basis, as_of=as_of)
-    arrays = {field.name: getattr(engine, field.name) for field in fields(engine)}
-    return PortfolioInputs(**arrays, projects=projects, costs=costs, benefits=benefits)
+    if risks is None:
+        import pandas as pd
+
+        risks = pd.DataFrame(columns=["project_id", "impact_kind", "status"])
+    risks = risks[
+        risks["project_id"].isin(projects["id"]) & (risks["status"] == RiskStatus.OPEN.value)
+    ].reset_index(drop=True)
+    engine = engine_inputs(
+        projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks
+    )
+    arrays = {spec.name: getattr(engine, spec.name) for spec in fields(engine)}
+    return PortfolioInputs(
+        **arrays, projects=projects, costs=costs, benefits=benefits, risk_rows=risks
+    )
 
 
 Read = TypeVar("Read", bound=Table)
@@ -221,16 +278,18 @@ Read = TypeVar("Read", bound=Table)
 
 def _read(
     session: Session, project_key: str | None, read: Callable[..., Read]
-) -> tuple[Read, Read, Read]:
-    """The projects (one, or all), their costs and their benefits, each read by ``read``
-    (:func:`queries.read_frame` or :func:`queries.read_columns`)."""
+) -> tuple[Read, Read, Read, Read]:
+    """The projects (one, or all), their costs, their benefits and their open risks, each
+    read by ``read`` (:func:`queries.read_frame` or :func:`queries.read_columns`)."""
     keys = [project_key] if project_key is not None else None
     projects = read(session, statement=queries.projects_query(keys=keys))
     ids = [int(i) for i in projects["id"]]
     if project_key is not None and not ids:
         raise NotFound(f"no project with key {project_key!r}")
     costs = read(session, statement=queries.costs_query(project_ids=ids))
-    return projects, costs, read(session, statement=queries.benefits_query(project_ids=ids))
+    benefits = read(session, statement=queries.benefits_query(project_ids=ids))
+    risks = read(session, statement=queries.risks_query(project_ids=ids, open_only=True))
+    return projects, costs, benefits, risks
 
 
 def with_value(
@@ -304,10 +363,11 @@ def load_inputs(
         When ``basis`` is neither "plan" nor "forecast".
     """
     _check_basis(basis)
-    frames = _read(session, project_key, queries.read_frame)
+    projects, costs, benefits, risks = _read(session, project_key, queries.read_frame)
+    frames = (projects, costs, benefits)
     if basis == "forecast":  # the plan keeps the typed amounts: docs/value.md
         frames = with_value(session, settings, frames, as_of)
-    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of)
+    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of, risks=risks)
     return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
 
@@ -321,8 +381,9 @@ def load_engine_inputs(
 ) -> EngineInputs:
     """Read what :func:`load_inputs` reads, as arrays only (no pandas); the same errors."""
     _check_basis(basis)
-    tables = _read(session, project_key, queries.read_columns)
+    projects, costs, benefits, risks = _read(session, project_key, queries.read_columns)
+    tables = (projects, costs, benefits)
     if basis == "forecast":
         tables = with_value(session, settings, tables, as_of)
-    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of)
-    return _redeployed(session, inputs, [int(i) for i in tables[0]["id"]])
+    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of, risks=risks)
+    return _redeployed(session, inputs, [int(i) for i in projects["id"]])

@@ -16,7 +16,17 @@ from roi_tracker.services.finance.inputs import CENTS, PortfolioInputs, load_inp
 from roi_tracker.services.finance.models import Scope, Sensitivity, Swing, WhatIf
 from roi_tracker.services.finance.report import compute_report
 
-__all__ = ["SENSITIVITY_DRIVERS", "Scenario", "apply_scenario", "sensitivity", "what_if"]
+__all__ = [
+    "SENSITIVITY_DRIVERS",
+    "SENSITIVITY_RISKS",
+    "Scenario",
+    "apply_scenario",
+    "sensitivity",
+    "what_if",
+]
+
+#: the open risks the tornado shows, those of the largest swing
+SENSITIVITY_RISKS = 5
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,28 @@ def _portfolio_value(inputs: PortfolioInputs, metric: str, scope: Scope) -> floa
     return portfolio_metrics(flows, scope, project_metrics(flows, scope))[metric]
 
 
+def _risk_swings(inputs: PortfolioInputs, metric: str, scope: Scope, base: float) -> list[Swing]:
+    """One line per open risk: the figure with it (``base``) and without it."""
+    rows = inputs.risk_rows
+    swings = []
+    for i, (key, title) in enumerate(zip(rows["key"], rows["title"], strict=True)):
+        without = replace(inputs, risks=inputs.risks.take(np.arange(inputs.risks.size) != i))
+        value = _portfolio_value(without, metric, scope)
+        project = inputs.keys[int(inputs.risks.project[i])]
+        swings.append(
+            Swing(
+                driver=f"risk {project}/{key}: {title}",
+                low_label="with the risk",
+                low=round(base / CENTS, 2),
+                high_label="without it",
+                high=round(value / CENTS, 2),
+                swing=round(abs(value - base) / CENTS, 2),
+            )
+        )
+    swings.sort(key=lambda d: d.swing, reverse=True)
+    return swings[:SENSITIVITY_RISKS]
+
+
 def sensitivity(
     session: Session,
     settings: Settings,
@@ -116,6 +148,8 @@ def sensitivity(
     driver, sorted by swing (|high - low|), largest first; money in currency units. Drivers:
     discount rate ±2 points, benefits ±20 %, costs ±20 %, expected benefits 3 months later,
     probability of success ±0.1; each applies to planned costs and expected benefits only.
+    For the risk-adjusted NPV, the :data:`SENSITIVITY_RISKS` open risks that move it most
+    are drivers too: the figure with the risk against the figure without it.
     The default metric is the risk-adjusted NPV, the only NPV the probability of success
     moves.
     """
@@ -137,5 +171,7 @@ def sensitivity(
                 swing=round(abs(high - low) / CENTS, 2),
             )
         )
+    if metric == "risk_adjusted_npv":
+        drivers.extend(_risk_swings(inputs, metric, scope, base))
     drivers.sort(key=lambda d: d.swing, reverse=True)
     return Sensitivity(metric=metric, scope=scope, base=round(base / CENTS, 2), drivers=drivers)

@@ -40,6 +40,7 @@ def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
         benefit_confidence=inputs.benefit_confidence,
         grid=inputs.grid,
         parameters=inputs.parameters,
+        risks=inputs.risks,
     )
 
 
