@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import Field
 from sqlmodel import Session
 
 from roi_tracker.config import Settings
@@ -48,10 +49,12 @@ class Figures(Result):
 
 
 class BenefitColumn(Result):
-    """One benefit column of a project's flows: a benefit type and category."""
+    """One benefit column of a project's flows: a benefit type, cash class and category
+    (packs archived before cash classes have none)."""
 
     type: str
     category: str
+    cash_class: str | None = None
 
 
 class ProjectPack(Result):
@@ -77,6 +80,11 @@ class ProjectPack(Result):
     total: Figures
     hard: Figures
     verdict: str
+    #: the cash scope (cashable and cost-avoidance benefits, plus redeployed time savings);
+    #: None in packs archived before it
+    cash: Figures | None = None
+    redeployed: list[float] = Field(default_factory=list)
+    risk_benefits_cash: list[float] = Field(default_factory=list)
     #: the latest approved baseline's version and NPV (plan basis); None: never approved
     baseline_version: int | None = None
     baseline_npv: float | None = None
@@ -200,8 +208,15 @@ def gather(
     metrics = all_project_metrics(flows)
     cost_names, cost_values = _grouped(inputs.costs["category"], inputs.cost_items, inputs)
     # hard columns first, so that hard benefits are one contiguous range of the sheet
-    benefit_labels = inputs.benefits["type"] + "/" + inputs.benefits["category"]
+    benefit_labels = (
+        inputs.benefits["type"]
+        + "/"
+        + inputs.benefits["cash_class"]
+        + "/"
+        + inputs.benefits["category"]
+    )
     benefit_names, benefit_values = _grouped(benefit_labels, inputs.benefit_items, inputs)
+    redeployed = np.zeros(flows.costs.shape) if inputs.redeployed is None else inputs.redeployed
     projects = []
     for i, row in enumerate(inputs.projects.to_dict(orient="records")):
         horizon = int(row["horizon_months"])
@@ -215,7 +230,7 @@ def gather(
             scope: Figures.model_validate(
                 {name: _figure(name, float(metrics[scope][name][i])) for name in METRIC_NAMES}
             )
-            for scope in ("total", "hard")
+            for scope in ("total", "hard", "cash")
         }
         projects.append(
             ProjectPack(
@@ -231,15 +246,18 @@ def gather(
                 cost_categories=[cost_names[j] for j in used_costs],
                 costs=[series(cost_values[j]) for j in used_costs],
                 benefit_columns=[
-                    BenefitColumn(type=t, category=c)
-                    for t, c in (benefit_names[j].split("/", 1) for j in used_benefits)
+                    BenefitColumn(type=t, cash_class=k, category=c)
+                    for t, k, c in (benefit_names[j].split("/", 2) for j in used_benefits)
                 ],
                 benefits=[series(benefit_values[j]) for j in used_benefits],
                 risk_costs=series(flows.risk_costs),
                 risk_benefits_total=series(flows.risk_benefits["total"]),
                 risk_benefits_hard=series(flows.risk_benefits["hard"]),
+                risk_benefits_cash=series(flows.risk_benefits["cash"]),
+                redeployed=series(redeployed),
                 total=scoped["total"],
                 hard=scoped["hard"],
+                cash=scoped["cash"],
                 verdict=_verdict(scoped["total"]),
             )
         )

@@ -29,7 +29,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from roi_tracker.boardpack.data import Figures, PackData, ProjectPack
+from roi_tracker.boardpack.data import PackData, ProjectPack
 from roi_tracker.domain.cashflows import month_index
 from roi_tracker.domain.fiscal import quarter_label, year_label
 
@@ -52,8 +52,19 @@ METRIC_ROWS = (
 MONEY = {"costs", "benefits", "npv", "present_costs", "risk_adjusted_npv"}
 RATIOS = {"irr", "roi", "discounted_roi", "risk_adjusted_roi"}
 NOT_AVAILABLE = "n/a"
-SCOPES = ("total", "hard")
+SCOPES = ("total", "hard", "cash")
+#: (scope, label) of the scopes' columns
+SCOPE_LABELS = (("total", "all benefits"), ("hard", "hard only"), ("cash", "cash only"))
+#: the cash classes' benefit sum columns; cashable and cost avoidance make the cash scope
+CASH_CLASS_LABELS = (
+    ("cashable", "cashable"),
+    ("cost_avoidance", "cost avoidance"),
+    ("non_cashable", "non-cashable"),
+    ("non_financial", "non-financial"),
+)
 SUMMARY, KPIS = "Summary", "KPIs"
+#: the first column of a project sheet's fiscal-year block, right of the metrics block
+FISCAL_LEFT = 11
 
 
 @dataclass
@@ -148,6 +159,9 @@ class _Columns:
     costs: list[int]
     total_costs: int
     benefits: list[int]
+    by_cash_class: dict[str, int]
+    redeployed: int
+    cash_benefits: int
     hard_benefits: int
     total_benefits: int
     by_scope: dict[str, dict[str, int]]
@@ -172,11 +186,18 @@ class _Columns:
         fiscal_year, quarter = take("Fiscal year"), take("Fiscal quarter")
         costs = [take(f"Cost: {name}") for name in project.cost_categories]
         total_costs = take("Total costs")
-        benefits = [take(f"Benefit ({c.type}): {c.category}") for c in project.benefit_columns]
+        benefits = [
+            take(f"Benefit ({', '.join(filter(None, (c.type, _class_label(c.cash_class))))}): "
+                 f"{c.category}")
+            for c in project.benefit_columns
+        ]  # fmt: skip
+        by_cash_class = {k: take(f"Benefits: {label}") for k, label in CASH_CLASS_LABELS}
+        redeployed = take("Redeployed time savings (cash)")
+        cash_benefits = take("Cash benefits")
         hard_benefits, total_benefits = take("Hard benefits"), take("Total benefits")
         discount_factor = take("Discount factor")
         by_scope: dict[str, dict[str, int]] = {}
-        for scope, name in (("total", "all benefits"), ("hard", "hard only")):
+        for scope, name in SCOPE_LABELS:
             by_scope[scope] = {
                 "net": take(f"Net flow, {name}"),
                 "discounted": take(f"Discounted net, {name}"),
@@ -189,16 +210,24 @@ class _Columns:
         risk_benefits = {
             "total": take("Risk-adjusted benefits"),
             "hard": take("Risk-adjusted hard benefits"),
+            "cash": take("Risk-adjusted cash benefits"),
         }
-        risk_net = {
-            "total": take("Risk-adjusted net, all benefits"),
-            "hard": take("Risk-adjusted net, hard only"),
-        }
+        risk_net = {scope: take(f"Risk-adjusted net, {name}") for scope, name in SCOPE_LABELS}
         return cls(
-            period, month, fiscal_year, quarter, costs, total_costs, benefits, hard_benefits,
-            total_benefits, by_scope, risk_costs, risk_benefits, risk_net, discount_factor,
-            headers,
+            period, month, fiscal_year, quarter, costs, total_costs, benefits, by_cash_class,
+            redeployed, cash_benefits, hard_benefits, total_benefits, by_scope, risk_costs,
+            risk_benefits, risk_net, discount_factor, headers,
         )  # fmt: skip
+
+    def benefits_of(self, scope: str) -> int:
+        """The column of the scope's benefits."""
+        return {"total": self.total_benefits, "hard": self.hard_benefits}.get(
+            scope, self.cash_benefits
+        )
+
+
+def _class_label(cash_class: str | None) -> str:
+    return dict(CASH_CLASS_LABELS).get(cash_class or "", cash_class or "")
 
 
 class _ProjectSheet:
@@ -223,6 +252,8 @@ class _ProjectSheet:
         self.first = self.header_row + 1
         self.last = self.first + project.horizon_months - 1
         self.metric_cells: dict[tuple[str, str], tuple[int, int]] = {}
+        # packs archived before the cash scope have no app figures for it
+        self.scopes = SCOPES if project.cash is not None else SCOPES[:2]
 
     def ref(self, scope: str, metric: str) -> str:
         row, col = self.metric_cells[(scope, metric)]
@@ -305,6 +336,18 @@ class _ProjectSheet:
                 if b.type == "hard"
             ]
             sheet.write_formula(r, c.hard_benefits, _row_sum(r, hard), fmt.money)
+            for cash_class, col in c.by_cash_class.items():
+                of_class = [
+                    b
+                    for b, column in zip(c.benefits, project.benefit_columns, strict=True)
+                    if column.cash_class == cash_class
+                ]
+                sheet.write_formula(r, col, _cells_sum(r, of_class), fmt.money)
+            sheet.write_number(
+                r, c.redeployed, project.redeployed[t] if project.redeployed else 0, fmt.money
+            )
+            cash = [c.by_cash_class["cashable"], c.by_cash_class["cost_avoidance"], c.redeployed]
+            sheet.write_formula(r, c.cash_benefits, _cells_sum(r, cash), fmt.money)
             sheet.write_formula(r, c.total_benefits, _row_sum(r, c.benefits), fmt.money_bold)
             sheet.write_formula(
                 r, c.discount_factor, f"=1/(1+{self.rate})^{_cell(r, c.period)}", fmt.factor
@@ -315,6 +358,7 @@ class _ProjectSheet:
             for scope, values in (
                 ("total", project.risk_benefits_total),
                 ("hard", project.risk_benefits_hard),
+                ("cash", project.risk_benefits_cash or [0.0] * len(self.months)),
             ):
                 sheet.write_number(r, c.risk_benefits[scope], values[t], fmt.money)
                 sheet.write_formula(
@@ -326,7 +370,7 @@ class _ProjectSheet:
 
     def _scope_row(self, r: int, t: int, scope: str, cols: dict[str, int]) -> None:
         sheet, fmt, c = self.sheet, self.fmt, self.columns
-        benefits = c.total_benefits if scope == "total" else c.hard_benefits
+        benefits = c.benefits_of(scope)
         net, discounted = _cell(r, cols["net"]), _cell(r, cols["discounted"])
         sheet.write_formula(
             r, cols["net"], f"={_cell(r, benefits)}-{_cell(r, c.total_costs)}", fmt.money
@@ -358,18 +402,20 @@ class _ProjectSheet:
     def _metrics(self) -> None:
         sheet, fmt, c, project = self.sheet, self.fmt, self.columns, self.project
         top, left = self.PARAMETERS_ROW, 3
+        titles = [name.capitalize() for _, name in SCOPE_LABELS]
         for offset, title in enumerate(
-            ("Metric", "All benefits", "Hard only", "App: all benefits", "App: hard only")
+            ["Metric", *titles, *(f"App: {name}" for _, name in SCOPE_LABELS)]
         ):
             sheet.write_string(top, left + offset, title, fmt.header)
         first, last = self.first, self.last
         for i, (metric, label) in enumerate(METRIC_ROWS, start=1):
             sheet.write_string(top + i, left, label, fmt.label)
-            for s, scope in enumerate(SCOPES):
+            for s, scope in enumerate(self.scopes):
                 self.metric_cells[(scope, metric)] = (top + i, left + 1 + s)
-        for scope in SCOPES:
+        for scope in self.scopes:
             cols = c.by_scope[scope]
-            benefits = c.total_benefits if scope == "total" else c.hard_benefits
+            benefits = c.benefits_of(scope)
+            figures = getattr(project, scope)
 
             def at(metric: str, scope: str = scope) -> str:
                 return _cell(*self.metric_cells[(scope, metric)], absolute=True)
@@ -378,10 +424,7 @@ class _ProjectSheet:
                 "costs": f"=SUM({_column(first, last, c.total_costs)})",
                 "benefits": f"=SUM({_column(first, last, benefits)})",
                 "npv": f"={_present_value(first, last, cols['net'], self.rate)}",
-                "irr": _irr(
-                    _column(first, last, cols["net"]),
-                    (project.total if scope == "total" else project.hard).irr,
-                ),
+                "irr": _irr(_column(first, last, cols["net"]), figures.irr),
                 "roi": f'=IF({at("costs")}=0,"{NOT_AVAILABLE}",'
                 f"({at('benefits')}-{at('costs')})/{at('costs')})",
                 "present_costs": f"={_present_value(first, last, c.total_costs, self.rate)}",
@@ -398,19 +441,19 @@ class _ProjectSheet:
                     f"SUM({_column(first, last, c.risk_costs)})",
                 ),
             }
-            figures: Figures = project.total if scope == "total" else project.hard
             for metric, _ in METRIC_ROWS:
                 row, col = self.metric_cells[(scope, metric)]
                 sheet.write_formula(row, col, formulas[metric], fmt.of(metric))
                 if metric == "present_costs":
                     continue
-                _app_value(sheet, row, col + 2, getattr(figures, metric), fmt.of(metric))
+                app_col = col + len(SCOPES)
+                _app_value(sheet, row, app_col, getattr(figures, metric), fmt.of(metric))
         sheet.set_column(left, left, 26)
-        sheet.set_column(left + 1, left + 4, 16)
+        sheet.set_column(left + 1, left + 2 * len(SCOPES), 16)
 
     def _fiscal_years(self) -> None:
         sheet, fmt, c = self.sheet, self.fmt, self.columns
-        top, left = self.PARAMETERS_ROW, 9
+        top, left = self.PARAMETERS_ROW, FISCAL_LEFT
         for offset, title in enumerate(("Fiscal year", "Costs", "Benefits", "Net")):
             sheet.write_string(top, left + offset, title, fmt.header)
         years = _column(self.first, self.last, c.fiscal_year)
@@ -434,7 +477,7 @@ class _ProjectSheet:
     def _charts(self) -> None:
         c, name = self.columns, self.name
         line = self.book.add_chart({"type": "line"})
-        for scope, label in (("total", "all benefits"), ("hard", "hard only")):
+        for scope, label in SCOPE_LABELS:
             line.add_series(
                 {
                     "name": f"Cumulative net, {label}",
@@ -449,7 +492,7 @@ class _ProjectSheet:
         line.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
         line.set_legend({"position": "bottom"})
         line.set_size({"width": 520, "height": 300})
-        self.sheet.insert_chart(self.PARAMETERS_ROW, 14, line)
+        self.sheet.insert_chart(self.PARAMETERS_ROW, FISCAL_LEFT + 5, line)
         first, last, left = self.fiscal_block
         bars = self.book.add_chart({"type": "column"})
         for offset, label in ((1, "Costs"), (2, "Benefits")):
@@ -463,7 +506,7 @@ class _ProjectSheet:
         bars.set_title({"name": "Costs and benefits by fiscal year"})
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 460, "height": 300})
-        self.sheet.insert_chart(self.PARAMETERS_ROW, 23, bars)
+        self.sheet.insert_chart(self.PARAMETERS_ROW, FISCAL_LEFT + 14, bars)
 
 
 def _irr(values: str, annual: float | None) -> str:
@@ -486,6 +529,13 @@ def _payback(first: int, last: int, period: int, flags: int) -> str:
         f"=IFERROR(INDEX({_column(first, last, period)},"
         f'MATCH(1,{_column(first, last, flags)},0)),"{NOT_AVAILABLE}")'
     )
+
+
+def _cells_sum(row: int, cols: list[int]) -> str:
+    """The sum of some cells of a row, which need not be adjacent."""
+    if not cols:
+        return "=0"
+    return f"=SUM({','.join(_cell(row, col) for col in cols)})"
 
 
 def _row_sum(row: int, cols: list[int]) -> str:
@@ -521,14 +571,14 @@ def _summary(
         fmt.note,
     )
     top = 3
-    for offset, title in enumerate(("Portfolio", "All benefits", "Hard only")):
+    for offset, title in enumerate(("Portfolio", *(n.capitalize() for _, n in SCOPE_LABELS))):
         sheet.write_string(top, offset, title, fmt.header)
     summed = {"npv", "risk_adjusted_npv"}
     rows = [(m, label) for m, label in METRIC_ROWS if m != "present_costs"]
     for i, (metric, label) in enumerate(rows, start=1):
         sheet.write_string(top + i, 0, label, fmt.label)
         for s, scope in enumerate(SCOPES):
-            if metric in summed and sheets:
+            if metric in summed and sheets and all(scope in p.scopes for p in sheets):
                 # the portfolio's NPVs are the sum of the projects' (each at its own rate)
                 cells = ",".join(p.ref(scope, metric) for p in sheets)
                 sheet.write_formula(top + i, 1 + s, f"=SUM({cells})", fmt.of(metric))
@@ -688,7 +738,7 @@ def write_workbook(data: PackData, target: str | IO[bytes]) -> Layout:
     layout = Layout()
     for project_sheet in sheets:
         project_sheet.write()
-        for scope in SCOPES:
+        for scope in project_sheet.scopes:
             for metric, _ in METRIC_ROWS:
                 layout.cells[(project_sheet.project.key, scope, metric)] = project_sheet.ref(
                     scope, metric

@@ -25,7 +25,7 @@ from roi_tracker.cli.options import (
 
 if TYPE_CHECKING:
     from roi_tracker.services.bills import UnitEconomics
-    from roi_tracker.services.finance import PortfolioReport, Simulation
+    from roi_tracker.services.finance import FiscalYearReport, PortfolioReport, Simulation
     from roi_tracker.services.result import Result
 
 __all__ = ["report", "simulate"]
@@ -121,9 +121,25 @@ def report(
             help="The variance against each project's latest approved baseline instead.",
         ),
     ] = False,
+    by_fiscal_year: Annotated[
+        bool,
+        typer.Option(
+            "--by-fiscal-year",
+            help="Costs, benefits and net flow per fiscal year (ROI_TRACKER_FISCAL_YEAR_"
+            "START_MONTH) instead.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Finance metrics (NPV, IRR, ROI, payback, risk-adjusted) per project and portfolio."""
+    if against_baseline and by_fiscal_year:
+        raise typer.BadParameter("--against-baseline and --by-fiscal-year exclude each other")
+    if by_fiscal_year:
+        from roi_tracker.services import finance
+
+        years = _run(finance.fiscal_year_report, database_url, project, basis, as_of)
+        echo_result(years, output, _fiscal_year_table)
+        return
     if against_baseline:
         from roi_tracker.cli.baseline import variance_table
         from roi_tracker.services import baselines
@@ -152,6 +168,25 @@ def report(
     typer.echo(_report_table(result))
     for outcome in outcomes:
         typer.echo(_unit_economics_table(outcome))
+
+
+def _fiscal_year_table(result: FiscalYearReport) -> str:
+    parts = [
+        f"By fiscal year ({result.currency}; the fiscal year starts in month "
+        f"{result.fiscal_year_start_month}), basis {result.basis}, as of {result.as_of}"
+    ]
+    rows = [
+        [entry.key, y.fiscal_year, money(y.costs), money(y.benefits), money(y.net)]
+        for entry in result.projects
+        for y in entry.fiscal_years
+    ]
+    rows += [
+        ["PORTFOLIO", y.fiscal_year, money(y.costs), money(y.benefits), money(y.net)]
+        for y in result.portfolio
+    ]
+    headers = ["Project", "Fiscal year", "Costs", "Benefits", "Net flow"]
+    parts += ["", table(headers, rows, align="<<>>>")]
+    return "\n".join(parts)
 
 
 def _unit_economics_table(outcome: UnitEconomics) -> str:

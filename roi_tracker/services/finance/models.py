@@ -31,6 +31,8 @@ __all__ = [
     "DriverExplanation",
     "Explanation",
     "ExplanationInputs",
+    "FiscalYearFlow",
+    "FiscalYearReport",
     "Formula",
     "Histogram",
     "Histograms",
@@ -38,6 +40,7 @@ __all__ = [
     "PortfolioDistribution",
     "PortfolioMetrics",
     "PortfolioReport",
+    "ProjectFiscalYears",
     "ProjectReport",
     "ProjectSimulation",
     "Scope",
@@ -104,6 +107,36 @@ class PortfolioReport(Result):
     as_of: date
     projects: list[ProjectReport]
     portfolio: PortfolioMetrics
+
+
+class FiscalYearFlow(Result):
+    """Costs, benefits (all benefits) and net flow of one fiscal year (``FY2027``), currency
+    units, summed from whole cents."""
+
+    fiscal_year: str
+    costs: float
+    benefits: float
+    net: float
+
+
+class ProjectFiscalYears(Result):
+    """One project's flows per fiscal year of its horizon, in order."""
+
+    key: str
+    name: str
+    fiscal_years: list[FiscalYearFlow]
+
+
+class FiscalYearReport(Result):
+    """The report's flows grouped by fiscal year (the fiscal year starting in
+    ``fiscal_year_start_month``): per project and for the portfolio."""
+
+    currency: str
+    basis: Basis
+    as_of: date
+    fiscal_year_start_month: int
+    projects: list[ProjectFiscalYears]
+    portfolio: list[FiscalYearFlow]
 
 
 class ExplanationInputs(Result):

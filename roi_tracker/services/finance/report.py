@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import Basis, month_start, spread
+from roi_tracker.domain.fiscal import fiscal_year
 from roi_tracker.domain.metrics import (
     METRIC_NAMES,
     MONEY_METRICS,
@@ -27,9 +28,12 @@ from roi_tracker.services.finance.inputs import (
     load_inputs,
 )
 from roi_tracker.services.finance.models import (
+    FiscalYearFlow,
+    FiscalYearReport,
     Metrics,
     PortfolioMetrics,
     PortfolioReport,
+    ProjectFiscalYears,
     ProjectReport,
     Scope,
     in_scope,
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FlowGrouping",
     "compute_report",
+    "fiscal_year_report",
     "monthly_flows",
     "number",
     "portfolio_report",
@@ -108,6 +113,60 @@ def portfolio_report(
         session, settings, project_key=project_key, basis=basis, as_of=as_of
     )
     return compute_report(inputs, settings.currency)
+
+
+def _year_flows(totals: Mapping[int, tuple[int, int]]) -> list[FiscalYearFlow]:
+    return [
+        FiscalYearFlow(
+            fiscal_year=f"FY{year}",
+            costs=costs / 100,
+            benefits=benefits / 100,
+            net=(benefits - costs) / 100,
+        )
+        for year, (costs, benefits) in sorted(totals.items())
+    ]
+
+
+def fiscal_year_report(
+    session: Session,
+    settings: Settings,
+    *,
+    project_key: str | None = None,
+    basis: Basis = "forecast",
+    as_of: date,
+) -> FiscalYearReport:
+    """Costs, benefits (all benefits, not risk-adjusted) and net flow of every project (or
+    one) and of the portfolio per fiscal year (``settings.fiscal_year_start_month``), on
+    ``basis`` as of ``as_of``."""
+    inputs = load_engine_inputs(
+        session, settings, project_key=project_key, basis=basis, as_of=as_of
+    )
+    flows = inputs.flows()
+    start_month = settings.fiscal_year_start_month
+    # the engine's flows are whole cents held as floats: summed as integers, money stays exact
+    costs = np.rint(flows.costs).astype(np.int64)
+    benefits = np.rint(flows.benefits["total"]).astype(np.int64)
+    portfolio: dict[int, tuple[int, int]] = {}
+    projects = []
+    for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True)):
+        horizon = int(inputs.grid.horizon[i])
+        years = fiscal_year(int(inputs.grid.start[i]) + np.arange(horizon), start_month)
+        own: dict[int, tuple[int, int]] = {}
+        for year in dict.fromkeys(int(y) for y in years):
+            months = np.flatnonzero(years == year)
+            pair = (int(costs[i, months].sum()), int(benefits[i, months].sum()))
+            own[year] = pair
+            before = portfolio.get(year, (0, 0))
+            portfolio[year] = (before[0] + pair[0], before[1] + pair[1])
+        projects.append(ProjectFiscalYears(key=key, name=name, fiscal_years=_year_flows(own)))
+    return FiscalYearReport(
+        currency=settings.currency,
+        basis=inputs.basis,
+        as_of=inputs.as_of,
+        fiscal_year_start_month=start_month,
+        projects=projects,
+        portfolio=_year_flows(portfolio),
+    )
 
 
 def report_frame(report: PortfolioReport, scope: Scope = "total") -> pd.DataFrame:
