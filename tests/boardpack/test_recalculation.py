@@ -16,6 +16,7 @@ from roi_tracker.store.tables import Benchmark, Benefit, Cost, Kpi, Measurement,
 from tests.boardpack.libreoffice import Values, recalculated
 from tests.finance_portfolio import AS_OF, add_portfolio
 
+SCOPES = ("total", "hard", "cash")
 FORMULA_METRICS = (
     "costs", "benefits", "npv", "irr", "roi", "discounted_roi", "payback_period",
     "discounted_payback_period", "risk_adjusted_npv", "risk_adjusted_roi",
@@ -44,6 +45,10 @@ def add_awkward_project(session) -> None:
             Benefit(project_id=c.id, key="cb", date=date(2025, 1, 1), type="soft",
                     category="productivity", amount=Decimal("333.33"), recurrence="quarterly",
                     confidence=0.5),
+            # a cash scope apart from the hard one: cost avoidance, never paying back
+            Benefit(project_id=c.id, key="cc", date=date(2025, 2, 1), type="hard",
+                    category="cost_savings", cash_class="cost_avoidance",
+                    amount=Decimal("10.00"), recurrence="monthly", confidence=0.7),
         ]
     )  # fmt: skip
     kpi = Kpi(
@@ -96,7 +101,7 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
     values = Values(recalculated(path, tmp_path))
     compared = 0
     for project in data.projects:
-        for scope in ("total", "hard"):
+        for scope in SCOPES:
             figures = getattr(project, scope)
             for metric in FORMULA_METRICS:
                 got = values[layout.cells[(project.key, scope, metric)]]
@@ -104,7 +109,7 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
                 assert _close(got, expected, metric), (project.key, scope, metric, got, expected)
                 compared += 1
         assert values[layout.verdicts[project.key]] == project.verdict
-    assert compared == 3 * 2 * len(FORMULA_METRICS)
+    assert compared == 3 * len(SCOPES) * len(FORMULA_METRICS)
     # the cases the portfolio covers: a project with an IRR and a payback, one without either
     figures = {p.key: p.total for p in data.projects}
     assert figures["b"].irr is not None and figures["b"].payback_period == 18
@@ -134,15 +139,29 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
 
     # costs and benefits by fiscal year are SUMIFs over the fiscal-year column
     sheet = values.book["a"]
-    assert sheet["J4"].value == "Fiscal year"
-    years = {sheet[f"J{r}"].value: (sheet[f"K{r}"].value, sheet[f"L{r}"].value) for r in (5, 6)}
-    assert list(years) == ["FY2025", "FY2026"] and sheet["J7"].value is None
+    assert sheet["L4"].value == "Fiscal year"
+    years = {sheet[f"L{r}"].value: (sheet[f"M{r}"].value, sheet[f"N{r}"].value) for r in (5, 6)}
+    assert list(years) == ["FY2025", "FY2026"] and sheet["L7"].value is None
     a = data.projects[0]
     assert sheet["C24"].value == "FY2025" and sheet["D24"].value == "FY2025 Q4"
     assert sheet["D27"].value == "FY2026 Q1"
     assert math.isclose(sum(c for c, _ in years.values()), a.total.costs, rel_tol=1e-9)
     assert math.isclose(years["FY2025"][0], sum(sum(col[:3]) for col in a.costs), rel_tol=1e-9)
     assert math.isclose(sum(b for _, b in years.values()), a.total.benefits, rel_tol=1e-9)
+
+    # benefits by type and by cash class: the classes' sums add up to the total benefits, and
+    # the cash benefits are the cashable and cost-avoidance ones (no redeployments here): A's
+    # revenue, 1,500 + 9 × 3,000
+    header = {cell.value: cell.column_letter for cell in sheet[23] if cell.value}
+    assert "Benefit (hard, cashable): revenue" in header
+    classes = [f"Benefits: {c}" for c in
+               ("cashable", "cost avoidance", "non-cashable", "non-financial")]  # fmt: skip
+    for row in range(24, 24 + a.horizon_months):
+        by_class = [sheet[f"{header[c]}{row}"].value for c in classes]
+        assert math.isclose(sum(by_class), sheet[f"{header['Total benefits']}{row}"].value)
+        cash = sheet[f"{header['Cash benefits']}{row}"].value
+        assert math.isclose(cash, by_class[0] + by_class[1], abs_tol=1e-9)
+    assert sum(sheet[f"{header['Cash benefits']}{r}"].value for r in range(24, 36)) == 28500
 
     # KPI progress is a formula too
     (kpi,) = data.kpis
@@ -188,7 +207,7 @@ def test_the_demo_portfolio_recalculates_to_the_apps_figures(session, settings, 
     assert len(data.projects) >= 8
     with_irr = 0
     for project in data.projects:
-        for scope in ("total", "hard"):
+        for scope in SCOPES:
             for metric in FORMULA_METRICS:
                 got = values[layout.cells[(project.key, scope, metric)]]
                 expected = getattr(getattr(project, scope), metric)
