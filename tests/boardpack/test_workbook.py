@@ -40,3 +40,24 @@ def test_a_one_month_project_has_formulas_without_npv_ranges(session, settings) 
     assert npv.startswith("=") and "NPV(" not in npv  # period 0 alone is not discounted
     assert data.projects[0].total.npv == -10.0
     assert data.projects[0].total.irr is None
+
+
+def test_a_pack_archived_before_the_cash_scope_is_written_again(session, settings) -> None:
+    project = Project(key="old", name="Old pack", start_date=date(2025, 3, 1), horizon_months=3)
+    session.add(project)
+    session.flush()
+    session.add(
+        Cost(project_id=project.id, key="c", date=date(2025, 3, 1), category="data",
+             amount=Decimal("10.00"))
+    )  # fmt: skip
+    session.flush()
+    data, _ = boardpack.build(session, settings, as_of=date(2025, 2, 1))
+    stored = data.model_dump(mode="json")
+    for name in ("cash", "redeployed", "risk_benefits_cash"):
+        del stored["projects"][0][name]
+    old = type(data).model_validate(stored)
+    layout = boardpack.write_workbook(old, io.BytesIO())
+    assert ("old", "hard", "npv") in layout.cells
+    assert not any(scope == "cash" for _, scope, _ in layout.cells)
+    # the current pack has the cash scope
+    assert ("old", "cash", "npv") in boardpack.write_workbook(data, io.BytesIO()).cells
