@@ -600,6 +600,7 @@ def _summary(
         ("Discounted ROI", ("total", "discounted_roi")),
         ("Payback (month)", ("total", "payback_period")),
         ("NPV, hard only", ("hard", "npv")),
+        ("NPV, cash only", ("cash", "npv")),
         ("Baseline version", None), ("Baseline NPV", None), ("NPV change vs baseline", None),
     ]  # fmt: skip
     for col, (title, _) in enumerate(headers):
@@ -620,6 +621,9 @@ def _summary(
         for col, (_, source) in enumerate(headers[4:-3], start=4):
             assert source is not None
             scope, metric = source
+            if scope not in project_sheet.scopes:
+                sheet.write_string(r, col, NOT_AVAILABLE)
+                continue
             sheet.write_formula(r, col, f"={project_sheet.ref(scope, metric)}", fmt.of(metric))
         col = len(headers) - 3
         if project.baseline_version is None or project.baseline_npv is None:

@@ -163,6 +163,13 @@ def test_libreoffice_recalculates_every_formula_to_the_apps_figures(
         assert math.isclose(cash, by_class[0] + by_class[1], abs_tol=1e-9)
     assert sum(sheet[f"{header['Cash benefits']}{r}"].value for r in range(24, 36)) == 28500
 
+    # the summary's cash NPV of a project refers to its sheet's formula
+    summary = values.book["Summary"]
+    title_row = next(r for r in summary.iter_rows() if r[0].value == "Project")
+    cash_npv = next(c for c in title_row if c.value == "NPV, cash only")
+    a_row = next(r for r in summary.iter_rows() if r[0].value == "a")
+    assert math.isclose(a_row[cash_npv.column - 1].value, a.cash.npv, rel_tol=1e-6)
+
     # KPI progress is a formula too
     (kpi,) = data.kpis
     assert math.isclose(values[layout.progress[(AWKWARD, "k1")]], kpi.progress, rel_tol=1e-9)
