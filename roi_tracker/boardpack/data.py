@@ -85,6 +85,8 @@ class ProjectPack(Result):
     cash: Figures | None = None
     redeployed: list[float] = Field(default_factory=list)
     risk_benefits_cash: list[float] = Field(default_factory=list)
+    #: the currency of the project's amounts (empty: the reporting currency)
+    currency: str = ""
     #: the latest approved baseline's version and NPV (plan basis); None: never approved
     baseline_version: int | None = None
     baseline_npv: float | None = None
@@ -218,6 +220,7 @@ def gather(
     benefit_names, benefit_values = _grouped(benefit_labels, inputs.benefit_items, inputs)
     redeployed = np.zeros(flows.costs.shape) if inputs.redeployed is None else inputs.redeployed
     projects = []
+    currencies = finance.currencies(inputs.projects, settings.currency)
     for i, row in enumerate(inputs.projects.to_dict(orient="records")):
         horizon = int(row["horizon_months"])
 
@@ -259,6 +262,7 @@ def gather(
                 hard=scoped["hard"],
                 cash=scoped["cash"],
                 verdict=_verdict(scoped["total"]),
+                currency=currencies[i],
             )
         )
     if project_keys is None and not projects:

@@ -266,7 +266,8 @@ class _ProjectSheet:
             1,
             0,
             f"Project {project.key} · forecast basis as of {self.data.as_of.isoformat()} · "
-            f"amounts in {self.data.currency} · blue cells are inputs you may change",
+            f"amounts in {self.project.currency or self.data.currency} · blue cells are inputs "
+            "you may change",
             fmt.note,
         )
         self._parameters()
@@ -573,7 +574,9 @@ def _summary(
     top = 3
     for offset, title in enumerate(("Portfolio", *(n.capitalize() for _, n in SCOPE_LABELS))):
         sheet.write_string(top, offset, title, fmt.header)
-    summed = {"npv", "risk_adjusted_npv"}
+    # projects in other currencies: the app's sums, each month at its rate, not a SUM
+    one_currency = all(p.project.currency in ("", data.currency) for p in sheets)
+    summed = {"npv", "risk_adjusted_npv"} if one_currency else set()
     rows = [(m, label) for m, label in METRIC_ROWS if m != "present_costs"]
     for i, (metric, label) in enumerate(rows, start=1):
         sheet.write_string(top + i, 0, label, fmt.label)
@@ -589,7 +592,11 @@ def _summary(
         top + len(rows) + 1,
         0,
         "NPVs are the sums of the project sheets' formulas; the other portfolio figures are "
-        "the app's, computed on all projects' flows by calendar month.",
+        "the app's, computed on all projects' flows by calendar month."
+        if one_currency
+        else f"The portfolio figures are the app's, in {data.currency}: each project's monthly "
+        "flows converted at that month's rate (fx_rates), then summed by calendar month. Each "
+        "project's own figures are in its currency.",
         fmt.note,
     )
     table_top = top + len(rows) + 3
@@ -624,14 +631,17 @@ def _summary(
             if scope not in project_sheet.scopes:
                 sheet.write_string(r, col, NOT_AVAILABLE)
                 continue
-            sheet.write_formula(r, col, f"={project_sheet.ref(scope, metric)}", fmt.of(metric))
+            sheet.write_formula(
+                r, col, f"={project_sheet.ref(scope, metric)}", project_sheet.fmt.of(metric)
+            )
         col = len(headers) - 3
         if project.baseline_version is None or project.baseline_npv is None:
             sheet.write_string(r, col, "not approved")
         else:
             sheet.write_number(r, col, project.baseline_version, fmt.integer)
-            sheet.write_number(r, col + 1, project.baseline_npv, fmt.money)
-            sheet.write_formula(r, col + 2, f"={npv}-{_cell(r, col + 1)}", fmt.money)
+            money = project_sheet.fmt.money
+            sheet.write_number(r, col + 1, project.baseline_npv, money)
+            sheet.write_formula(r, col + 2, f"={npv}-{_cell(r, col + 1)}", money)
             layout.baseline_changes[project.key] = (
                 f"{quote_sheetname(SUMMARY)}!{_cell(r, col + 2, True)}"
             )
@@ -732,10 +742,15 @@ def write_workbook(data: PackData, target: str | IO[bytes]) -> Layout:
         },
     )
     fmt = _Formats(book, data.currency)
+    # a project's amounts show its own currency
+    formats = {data.currency: fmt}
+    for project in data.projects:
+        if project.currency and project.currency not in formats:
+            formats[project.currency] = _Formats(book, project.currency)
     book.add_worksheet(SUMMARY)
     names = _sheet_names([p.key for p in data.projects])
     sheets = [
-        _ProjectSheet(book, fmt, data, project, name)
+        _ProjectSheet(book, formats[project.currency or data.currency], data, project, name)
         for project, name in zip(data.projects, names, strict=True)
     ]
     book.add_worksheet(KPIS)

@@ -79,6 +79,14 @@ _SCOPE_TITLES = (("total", "All benefits (hard + soft)"), ("hard", "Hard benefit
 _CASH_TITLE = ("cash", "Cash benefits only (cashable + cost avoidance)")
 
 
+def _label(entry: Any, result: PortfolioReport | Simulation) -> str:
+    """A project's key, with its currency where it is not the report's."""
+    own = getattr(entry, "currency", "")
+    if own and own != getattr(result, "currency", own):
+        return f"{entry.key} ({own})"
+    return str(entry.key)
+
+
 def _scoped_tables(
     headline: str,
     headers: list[str],
@@ -91,7 +99,7 @@ def _scoped_tables(
     scopes = (*_SCOPE_TITLES, _CASH_TITLE) if hasattr(result.portfolio, "cash") else _SCOPE_TITLES
     for scope, title in scopes:
         # the scope's field: Metrics for the report, Distribution for the simulation
-        rows = [[entry.key, *cells(getattr(entry, scope))] for entry in result.projects]
+        rows = [[_label(entry, result), *cells(getattr(entry, scope))] for entry in result.projects]
         rows.append(["PORTFOLIO", *cells(getattr(result.portfolio, scope))])
         # the project keys left-aligned, the numbers right-aligned
         parts += ["", title, table(["Project", *headers], rows, align="<" + ">" * len(headers))]

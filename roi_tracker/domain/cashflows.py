@@ -310,7 +310,9 @@ def _spread(
     return out
 
 
-def present_values(items: Items, grid: Grid, monthly_rate: np.ndarray) -> np.ndarray:
+def present_values(
+    items: Items, grid: Grid, monthly_rate: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Present value at period 0 of one unit of each item (ramp factors included).
 
     Parameters
@@ -321,18 +323,27 @@ def present_values(items: Items, grid: Grid, monthly_rate: np.ndarray) -> np.nda
         The projects' grids and the basis.
     monthly_rate : ndarray of shape (projects,)
         Discount rate per month of each project.
+    weights : ndarray of shape (projects, periods), optional
+        A multiplier per project and period (an exchange rate into another currency).
 
     Returns
     -------
     ndarray of shape (n_items,)
-        Σ factor_q / (1 + m)^period_q over the item's occurrences in horizon and basis; the
-        NPV contribution of an item is its amount times this value.
+        Σ factor_q x weight_q / (1 + m)^period_q over the item's occurrences in horizon and
+        basis; the NPV contribution of an item is its amount times this value.
     """
     result = np.zeros(items.size)
     if items.size == 0:
         return result
     runs = _runs(items, grid)
     factor_per_month = 1.0 / (1.0 + np.asarray(monthly_rate, dtype=float)[items.project])
+    if weights is not None:
+        # a weight per month breaks the geometric series: every occurrence one by one
+        item, period, factor = _expand(items, runs, runs.q_low, runs.q_high)
+        weight = weights[items.project[item], period]
+        return np.bincount(
+            item, weights=factor * weight * factor_per_month[item] ** period, minlength=items.size
+        )
     item, period, factor = _ramp_occurrences(items, runs)
     result += np.bincount(
         item, weights=factor * factor_per_month[item] ** period, minlength=items.size

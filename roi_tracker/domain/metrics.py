@@ -113,6 +113,23 @@ class Flows:
         """PV(costs) per project."""
         return np.einsum("ij,ij->i", self.costs, self.factors)
 
+    def converted(self, rates: np.ndarray) -> Flows:
+        """The flows times ``rates`` (one per project and period): into another currency."""
+        return Flows(
+            grid=self.grid,
+            parameters=self.parameters,
+            costs=self.costs * rates,
+            benefits={scope: values * rates for scope, values in self.benefits.items()},
+            risk_costs=self.risk_costs * rates,
+            risk_benefits={scope: v * rates for scope, v in self.risk_benefits.items()},
+        )
+
+    @property
+    def moving(self) -> np.ndarray:
+        """Where a project has any flow in a period (plain or risk-adjusted)."""
+        arrays = [self.costs, self.risk_costs, *self.benefits.values()]
+        return np.logical_or.reduce([a != 0 for a in [*arrays, *self.risk_benefits.values()]])
+
 
 def build_flows(
     costs: Items,

@@ -121,6 +121,7 @@ def build_model(
     grid: Grid,
     parameters: RiskParameters,
     risks: Risks | None = None,
+    exchange: np.ndarray | None = None,
 ) -> Model:
     """The simulation model of a portfolio.
 
@@ -138,14 +139,16 @@ def build_model(
         Rates (discounting at rate + risk premium) and probabilities of success.
     risks : Risks, optional
         The open risks.
+    exchange : ndarray of shape (projects, periods), optional
+        Exchange rate of each project and month: NPVs in another currency.
 
     Returns
     -------
     Model
     """
     rate = parameters.monthly_risk_rate
-    cost_pv = present_values(costs, grid, rate)
-    benefit_pv = present_values(benefits, grid, rate)
+    cost_pv = present_values(costs, grid, rate, exchange)
+    benefit_pv = present_values(benefits, grid, rate, exchange)
     projects = grid.projects
     planned = ~costs.happened & (cost_pv != 0)
     expected = ~benefits.happened & (benefit_pv != 0)
@@ -172,7 +175,9 @@ def build_model(
         risks=(
             None
             if risks is None or risks.size == 0
-            else _risk_model(risks, benefits, benefit_is_hard, benefit_confidence, grid, rate)
+            else _risk_model(
+                risks, benefits, benefit_is_hard, benefit_confidence, grid, rate, exchange
+            )
         ),
     )
 
@@ -213,15 +218,21 @@ def _risk_model(
     benefit_confidence: np.ndarray,
     grid: Grid,
     rate: np.ndarray,
+    exchange: np.ndarray | None = None,
 ) -> _RiskModel:
     period = cost_periods(risks, grid)
     inside = period < grid.horizon[risks.project]
     discount = (1.0 / (1.0 + rate))[risks.project] ** period
+    if exchange is not None:
+        # a cost risk at the rate of its month; delays move amounts converted at theirs
+        discount = discount * exchange[risks.project, np.where(inside, period, 0)]
     factor = np.where(inside, discount, 0.0)
     expected = np.where(benefits.happened, 0.0, benefits.amount * benefit_confidence)
     pending_total, pending_hard = spread(
         benefits, grid, weights=np.stack([expected, expected * benefit_is_hard])
     )
+    if exchange is not None:
+        pending_total, pending_hard = pending_total * exchange, pending_hard * exchange
     return _RiskModel(
         costs=_risk_part(risks, COST, factor),
         delays=_risk_part(risks, DELAY, factor),

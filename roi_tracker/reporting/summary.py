@@ -321,9 +321,19 @@ def _figures(metrics: finance.Metrics, cash: finance.Metrics, to_date: pd.Series
     )
 
 
-def _to_date(session: Session, settings: Settings, as_of: date) -> pd.DataFrame:
-    """Actual costs and realized benefits up to month(as_of), per project (currency units)."""
-    flows = finance.monthly_flows(session, settings, basis="forecast", as_of=as_of, by="status")
+def _to_date(
+    session: Session, settings: Settings, as_of: date, *, in_reporting_currency: bool = False
+) -> pd.DataFrame:
+    """Actual costs and realized benefits up to month(as_of), per project (currency units:
+    the project's own, or the reporting currency)."""
+    flows = finance.monthly_flows(
+        session,
+        settings,
+        basis="forecast",
+        as_of=as_of,
+        by="status",
+        in_reporting_currency=in_reporting_currency,
+    )
     # on the forecast basis the months up to month(as_of) hold only what happened
     happened = flows[flows["month"] <= pd.Timestamp(as_of.replace(day=1))]
     return happened.pivot_table(
@@ -402,7 +412,11 @@ def load_state(session: Session, *, as_of: date, settings: Settings) -> Portfoli
         as_of=as_of,
         currency=report.currency,
         project_names=names,
-        portfolio=_figures(report.portfolio.total, report.portfolio.cash, to_date.sum()),
+        portfolio=_figures(
+            report.portfolio.total,
+            report.portfolio.cash,
+            _to_date(session, settings, as_of, in_reporting_currency=True).sum(),
+        ),
         projects={
             p.key: _figures(
                 p.total, p.cash, to_date.loc[p.key] if p.key in to_date.index else empty

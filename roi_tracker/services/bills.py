@@ -300,6 +300,12 @@ def _stored_lines(session: Session) -> tuple[list[int], list[int], list[BillLine
     return ids, files, lines
 
 
+def stored_rates(session: Session) -> Rates:
+    """The exchange rates of ``fx_rates``."""
+    fx = FxRate.__table__.c  # type: ignore[attr-defined]
+    return Rates(session.execute(select(fx.date, fx["from"], fx.to, fx.rate)).all())
+
+
 def allocate_bills(session: Session, *, reporting_currency: str) -> int:
     """Allocate every stored bill line by the current rules again; returns the line count.
 
@@ -320,9 +326,7 @@ def allocate_bills(session: Session, *, reporting_currency: str) -> int:
             select(col(Project.id), col(Project.key), col(Project.currency))
         )
     }
-    fx = FxRate.__table__.c  # type: ignore[attr-defined]
-    rates = Rates(session.execute(select(fx.date, fx["from"], fx.to, fx.rate)).all())
-    costs = _monthly_costs(lines, [kinds[f] for f in files], parts, projects, rates)
+    costs = _monthly_costs(lines, [kinds[f] for f in files], parts, projects, stored_rates(session))
     session.execute(delete(BillAllocation))
     session.execute(delete(BillCost))
     rows = [

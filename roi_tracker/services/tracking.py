@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -376,12 +377,41 @@ class BudgetOverview:
 
 
 def _occurrences(
-    session: Session, projects: pd.DataFrame, default_horizon_months: int
+    session: Session,
+    projects: pd.DataFrame,
+    default_horizon_months: int,
+    reporting_currency: str | None = None,
 ) -> pd.DataFrame:
     costs = queries.costs_frame(session, project_ids=projects["id"].tolist())
-    return budget_domain.expand_cost_occurrences(
+    occurrences = budget_domain.expand_cost_occurrences(
         costs, projects, default_horizon_months=default_horizon_months
     )
+    if reporting_currency is None:
+        return occurrences
+    return _converted(session, occurrences, projects, reporting_currency)
+
+
+def _converted(
+    session: Session, occurrences: pd.DataFrame, projects: pd.DataFrame, target: str
+) -> pd.DataFrame:
+    """The occurrences in ``target``: those of projects in other currencies at their month's
+    rate (docs/finance.md), rounded to the cent."""
+    from roi_tracker.services.bills import stored_rates
+    from roi_tracker.services.finance import currencies
+
+    own = dict(zip(projects["id"], currencies(projects, target), strict=True))
+    currency = occurrences["project_id"].map(own)
+    foreign = np.flatnonzero((currency != target).to_numpy())
+    if not foreign.size:
+        return occurrences
+    rates = stored_rates(session)
+    amounts = occurrences["amount_cents"].to_numpy(dtype=np.int64).copy()
+    for row, source, day in zip(
+        foreign, currency.iloc[foreign], occurrences["date"].iloc[foreign], strict=True
+    ):
+        rate = rates.rate(source, target, pd.Timestamp(day).date(), after_last=True)
+        amounts[row] = int((Decimal(int(amounts[row])) * rate).to_integral_value(ROUND_HALF_EVEN))
+    return occurrences.assign(amount_cents=amounts)
 
 
 def _with_projects(frame: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
@@ -409,12 +439,14 @@ def budget_overview(
     default_horizon_months: int,
     project_key: str | None = None,
     fiscal_year_start_month: int = 1,
+    reporting_currency: str | None = None,
 ) -> BudgetOverview:
     """Planned vs actual to date, variance, burn rate, estimate at completion, thresholds,
     and planned vs actual per fiscal quarter (the fiscal year starting in
-    ``fiscal_year_start_month``)."""
+    ``fiscal_year_start_month``). Each project's amounts are in its currency, or with
+    ``reporting_currency`` all in that one, each month at its rate."""
     projects = _projects(session, project_key)
-    occurrences = _occurrences(session, projects, default_horizon_months)
+    occurrences = _occurrences(session, projects, default_horizon_months, reporting_currency)
     summary = budget_domain.budget_summary(occurrences, projects, as_of=as_of)
     crossed = budget_domain.threshold_crossings(occurrences, summary, as_of=as_of)
     budgeted = summary.loc[summary["planned_total_cents"] > 0, ["project_id", "category"]]
@@ -549,11 +581,18 @@ def _month_or_none(value: object) -> str | None:
 
 
 def budget_by_month(
-    session: Session, *, default_horizon_months: int, project_key: str | None = None
+    session: Session,
+    *,
+    default_horizon_months: int,
+    project_key: str | None = None,
+    reporting_currency: str | None = None,
 ) -> pd.DataFrame:
-    """Planned and actual cents per project, month and category, for the budget charts."""
+    """Planned and actual cents per project, month and category, for the budget charts (in
+    ``reporting_currency`` as :func:`budget_overview`)."""
     projects = _projects(session, project_key)
-    months = budget_domain.monthly_budget(_occurrences(session, projects, default_horizon_months))
+    months = budget_domain.monthly_budget(
+        _occurrences(session, projects, default_horizon_months, reporting_currency)
+    )
     return _with_projects(months, projects).drop(columns=["currency"])
 
 

@@ -155,6 +155,8 @@ def portfolio_overview(
     inputs = frames.inputs(settings, as_of=as_of)
     report = finance.compute_report(inputs, settings.currency)
     flows = inputs.flows()
+    # per project in its own currency; the portfolio's sums in the reporting currency
+    converted = inputs.in_reporting_currency(flows)
     mask = _to_date_mask(inputs.grid)
     table = finance.report_frame(report, "total").iloc[:-1]
     hard = finance.report_frame(report, "hard").iloc[:-1]
@@ -169,6 +171,16 @@ def portfolio_overview(
     table["benefits_to_date"] = (flows.benefits["total"] * mask).sum(axis=1) / CENTS
     table["hard_benefits_to_date"] = (flows.benefits["hard"] * mask).sum(axis=1) / CENTS
     table["cash_benefits_to_date"] = (flows.benefits["cash"] * mask).sum(axis=1) / CENTS
+    table["currency"] = finance.currencies(inputs.projects, settings.currency)
+    to_date = {
+        name: (values * mask).sum(axis=1) / CENTS
+        for name, values in (
+            ("costs", converted.costs),
+            ("benefits", converted.benefits["total"]),
+            ("hard_benefits", converted.benefits["hard"]),
+            ("cash_benefits", converted.benefits["cash"]),
+        )
+    }
     table["verdict"] = np.select(
         [table["risk_adjusted_npv"] > 0, table["npv"] > 0],
         ["pays_off", "pays_off_before_risk"],
@@ -178,7 +190,7 @@ def portfolio_overview(
     table["kpi_status"] = table["key"].map(health).astype(object)
     table = table.sort_values("risk_adjusted_npv", ascending=False, na_position="last")
 
-    net = calendar_sum(inputs.grid, flows.net("total")) / CENTS
+    net = calendar_sum(inputs.grid, converted.net("total")) / CENTS
     first = int(inputs.grid.start.min()) if len(net) else 0
     cumulative = pd.DataFrame(
         {"month": pd.to_datetime(month_start(first + np.arange(len(net)))), "net": net}
@@ -192,11 +204,10 @@ def portfolio_overview(
         portfolio=report.portfolio,
         cumulative=cumulative,
         payback_month=payback_month,
+        # summed in the table's order, as the table's columns are
         to_date={
-            "costs": float(table["costs_to_date"].sum()),
-            "benefits": float(table["benefits_to_date"].sum()),
-            "hard_benefits": float(table["hard_benefits_to_date"].sum()),
-            "cash_benefits": float(table["cash_benefits_to_date"].sum()),
+            name: float(pd.Series(values).reindex(table.index).sum())
+            for name, values in to_date.items()
         },
     )
 
@@ -327,8 +338,14 @@ def _with_ratio(frame: pd.DataFrame) -> pd.DataFrame:
 def budget_view(
     session: Session, settings: Settings, *, as_of: date, project_key: str | None = None
 ) -> BudgetView:
-    """Planned vs actual for the whole portfolio (sums over projects) or one project."""
-    common = {"default_horizon_months": settings.horizon_months, "project_key": project_key}
+    """Planned vs actual for the whole portfolio (sums over projects) or one project, in
+    the reporting currency."""
+    # one currency on the page: projects in others at each month's rate
+    common = {
+        "default_horizon_months": settings.horizon_months,
+        "project_key": project_key,
+        "reporting_currency": settings.currency,
+    }
     budget = tracking.budget_overview(
         session, as_of=as_of, fiscal_year_start_month=settings.fiscal_year_start_month, **common
     )

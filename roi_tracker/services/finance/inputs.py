@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from sqlmodel import Session
 
+from roi_tracker.bills.fx import Rates
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import NO_END, Basis, Grid, Items, month_index, step_months
 from roi_tracker.domain.metrics import Flows, RiskParameters, build_flows
@@ -38,8 +39,10 @@ __all__ = [
     "BASES",
     "CENTS",
     "EngineInputs",
+    "Exchange",
     "PortfolioInputs",
     "Table",
+    "currencies",
     "engine_inputs",
     "inputs_from_frames",
     "load_engine_inputs",
@@ -49,6 +52,36 @@ __all__ = [
 BASES: tuple[Basis, ...] = ("plan", "forecast")
 #: cents per currency unit
 CENTS = 100.0
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The projects' currencies (in grid order) and the rates into the reporting currency
+    ``target``, for portfolios whose projects do not all count in it."""
+
+    currencies: tuple[str, ...]
+    target: str
+    rates: Rates
+
+    def factors(self, grid: Grid, moving: np.ndarray) -> np.ndarray:
+        """The rate of each project and period where ``moving`` (money flows), into
+        ``target``; 1 elsewhere. Shape (projects, periods) of ``grid``.
+
+        A month after a pair's last stored rate takes that rate (forecasts run past today's
+        rates); any other month without a rate raises :class:`MissingRate`.
+        """
+        factors = np.ones((grid.projects, grid.periods))
+        for project, currency in enumerate(self.currencies):
+            if currency == self.target:
+                continue
+            for period in np.flatnonzero(moving[project]):
+                month = int(grid.start[project]) + int(period)
+                factors[project, period] = float(
+                    self.rates.rate(
+                        currency, self.target, date(month // 12, month % 12 + 1, 1), after_last=True
+                    )
+                )
+        return factors
 
 
 @dataclass(frozen=True)
@@ -76,6 +109,8 @@ class EngineInputs:
     redeployed: np.ndarray | None = None
     #: the open risks
     risks: Risks = field(default_factory=Risks.none)
+    #: how to convert the projects' flows into the reporting currency; None: all count in it
+    exchange: Exchange | None = None
 
     def flows(self) -> Flows:
         return build_flows(
@@ -89,6 +124,12 @@ class EngineInputs:
             redeployed=self.redeployed,
             risks=self.risks,
         )
+
+    def in_reporting_currency(self, flows: Flows) -> Flows:
+        """``flows`` (of these inputs) converted month by month into the reporting currency."""
+        if self.exchange is None:
+            return flows
+        return flows.converted(self.exchange.factors(self.grid, flows.moving))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,11 +238,14 @@ def engine_inputs(
     basis: Basis = "forecast",
     as_of: date,
     risks: Table | None = None,
+    rates: Rates | None = None,
 ) -> EngineInputs:
     """The engine's arrays from the columns of the store's reads (lists or DataFrames).
 
-    A project's missing horizon and discount rate take the defaults of ``settings``; every
-    cost, benefit and risk must belong to one of ``projects``; ``risks`` are the open risks.
+    A project's missing horizon and discount rate take the defaults of ``settings``, a
+    missing currency the reporting currency; every cost, benefit and risk must belong to one
+    of ``projects``; ``risks`` are the open risks. ``rates`` convert projects in other
+    currencies (none: no rate is known).
     """
     basis = _check_basis(basis)
     project_ids = np.array(projects["id"], dtype=np.int64)
@@ -231,7 +275,35 @@ def engine_inputs(
         basis=basis,
         as_of=as_of,
         risks=_risks(risks, project_ids, grid.start),
+        exchange=_exchange(projects, settings, rates),
     )
+
+
+def currencies(projects: Table, reporting_currency: str) -> tuple[str, ...]:
+    """Each project's currency: its own, or the reporting currency where it has none."""
+    column = projects.get("currency")
+    if column is None:
+        return (reporting_currency,) * len(projects["id"])
+    return tuple(
+        value.strip().upper() if isinstance(value, str) and value.strip() else reporting_currency
+        for value in column
+    )
+
+
+def _exchange(projects: Table, settings: Settings, rates: Rates | None) -> Exchange | None:
+    own = currencies(projects, settings.currency)
+    if all(currency == settings.currency for currency in own):
+        return None
+    return Exchange(own, settings.currency, rates if rates is not None else Rates([]))
+
+
+def _rates(session: Session, projects: Table, settings: Settings) -> Rates | None:
+    """The stored rates, read only when some project counts in another currency."""
+    if all(currency == settings.currency for currency in currencies(projects, settings.currency)):
+        return None
+    from roi_tracker.services.bills import stored_rates
+
+    return stored_rates(session)
 
 
 def inputs_from_frames(
@@ -243,6 +315,7 @@ def inputs_from_frames(
     basis: Basis = "forecast",
     as_of: date,
     risks: pd.DataFrame | None = None,
+    rates: Rates | None = None,
 ) -> PortfolioInputs:
     """Arrays for the finance engine, with their rows, from the frames of
     :mod:`roi_tracker.store.queries`.
@@ -265,7 +338,7 @@ def inputs_from_frames(
         risks["project_id"].isin(projects["id"]) & (risks["status"] == RiskStatus.OPEN.value)
     ].reset_index(drop=True)
     engine = engine_inputs(
-        projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks
+        projects, costs, benefits, settings, basis=basis, as_of=as_of, risks=risks, rates=rates
     )
     arrays = {spec.name: getattr(engine, spec.name) for spec in fields(engine)}
     return PortfolioInputs(
@@ -367,7 +440,10 @@ def load_inputs(
     frames = (projects, costs, benefits)
     if basis == "forecast":  # the plan keeps the typed amounts: docs/value.md
         frames = with_value(session, settings, frames, as_of)
-    inputs = inputs_from_frames(*frames, settings, basis=basis, as_of=as_of, risks=risks)
+    rates = _rates(session, frames[0], settings)
+    inputs = inputs_from_frames(
+        *frames, settings, basis=basis, as_of=as_of, risks=risks, rates=rates
+    )
     return _redeployed(session, inputs, [int(i) for i in inputs.projects["id"]])
 
 
@@ -385,5 +461,6 @@ def load_engine_inputs(
     tables = (projects, costs, benefits)
     if basis == "forecast":
         tables = with_value(session, settings, tables, as_of)
-    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of, risks=risks)
+    rates = _rates(session, tables[0], settings)
+    inputs = engine_inputs(*tables, settings, basis=basis, as_of=as_of, risks=risks, rates=rates)
     return _redeployed(session, inputs, [int(i) for i in projects["id"]])

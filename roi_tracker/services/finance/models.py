@@ -97,6 +97,9 @@ class ProjectReport(Result):
     total: Metrics
     hard: Metrics
     cash: Metrics
+    #: the currency of the project's figures; not in the JSON, whose shape is fixed
+    #: (docs/finance.md): empty means the report's ``currency``
+    currency: str = Field(default="", exclude=True)
 
 
 class PortfolioReport(Result):

@@ -17,8 +17,10 @@ from roi_tracker.domain.metrics import (
     METRIC_NAMES,
     MONEY_METRICS,
     SCOPES,
+    Flows,
     all_project_metrics,
     portfolio_metrics,
+    project_metrics,
 )
 from roi_tracker.errors import InvalidInput
 from roi_tracker.services.finance.inputs import (
@@ -48,6 +50,7 @@ __all__ = [
     "fiscal_year_report",
     "monthly_flows",
     "number",
+    "portfolio_figures",
     "portfolio_report",
     "report_frame",
 ]
@@ -77,6 +80,19 @@ def _metrics(values: Mapping[str, Any]) -> Metrics:
     )
 
 
+def portfolio_figures(
+    inputs: EngineInputs, flows: Flows, per_scope: dict[str, dict[str, np.ndarray]]
+) -> dict[str, dict[str, float]]:
+    """The portfolio's metrics per scope, in the reporting currency: each project's flows
+    converted at each month's rate, then summed (``per_scope``: the projects' own metrics)."""
+    converted = inputs.in_reporting_currency(flows)
+    if converted is not flows:
+        # the sums need only the projects' NPVs, not their IRRs: no solve for them
+        unsolved = np.full(flows.grid.projects, np.nan)
+        per_scope = {s: project_metrics(converted, s, unsolved) for s in SCOPES}
+    return {s: portfolio_metrics(converted, s, per_scope[s]) for s in SCOPES}
+
+
 def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
     """The report of docs/finance.md computed from prepared inputs (no database)."""
     flows = inputs.flows()
@@ -85,11 +101,17 @@ def compute_report(inputs: EngineInputs, currency: str) -> PortfolioReport:
     def project(scope: str, i: int) -> Metrics:
         return _metrics({name: v[i] for name, v in per_scope[scope].items()})
 
+    own = inputs.exchange.currencies if inputs.exchange else (currency,) * len(inputs.keys)
     projects = [
-        ProjectReport(key=key, name=name, **{scope: project(scope, i) for scope in SCOPES})
+        ProjectReport(
+            key=key,
+            name=name,
+            currency=own[i],
+            **{scope: project(scope, i) for scope in SCOPES},
+        )
         for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True))
     ]
-    portfolio = {s: _metrics(portfolio_metrics(flows, s, per_scope[s])) for s in SCOPES}
+    portfolio = {s: _metrics(m) for s, m in portfolio_figures(inputs, flows, per_scope).items()}
     return PortfolioReport(
         currency=currency,
         basis=inputs.basis,
@@ -196,13 +218,15 @@ def monthly_flows(
     basis: Basis = "forecast",
     as_of: date,
     by: FlowGrouping = "category",
+    in_reporting_currency: bool = False,
 ) -> pd.DataFrame:
     """``monthly_flows(session, settings, *, project_key=None, basis="forecast", as_of=None,
     by="category") -> DataFrame`` with one row per project, month and group that has flows:
     columns project_key, period, month (first day, datetime64), kind ("cost" or "benefit"),
     group (the item's category, benefit type, status, evidence or cash class; costs have
     type, evidence and cash class "cost") and
-    amount (currency units, not risk-adjusted)."""
+    amount (currency units, not risk-adjusted): each project's own currency, or with
+    ``in_reporting_currency`` the reporting currency at each month's rate."""
     import pandas as pd
 
     if by not in get_args(FlowGrouping):
@@ -220,6 +244,8 @@ def monthly_flows(
             continue
         # one array (groups, projects, periods): ``spread`` returns a list for 2-D weights only
         values = np.asarray(spread(items, inputs.grid, groups=codes, n_groups=len(names)))
+        if in_reporting_currency and inputs.exchange is not None:
+            values = values * inputs.exchange.factors(inputs.grid, values.any(axis=0))
         group, project, period = np.nonzero(values)
         parts.append(
             pd.DataFrame(

@@ -106,7 +106,7 @@ SENSITIVITY_DRIVERS: tuple[tuple[str, str, Scenario, str, Scenario], ...] = (
 
 
 def _portfolio_value(inputs: PortfolioInputs, metric: str, scope: Scope) -> float:
-    flows = inputs.flows()
+    flows = inputs.in_reporting_currency(inputs.flows())
     return portfolio_metrics(flows, scope, project_metrics(flows, scope))[metric]
 
 

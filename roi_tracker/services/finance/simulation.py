@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from roi_tracker.config import Settings
 from roi_tracker.domain import simulation
-from roi_tracker.domain.cashflows import Basis
+from roi_tracker.domain.cashflows import Basis, spread
 from roi_tracker.errors import InvalidInput
 from roi_tracker.services.finance.inputs import CENTS, PortfolioInputs, load_inputs
 from roi_tracker.services.finance.models import (
@@ -27,8 +27,11 @@ from roi_tracker.services.finance.report import number
 __all__ = ["simulate", "simulation_model"]
 
 
-def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
-    """The Monte Carlo model of docs/finance.md for prepared inputs (amounts in cents)."""
+def simulation_model(
+    inputs: PortfolioInputs, exchange: np.ndarray | None = None
+) -> simulation.Model:
+    """The Monte Carlo model of docs/finance.md for prepared inputs (amounts in cents; with
+    ``exchange``, a rate per project and period, in another currency)."""
     return simulation.build_model(
         inputs.cost_items,
         inputs.benefit_items,
@@ -41,7 +44,22 @@ def simulation_model(inputs: PortfolioInputs) -> simulation.Model:
         grid=inputs.grid,
         parameters=inputs.parameters,
         risks=inputs.risks,
+        exchange=exchange,
     )
+
+
+def _portfolio(inputs: PortfolioInputs, trials: int, seed: int) -> dict[str, np.ndarray] | None:
+    """The portfolio's NPVs in the reporting currency, for projects in other currencies: the
+    same trials (same seed, same draws) on PVs converted month by month; None: no need."""
+    if inputs.exchange is None:
+        return None
+    grid = inputs.grid
+    # every month an item occurs in, whatever amount a trial draws
+    occurs = inputs.flows().moving  # with the months risks' costs fall in
+    for items in (inputs.cost_items, inputs.benefit_items):
+        occurs |= np.asarray(spread(items, grid, weights=np.ones(items.size))) != 0
+    factors = inputs.exchange.factors(grid, occurs)
+    return simulation.run(simulation_model(inputs, factors), trials=trials, seed=seed).portfolio
 
 
 def _summary(values: Mapping[str, float]) -> Distribution:
@@ -77,15 +95,16 @@ def simulate(
     inputs = load_inputs(session, settings, project_key=project_key, basis=basis, as_of=as_of)
     seed = int(np.random.SeedSequence().generate_state(1)[0]) if seed is None else seed
     result = simulation.run(simulation_model(inputs), trials=trials, seed=seed)
+    portfolio = _portfolio(inputs, trials, seed) or result.portfolio
 
     def project(scope: Scope, i: int) -> Distribution:
         return _summary(simulation.summarize(result.projects[scope][:, i]))
 
     def histogram(scope: Scope) -> Histogram:
-        counts, edges = np.histogram(result.portfolio[scope] / CENTS, bins=bins)
+        counts, edges = np.histogram(portfolio[scope] / CENTS, bins=bins)
         return Histogram(edges=edges.round(2).tolist(), counts=counts.tolist())
 
-    total, hard = (_summary(simulation.summarize(result.portfolio[s])) for s in ("total", "hard"))
+    total, hard = (_summary(simulation.summarize(portfolio[s])) for s in ("total", "hard"))
     return Simulation(
         trials=trials,
         seed=seed,
