@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
+from roi_tracker.bills.fx import Rates
 from roi_tracker.config import Settings
 from roi_tracker.domain.cashflows import month_start
 from roi_tracker.domain.metrics import calendar_sum
 from roi_tracker.domain.vocabulary import RiskStatus
 from roi_tracker.services import finance, tracking
+from roi_tracker.services.bills import stored_rates
 from roi_tracker.services.finance import value
 from roi_tracker.store import queries
 
@@ -53,18 +55,20 @@ class PortfolioFrames:
     claims: value.Claims | None = None
     #: the open risks (None: none read)
     risks: pd.DataFrame | None = None
+    #: the exchange rates, for projects in other currencies than the reporting one
+    rates: Rates | None = None
 
     def narrowed(self, keys: list[str]) -> PortfolioFrames:
         """Only the projects with these keys."""
         return PortfolioFrames(self.projects[self.projects["key"].isin(keys)], self.costs,
-                               self.benefits, self.claims, self.risks)  # fmt: skip
+                               self.benefits, self.claims, self.risks, self.rates)  # fmt: skip
 
     def inputs(self, settings: Settings, *, as_of: date) -> finance.PortfolioInputs:
         """The finance engine's inputs of these rows on the forecast basis, with their
         redeployments and open risks."""
         inputs = finance.inputs_from_frames(
             self.projects, self.costs, self.benefits, settings, basis="forecast", as_of=as_of,
-            risks=self.risks,
+            risks=self.risks, rates=self.rates,
         )  # fmt: skip
         ids = [int(i) for i in inputs.projects["id"]]
         result: finance.PortfolioInputs = value.with_redeployments(inputs, self.claims, ids)
@@ -85,12 +89,13 @@ def load_frames(
         queries.benefits_frame(session),
     )  # fmt: skip
     risks = queries.read_frame(session, statement=queries.risks_query(open_only=True))
+    rates = stored_rates(session)
     if settings is None or as_of is None:
-        return PortfolioFrames(*frames, risks=risks)
+        return PortfolioFrames(*frames, risks=risks, rates=rates)
     projects, costs, benefits = finance.with_value(session, settings, frames, as_of)
     ids = [int(i) for i in projects["id"]]
     claims = value.redeployment_claims(session, ids) if ids else None
-    return PortfolioFrames(projects, costs, benefits, claims, risks)
+    return PortfolioFrames(projects, costs, benefits, claims, risks, rates)
 
 
 @dataclass(frozen=True)
