@@ -153,7 +153,7 @@ def test_cli_report_table_and_missing_rate(db_url: str, monkeypatch) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "no exchange rate from EUR to USD for 2026-01: add one to fx_rates"
+        "error: no exchange rate from EUR to USD for 2026-01: add one to fx_rates"
     )
     engine = make_engine(db_url)
     with session_scope(engine) as session:
