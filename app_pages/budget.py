@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import actions, charts, components, data
 from roi_tracker.ui import format as fmt
 
 st.title("Budget")
@@ -12,7 +12,7 @@ if projects.empty:
     st.stop()
 
 scope = components.pick_scope(projects, key="budget_scope")
-view = data.budget_view(scope)
+view = actions.figures_or_stop(lambda: data.budget_view(scope))
 currency, totals = data.settings().currency, view.totals
 st.caption(
     f"As of {view.as_of:%d %b %Y}. Variance = actual − planned to date (positive: overspent); "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_tracker.services.views import ON_TRACK
-from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import actions, charts, components, data
 from roi_tracker.ui import format as fmt
 
 st.title("Portfolio")
@@ -16,7 +16,7 @@ chosen = components.filter_projects(projects)
 if chosen.empty:
     st.warning("No project matches these filters; clear one to see more.")
     st.stop()
-overview = data.portfolio_overview(tuple(chosen["key"]))
+overview = actions.figures_or_stop(lambda: data.portfolio_overview(tuple(chosen["key"])))
 currency, total, hard = overview.currency, overview.portfolio.total, overview.portfolio.hard
 st.caption(
     f"{len(chosen)} of {len(projects)} projects · forecast basis as of "

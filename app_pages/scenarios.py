@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_tracker.services.finance import Scenario
-from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import actions, charts, components, data
 
 st.title("Scenarios")
 projects = data.projects()
@@ -33,7 +33,7 @@ scenario = Scenario(
     delay_months=delay,
     probability_of_success=probability if override else None,
 )
-result = data.what_if(scope, scenario)
+result = actions.figures_or_stop(lambda: data.what_if(scope, scenario))
 components.scenario_comparison(result, currency)
 
 st.subheader("How sure are we? Monte Carlo")
@@ -47,7 +47,7 @@ trials = left.select_slider("Trials", [1_000, 2_000, 5_000, 10_000, 20_000], val
                             key="mc_trials")  # fmt: skip
 seed = int(right.number_input("Seed (same seed, same numbers)", 0, 2**31 - 1, 42,
                               key="mc_seed"))  # fmt: skip
-simulation = data.simulate(scope, trials, seed)
+simulation = actions.figures_or_stop(lambda: data.simulate(scope, trials, seed))
 components.simulation_summary(simulation, currency)
 
 st.subheader("Which inputs matter most? Sensitivity")

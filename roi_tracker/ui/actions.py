@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -34,6 +34,7 @@ from roi_tracker.ui.resources import engine, session
 __all__ = [
     "ImportJob",
     "checked_uploads",
+    "figures_or_stop",
     "import_job",
     "run_import",
     "run_write",
@@ -54,6 +55,19 @@ def show_problems(error: RoiTrackerError, *, heading: str = "Nothing was saved."
     problems = error.problems if isinstance(error, ValidationFailed) else [str(error)]
     lines = "\n".join(f"- {literal(problem)}" for problem in problems)
     st.error(f"**{heading}**\n\n{lines}", icon=":material/error:")
+
+
+Figures = TypeVar("Figures")
+
+
+def figures_or_stop(compute: Callable[[], Figures]) -> Figures:
+    """``compute()``, or its error in one line and the page stops (a missing exchange rate)."""
+    try:
+        return compute()
+    except RoiTrackerError as error:
+        show_problems(error, heading="The figures cannot be computed.")
+        st.stop()
+        raise  # st.stop() raises; this line keeps the type checker informed
 
 
 def show_conflict(error: Conflict) -> None:

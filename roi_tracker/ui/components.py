@@ -172,10 +172,24 @@ def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
         NO_KPIS.label: NO_KPIS.colour
     }
     percent = {"format": "percent"}
+    columns = list(RANKED_COLUMNS)
+    # projects in other currencies: each row's amounts are in its project's currency
+    mixed = "currency" in projects and bool((projects["currency"] != currency).any())
+    if mixed:
+        columns.insert(columns.index("name") + 1, "currency")
+
+    def money(label: str) -> st.column_config.NumberColumn:
+        if mixed:
+            return st.column_config.NumberColumn(
+                f"{label} (project's currency)", format="localized"
+            )
+        return money_column(label, currency)
+
     st.dataframe(
-        table[RANKED_COLUMNS],
+        table[columns],
         hide_index=True,
         column_config={
+            "currency": "Currency",
             "verdict": badge_column("Verdict", _VERDICT_BADGE_COLOURS, help="By risk-adjusted NPV"),
             "kpi_status": badge_column("KPIs", kpi_colours, help="Status of its worst KPI"),
             "name": st.column_config.TextColumn("Project", pinned=True),
@@ -183,11 +197,11 @@ def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
             "owner": "Owner",
             "business_unit": "Business unit",
             "use_case": "Use case",
-            "costs_to_date": money_column("Costs to date", currency),
-            "benefits_to_date": money_column("Benefits to date", currency),
-            "risk_adjusted_npv": money_column("Risk-adj. NPV", currency),
-            "npv": money_column("NPV", currency),
-            "hard_npv": money_column("NPV hard only", currency),
+            "costs_to_date": money("Costs to date"),
+            "benefits_to_date": money("Benefits to date"),
+            "risk_adjusted_npv": money("Risk-adj. NPV"),
+            "npv": money("NPV"),
+            "hard_npv": money("NPV hard only"),
             "risk_adjusted_roi": st.column_config.NumberColumn("Risk-adj. ROI", **percent),
             "roi": st.column_config.NumberColumn("ROI", **percent),
             "irr": st.column_config.NumberColumn("IRR", **percent),

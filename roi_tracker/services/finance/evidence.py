@@ -73,9 +73,16 @@ def waterfall(
 
         codes, names = pd.factorize(pd.Series(labels, dtype=object))
     amounts: dict[str, dict[str, float]] = {name: {} for name, _ in WATERFALL_STEPS}
+    # in the reporting currency: each chosen project's months at their rates
+    rates = np.ones((inputs.grid.projects, inputs.grid.periods))
+    if inputs.exchange is not None:
+        moving = spread(inputs.benefit_items, inputs.grid) != 0
+        if inputs.redeployed is not None:
+            moving |= inputs.redeployed != 0
+        rates = inputs.exchange.factors(inputs.grid, moving & chosen[:, np.newaxis])
     if len(names):
         flows = np.asarray(spread(inputs.benefit_items, inputs.grid, groups=codes,
-                                  n_groups=len(names)))  # fmt: skip
+                                  n_groups=len(names))) * rates  # fmt: skip
         for name, total in zip(names, flows[:, chosen].sum(axis=(1, 2)), strict=True):
             where, evidence = str(name).split("|")
             amounts[where][evidence] = amounts[where].get(evidence, 0.0) + float(total)
@@ -84,7 +91,7 @@ def waterfall(
             np.arange(inputs.grid.periods)[np.newaxis, :]
             <= (inputs.grid.as_of - inputs.grid.start)[:, np.newaxis]
         )
-        moved = float((inputs.redeployed * passed)[chosen].sum())
+        moved = float((inputs.redeployed * rates * passed)[chosen].sum())
         if moved:
             amounts[CashClass.CASHABLE.value][REDEPLOYED] = moved
             non_cashable = amounts[CashClass.NON_CASHABLE.value]
