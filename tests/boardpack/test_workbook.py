@@ -61,3 +61,24 @@ def test_a_pack_archived_before_the_cash_scope_is_written_again(session, setting
     assert not any(scope == "cash" for _, scope, _ in layout.cells)
     # the current pack has the cash scope
     assert ("old", "cash", "npv") in boardpack.write_workbook(data, io.BytesIO()).cells
+
+
+def test_projects_in_other_currencies_give_the_apps_portfolio_in_the_reporting_one(
+    session, settings
+) -> None:
+    from tests.test_fx_portfolio import AS_OF, U_NPV, add_projects, e_usd_npv
+
+    add_projects(session)
+    data, content = boardpack.build(session, settings, as_of=AS_OF)
+    assert {p.key: p.currency for p in data.projects} == {"u": "USD", "e": "EUR"}
+    assert data.portfolio.total.costs == 2350
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    summary = book["Summary"]
+    values = [cell for row in summary.iter_rows(values_only=True) for cell in row]
+    # no SUM over sheets in two currencies: the app's figure in USD
+    assert not any(isinstance(v, str) and v.startswith("=SUM(") for v in values)
+    npvs = [v for v in values if isinstance(v, float) and abs(v - (U_NPV + e_usd_npv())) < 0.011]
+    assert npvs
+    assert any(isinstance(v, str) and "converted at that month's rate" in v for v in values)
+    euro = book[[name for name in book.sheetnames if name.startswith("e")][0]]
+    assert "amounts in EUR" in euro["A2"].value
