@@ -80,5 +80,5 @@ def test_projects_in_other_currencies_give_the_apps_portfolio_in_the_reporting_o
     npvs = [v for v in values if isinstance(v, float) and abs(v - (U_NPV + e_usd_npv())) < 0.011]
     assert npvs
     assert any(isinstance(v, str) and "converted at that month's rate" in v for v in values)
-    euro = book[[name for name in book.sheetnames if name.startswith("e")][0]]
+    euro = book[next(name for name in book.sheetnames if name.startswith("e"))]
     assert "amounts in EUR" in euro["A2"].value

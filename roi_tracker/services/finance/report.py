@@ -245,7 +245,8 @@ def monthly_flows(
         # one array (groups, projects, periods): ``spread`` returns a list for 2-D weights only
         values = np.asarray(spread(items, inputs.grid, groups=codes, n_groups=len(names)))
         if in_reporting_currency and inputs.exchange is not None:
-            values = values * inputs.exchange.factors(inputs.grid, values.any(axis=0))
+            moving = np.asarray(values.any(axis=0), dtype=bool)
+            values = values * inputs.exchange.factors(inputs.grid, moving)
         group, project, period = np.nonzero(values)
         parts.append(
             pd.DataFrame(
