@@ -163,3 +163,12 @@ def test_cli_report_table_and_missing_rate(db_url: str, monkeypatch) -> None:
     assert result.exit_code == 0, result.stderr
     assert "e (EUR)" in result.stdout
     assert "u (USD)" not in result.stdout
+
+
+def test_a_project_summary_shows_its_own_currency(session, settings) -> None:
+    from roi_tracker.reporting.summary import build_summary
+
+    add_projects(session)
+    state = load_state(session, as_of=AS_OF, settings=settings)
+    assert build_summary(state, project_key="e", previous=None).currency == "EUR"
+    assert build_summary(state, project_key=None, previous=None).currency == "USD"

@@ -165,6 +165,8 @@ class PortfolioState:
     crossings: list[ThresholdCrossing] = field(default_factory=list)
     overruns: list[Overrun] = field(default_factory=list)
     baselines: list[BaselineVariance] = field(default_factory=list)
+    #: each project's currency, where it is not ``currency``
+    project_currencies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,8 @@ def build_summary(
         title=title,
         project_key=project_key,
         as_of=state.as_of,
-        currency=state.currency,
+        # a project's own figures are in its currency; the portfolio's in the reporting one
+        currency=state.project_currencies.get(project_key or "", state.currency),
         figures=figures,
         headline=headline,
         attention=sorted((k for k in kpis if k.status in ATTENTION_STATUSES), key=_attention_order),
@@ -427,6 +430,9 @@ def load_state(session: Session, *, as_of: date, settings: Settings) -> Portfoli
         crossings=crossings,
         overruns=overruns,
         baselines=_baselines(session, settings, as_of),
+        project_currencies={
+            p.key: p.currency for p in report.projects if p.currency not in ("", report.currency)
+        },
     )
 
 
