@@ -172,3 +172,12 @@ def test_a_project_summary_shows_its_own_currency(session, settings) -> None:
     state = load_state(session, as_of=AS_OF, settings=settings)
     assert build_summary(state, project_key="e", previous=None).currency == "EUR"
     assert build_summary(state, project_key=None, previous=None).currency == "USD"
+
+
+def test_fiscal_years_of_the_portfolio_in_the_reporting_currency(session, settings) -> None:
+    add_projects(session)
+    report = finance.fiscal_year_report(session, settings, as_of=AS_OF)
+    (year,) = report.portfolio
+    assert (year.costs, year.benefits) == (1000 + 1350, 1600 + 1850)
+    euro = next(p for p in report.projects if p.key == "e")
+    assert (euro.fiscal_years[0].costs, euro.fiscal_years[0].benefits) == (1200, 1500)

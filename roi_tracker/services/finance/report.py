@@ -168,6 +168,10 @@ def fiscal_year_report(
     # the engine's flows are whole cents held as floats: summed as integers, money stays exact
     costs = np.rint(flows.costs).astype(np.int64)
     benefits = np.rint(flows.benefits["total"]).astype(np.int64)
+    # the portfolio's in the reporting currency: each month at its rate, to the cent
+    converted = inputs.in_reporting_currency(flows)
+    reported_costs = np.rint(converted.costs).astype(np.int64)
+    reported_benefits = np.rint(converted.benefits["total"]).astype(np.int64)
     portfolio: dict[int, tuple[int, int]] = {}
     projects = []
     for i, (key, name) in enumerate(zip(inputs.keys, inputs.names, strict=True)):
@@ -178,8 +182,12 @@ def fiscal_year_report(
             months = np.flatnonzero(years == year)
             pair = (int(costs[i, months].sum()), int(benefits[i, months].sum()))
             own[year] = pair
+            reported = (
+                int(reported_costs[i, months].sum()),
+                int(reported_benefits[i, months].sum()),
+            )
             before = portfolio.get(year, (0, 0))
-            portfolio[year] = (before[0] + pair[0], before[1] + pair[1])
+            portfolio[year] = (before[0] + reported[0], before[1] + reported[1])
         projects.append(ProjectFiscalYears(key=key, name=name, fiscal_years=_year_flows(own)))
     return FiscalYearReport(
         currency=settings.currency,
