@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from typer.testing import CliRunner
 
+from roi_tracker import clock
 from roi_tracker.access import Actor
 from roi_tracker.cli import app
 from roi_tracker.services import records
@@ -53,7 +54,7 @@ def test_the_trail_is_printed_newest_first_and_filtered(db_url, engine):
     only_alpha = json.loads(run("--project", "alpha", "--format", "json",
                                 "--database-url", db_url).stdout)  # fmt: skip
     assert [line["record_key"] for line in only_alpha] == ["alpha/run"]
-    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    tomorrow = (clock.now() + timedelta(days=1)).date().isoformat()  # the app's one clock
     assert run("--since", tomorrow, "--database-url", db_url).stdout.strip() == "no audit lines"
     assert len(json.loads(run("--since", lines[0]["at"][:10], "--format", "json",
                               "--database-url", db_url).stdout)) == len(lines)  # fmt: skip
