@@ -31,21 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["BenefitColumn", "Figures", "KpiRow", "PackData", "ProjectPack", "gather"]
 
 
-class Figures(Result):
+class Figures(finance.Metrics):
     """A project's metrics over one benefit scope as the app computes them, at full precision:
     money in currency units (not rounded), IRR annualised, payback as a month index; None where
-    undefined."""
-
-    costs: float | None
-    benefits: float | None
-    npv: float | None
-    irr: float | None
-    roi: float | None
-    discounted_roi: float | None
-    payback_period: int | None
-    discounted_payback_period: int | None
-    risk_adjusted_npv: float | None
-    risk_adjusted_roi: float | None
+    undefined. The fields are the report's ``Metrics``; only the rounding differs."""
 
 
 class BenefitColumn(Result):
