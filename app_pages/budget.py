@@ -65,6 +65,7 @@ if view.crossings.empty:
 else:
     st.dataframe(
         view.crossings, hide_index=True,
+        lazy=True,  # past 1,000 crossings the browser fetches the rows it shows
         column_config={
             "project_key": "Project", "project_name": "Name", "category": "Category",
             "threshold_percent": st.column_config.NumberColumn("Threshold", format="%d %%"),

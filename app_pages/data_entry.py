@@ -52,8 +52,12 @@ with add_or_edit:
             success=f"Saved the {entity.removesuffix('s')} record.",
             on_success=lambda: forms.forget_opened(entity, chosen),
         )
-    if chosen is not None:
-        with st.expander("History of this record"):
+    history_panel = (
+        None if chosen is None
+        else components.lazy_expander("History of this record", key=f"history_{entity}")
+    )  # fmt: skip
+    if history_panel is not None:
+        with history_panel:
             record_key = schema_for(entity).record_key(stored[chosen])
             history.history_table(data.audit_trail(entity=entity, record_key=record_key))
 with remove:

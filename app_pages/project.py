@@ -70,7 +70,13 @@ st.caption(
     f"{components.metric_value('risk_adjusted_npv', cash.risk_adjusted_npv, currency)}."
 )
 for explained in data.driver_explanations(key):
-    with st.expander(f"How benefit {explained.benefit_key} is valued from its KPIs"):
+    panel = components.lazy_expander(
+        f"How benefit {explained.benefit_key} is valued from its KPIs",
+        key=f"driver_{explained.benefit_key}",
+    )
+    if panel is None:
+        continue
+    with panel:
         st.text(f"{explained.kind}: {explained.formula}")
         if explained.attribution is not None:
             a = explained.attribution

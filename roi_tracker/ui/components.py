@@ -29,6 +29,7 @@ __all__ = [
     "import_check",
     "kpi_chart_arguments",
     "kpi_table",
+    "lazy_expander",
     "metric_value",
     "money_column",
     "no_projects_yet",
@@ -244,13 +245,26 @@ def metric_value(metric: str, value: float | None, currency: str) -> str:
     return fmt.percent(value, digits=0)
 
 
+def lazy_expander(label: str, *, key: str, parent: Any = st) -> Any | None:
+    """An expander whose content is built only while it is open: opening it reruns the page.
+
+    A closed panel then costs the browser nothing (neither its elements nor the code that
+    draws them), nor the server the figures it would hold. Returns the open panel, or None.
+    """
+    panel = parent.expander(label, key=key, on_change="rerun")
+    return panel if panel.open else None
+
+
 def explained_metrics(explanations: dict[str, finance.Explanation], currency: str) -> None:
     """One tile per metric, each with a panel showing its inputs, formula and monthly table."""
     columns = st.columns(len(explanations))
     for column, (metric, explanation) in zip(columns, explanations.items(), strict=True):
         label = METRIC_LABELS.get(metric, metric)
         tile(column, label, metric_value(metric, explanation.value, currency))
-        with column.expander("How is this computed?"):
+        panel = lazy_expander("How is this computed?", key=f"explain_{metric}", parent=column)
+        if panel is None:
+            continue
+        with panel:
             st.markdown(explanation.formula.words)
             st.code(explanation.formula.symbols, language=None)
             inputs = explanation.inputs.model_dump()
@@ -258,7 +272,10 @@ def explained_metrics(explanations: dict[str, finance.Explanation], currency: st
                 pd.DataFrame({"input": list(inputs), "value": [str(v) for v in inputs.values()]}),
                 hide_index=True,
             )
-    with st.expander("The per-month table behind these figures"):
+    panel = lazy_expander("The per-month table behind these figures", key="explain_months")
+    if panel is None:
+        return
+    with panel:
         table = explanations["npv"].table
         st.dataframe(
             table,
@@ -320,6 +337,8 @@ def kpi_table(kpis: pd.DataFrame) -> None:
     st.dataframe(
         table[columns],
         hide_index=True,
+        # past 1,000 KPIs the browser fetches the rows it shows, not the whole table
+        lazy=True,
         column_config={
             "status": badge_column("Status", colours),
             "project_key": "Project",
@@ -370,12 +389,12 @@ def budget_table(frame: pd.DataFrame, currency: str, *, label: str) -> None:
         columns.append("exhausted_month")
     table = frame[columns].reset_index(drop=True)
 
-    def overspent(row: pd.Series) -> list[str]:
-        colour = STATUS_COLOURS["off_track"] if row["variance"] > 0 else ""
-        return [f"color: {colour}" if colour and c == "variance" else "" for c in row.index]
+    def overspent(variance: float) -> str:
+        return f"color: {STATUS_COLOURS['off_track']}" if variance > 0 else ""
 
     st.dataframe(
-        table.style.apply(overspent, axis=1),
+        # only the variance cells are styled: a row-wise style costs a Python call per row
+        table.style.map(overspent, subset=["variance"]),
         hide_index=True,
         column_config={
             label: st.column_config.TextColumn(label.replace("_", " ").capitalize(),

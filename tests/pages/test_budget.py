@@ -39,3 +39,17 @@ def test_thresholds_crossed_are_listed_on_the_demo(demo_db):
     assert {"threshold_percent", "crossed_on"} <= set(crossings.columns)
     assert set(crossings["threshold_percent"]) <= {50, 75, 90, 100}
     assert len(crossings) > 0
+
+
+def test_only_overspent_variances_are_coloured(demo_db):
+    at = open_app(PAGE)
+
+    frame = at.dataframe[1]
+    table, styles = frame.value, frame.proto.arrow_data.styler.styles
+    overspent = table.index[table["variance"] > 0].tolist()
+    assert overspent
+    variance_column = table.columns.get_loc("variance")
+    # the overspent variance cells are the only ones styled
+    assert styles.count("_row") == len(overspent)
+    for row in overspent:
+        assert f"row{row}_col{variance_column}" in styles

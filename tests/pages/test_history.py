@@ -100,6 +100,10 @@ def test_the_history_of_the_chosen_record(small_db):
     _save_as_other(small_db, amount="2100")
     at, _ = _open_run_cost(small_db)
     (history,) = [e for e in at.expander if e.label == "History of this record"]
+    assert not history.children  # read only once opened
+    at.session_state["history_costs"] = True
+    at.run()
+    (history,) = [e for e in at.expander if e.label == "History of this record"]
     (table,) = history.dataframe
     lines = table.value
     assert lines[["actor", "action", "field", "old", "new"]].values.tolist() == [

@@ -101,6 +101,11 @@ def _open_hostile(page: str):
     for selectbox in at.selectbox:
         if selectbox.key in ("project", "budget_scope", "scenario_scope", "kpi_project"):
             selectbox.set_value("aaa-hostile")
+    at.run()
+    # open every panel that is filled only once opened (ids end with the panel's key)
+    for panel in at.expander:
+        if panel.proto.id:
+            at.session_state[panel.proto.id.split("-", 2)[2]] = True
     return at.run()
 
 

@@ -25,6 +25,13 @@ def test_choosing_a_project_shows_its_details(small_db):
     assert at.dataframe[0].value["Owner"].tolist() == ["Ben"]
 
 
+def open_panels(at, *keys: str) -> None:
+    """Open the lazy expanders ``keys`` (as a click does) and rerun the page."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+
+
 def test_metrics_come_with_how_they_are_computed(small_db):
     at = open_app(PAGE)
 
@@ -33,6 +40,11 @@ def test_metrics_come_with_how_they_are_computed(small_db):
     assert tiles["NPV"].startswith(("$", "−$"))
     panels = [e for e in at.expander if e.label == "How is this computed?"]
     assert len(panels) == 5
+    # closed panels are empty: the page sends their content only once they are opened
+    assert not any(panel.children for panel in at.expander)
+    open_panels(at, "explain_npv", "explain_months")
+    panels = [e for e in at.expander if e.label == "How is this computed?"]
+    assert [bool(panel.children) for panel in panels] == [True, False, False, False, False]
     assert "NPV = Σ_t" in panels[0].code[0].value
     monthly = next(e for e in at.expander if "per-month table" in e.label).dataframe[0].value
     assert len(monthly) == 24  # the project's horizon
@@ -130,7 +142,9 @@ def test_a_measured_benefit_shows_its_waterfall_and_attribution(demo_db):
     assert not at.exception
     steps = chart_traces(at, "waterfall")
     assert len(steps) == 1  # one waterfall trace
-    panel = next(e for e in at.expander if "conversion-margin-realized" in e.label)
+    (label,) = [e.label for e in at.expander if "conversion-margin-realized" in e.label]
+    open_panels(at, "driver_conversion-margin-realized")
+    panel = next(e for e in at.expander if e.label == label)
     texts = " ".join(t.value for t in panel.text)
     assert "revenue_uplift" in texts
     assert "difference in differences, percentile bootstrap, seed 0" in texts
