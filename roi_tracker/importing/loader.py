@@ -167,7 +167,9 @@ class _FailedRows:
         self.path = path
         self.keep = [i for i, name in enumerate(header) if name != ERROR_COLUMN]
         self._file = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._file, lineterminator="\r\n")
+        # every cell quoted, as the export does: a `;` or tab in a cell cannot split it in a
+        # spreadsheet that reads another separator, and guarded formulas stay guarded
+        self._writer = csv.writer(self._file, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         self._writer.writerow([header[i] for i in self.keep] + [ERROR_COLUMN])
         self.count = 0
 

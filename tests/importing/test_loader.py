@@ -236,9 +236,12 @@ def test_errors_to_writes_the_failed_rows_to_fix_and_reimport(engine, tmp_path):
     assert written[1]["error"].startswith("date: '2025-02-30' is not a date")
     assert written[5]["amount"] == "-5"  # a number is not guarded
     fixed = failed.read_text(encoding="utf-8")
+    # every cell is quoted, so no separator inside one can split it
+    assert fixed.splitlines()[2].startswith('"INV","B","2025-02-30","licensing","10",')
     repairs = [("12.345", "12.34"), ("2025-02-30", "2025-02-28"), ("snacks", "data"),
                ("weekly", "monthly"), ("spent", "actual"), ("ten", "10"),
-               ("2024-12-01", "2025-12-01"), (",150,90", ",50,190"), ("-5", "5")]  # fmt: skip
+               ("2024-12-01", "2025-12-01"), ('"150","90"', '"50","190"'),
+               ('"-5"', '"5"')]  # fmt: skip
     for bad, good in repairs:
         fixed = fixed.replace(bad, good)
     failed.write_text(fixed, encoding="utf-8")
@@ -355,7 +358,7 @@ def test_errors_to_with_several_failing_files_writes_one_file_each(engine, tmp_p
     assert written == ["failed-1-unknown_keys.csv", "failed-2-costs_bad_values.csv"]
     assert str(tmp_path / "failed-1-unknown_keys.csv") in str(failure.value)
     lines = (tmp_path / "failed-1-unknown_keys.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "project_key,kpi_key,date,value,error" and len(lines) == 3
+    assert lines[0] == '"project_key","kpi_key","date","value","error"' and len(lines) == 3
 
 
 def test_progress_is_reported_up_to_the_total(engine):
