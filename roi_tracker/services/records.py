@@ -33,6 +33,7 @@ from roi_tracker.store.types import CENTS, from_cents
 __all__ = [
     "FORM_FIELDS",
     "KPI_CHILDREN",
+    "NEW_RECORD",
     "children_counts",
     "data_fingerprint",
     "delete_record",
@@ -45,6 +46,9 @@ __all__ = [
 KPI_CHILDREN = tuple(name for name, entity in ENTITIES.items() if entity.parent is KPIS)
 #: what a form sends besides the entity's columns: the record it opened, at which version
 FORM_FIELDS = ("id", "version")
+#: the ``version`` of a form opened to add a record (stored versions start at 1): saving it
+#: under a key that exists is refused instead of overwriting that record unseen
+NEW_RECORD = 0
 #: the entities whose records belong to no project (projects, exchange rates)
 UNOWNED = tuple(name for name, entity in ENTITIES.items() if entity.parent is None)
 
@@ -139,8 +143,10 @@ def save_record(
 
     ``values`` may carry the ``id`` and ``version`` of the record the user opened: if it was
     saved (or deleted) since, ``Conflict`` lists the fields where the user's value and the
-    stored one differ, and nothing is written. Only the fields that changed are updated, each
-    with an audit line. Returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+    stored one differ, and nothing is written. A ``version`` of ``NEW_RECORD`` (a form opened
+    to add a record) is refused when the key exists, rather than overwriting that record.
+    Only the fields that changed are updated, each with an audit line. Returns
+    ``"created"``, ``"updated"`` or ``"unchanged"``.
     """
     require(actor, Permission.EDIT_DATA)
     schema = schema_for(entity)
@@ -160,6 +166,11 @@ def save_record(
     if record_id is not None and (stored is None or stored.id != record_id):
         who = _last_change(session, schema.name, record_key, None)
         raise Conflict(f"deleted by {who} since you opened it")
+    if opened == NEW_RECORD and stored is not None:
+        who = _last_change(session, schema.name, record_key, stored.updated_at)
+        problem = (f"key: {record_key} already exists (last changed by {who}): choose it to "
+                   "edit it, or give the new record another key")  # fmt: skip
+        raise ValidationFailed([problem], f"the {entity} record was not saved")
     line = {
         "actor": actor,
         "entity": schema.name,

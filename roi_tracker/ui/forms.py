@@ -13,6 +13,7 @@ import streamlit as st
 from roi_tracker.domain.vocabulary import EARLIEST_DATE, LATEST_DATE, MAX_TEXT_LENGTH
 from roi_tracker.entities import schema_for
 from roi_tracker.importing.columns import Column, Kind, canonical_text
+from roi_tracker.services import records
 from roi_tracker.ui.resources import current_settings
 
 __all__ = ["forget_opened", "record_form", "record_label"]
@@ -93,7 +94,9 @@ def record_form(
     schema = schema_for(entity)
     form_key = f"{entity}_{current['id'] if current else 'new'}"
     values: dict[str, object] = dict(owner)
-    if current is not None:
+    if current is None:
+        values["version"] = records.NEW_RECORD
+    else:
         current = _opened(entity, form_key, current)
         values |= {"id": current["id"], "version": current["version"]}
     with st.form(form_key):

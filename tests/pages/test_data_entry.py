@@ -146,3 +146,19 @@ def test_deleting_a_project_takes_its_records_with_it(small_db):
     assert not at.exception
     assert [p.key for p in stored(small_db, Project)] == ["alpha"]
     assert count_rows(small_db, Cost) == 2
+
+
+def test_adding_a_cost_under_a_key_that_exists_changes_nothing(small_db):
+    (existing,) = stored(small_db, Cost, Cost.key == "build")
+    before = (existing.amount, existing.version)
+    at = open_entity("costs")
+    at.text_input(key="costs_new_key").input("build")
+    at.date_input(key="costs_new_date").set_value(existing.date)
+    at.selectbox(key="costs_new_category").select("development")
+    at.text_input(key="costs_new_amount").input("1")
+    at.button(key="FormSubmitter:costs_new-Add cost").click().run()
+
+    assert not at.exception
+    assert "already exists" in shown(at.error[0].value)
+    (after,) = stored(small_db, Cost, Cost.key == "build")
+    assert (after.amount, after.version) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from roi_tracker.access import Actor
-from roi_tracker.errors import Conflict, Forbidden
+from roi_tracker.errors import Conflict, Forbidden, ValidationFailed
 from roi_tracker.services import records, tracking
 from roi_tracker.services.audit import audit_entries
 from roi_tracker.services.demo import load_demo
@@ -286,3 +287,19 @@ def test_a_save_from_an_older_version_is_refused_on_sqlite(db_url, updates):
 @pytest.mark.postgres
 def test_a_save_from_an_older_version_is_refused_on_postgresql(postgres_url, updates):
     _refused_save_writes_nothing(postgres_url, updates)
+
+
+def test_a_new_record_under_a_key_that_exists_is_refused(filled):
+    new = {**COST, "version": records.NEW_RECORD}
+    with session_scope(filled) as session:
+        assert records.save_record(session, "costs", new, actor=OTHER) == "created"
+    lines = count(filled, AuditEntry)
+
+    mine = {**new, "amount": "999"}
+    with pytest.raises(ValidationFailed) as refused, session_scope(filled) as session:
+        records.save_record(session, "costs", mine, actor=EDITOR)
+    (problem,) = refused.value.problems
+    assert re.match(r"key: alpha/gpu already exists \(last changed by other@example\.com at "
+                    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)", problem)  # fmt: skip
+    assert count(filled, AuditEntry) == lines
+    assert opened(filled, "gpu")["amount"] == Decimal("100.00")
