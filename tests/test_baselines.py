@@ -6,15 +6,24 @@ import json
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from roi_tracker.access import Actor, Role
 from roi_tracker.cli import app
+from roi_tracker.config import Settings
 from roi_tracker.errors import Forbidden, InvalidInput, NotFound
-from roi_tracker.services import baselines, finance
-from roi_tracker.store import make_engine, session_scope
-from roi_tracker.store.tables import AuditEntry, Baseline, Benefit, Cost, Project
+from roi_tracker.services import baselines, finance, records
+from roi_tracker.store import make_engine, migrate, session_scope
+from roi_tracker.store.tables import (
+    AuditEntry,
+    Baseline,
+    Benefit,
+    BoardPackArchive,
+    Cost,
+    Project,
+)  # fmt: skip
 from tests.finance_portfolio import AS_OF, add_portfolio
 
 EDITOR = Actor.user("ed@example.com", Role.EDITOR)
@@ -164,3 +173,45 @@ def test_the_command_line(db_url: str) -> None:
         app, ["baseline", "approve", "zz", "--by", "x", "--database-url", db_url]
     )
     assert missing.exit_code == 1 and "no project with key 'zz'" in missing.output
+
+
+def _approved_rows_cannot_change(url: str) -> None:
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            add_portfolio(session)
+            settings = Settings(database_url=url, _env_file=None)
+            baselines.approve(session, settings, project_key="a", approved_by="CFO", actor=EDITOR)
+            session.add(BoardPackArchive(created_by="cfo", as_of=AS_OF, project_keys='["a"]',
+                                         sha256="0" * 64, data="{}"))  # fmt: skip
+        refused = {
+            "UPDATE baselines SET approved_by = 'someone else'": "approved baseline cannot be",
+            "UPDATE board_packs SET data = '{}'": "archived board pack cannot be changed",
+        }
+        for statement, message in refused.items():
+            with pytest.raises(DBAPIError, match=message), engine.begin() as connection:
+                connection.execute(text(statement))
+        with session_scope(engine) as session:
+            assert session.execute(select(Baseline.approved_by)).scalar_one() == "CFO"
+            project = _project(session, "a")
+        # deleting the project still takes its baselines with it
+        with session_scope(engine) as session:
+            records.delete_record(
+                session, entity="projects", record_id=project.id, actor=Actor.command_line()
+            )
+        with session_scope(engine) as session:
+            assert session.execute(select(Baseline)).first() is None
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_refuses_to_change_an_approved_baseline_or_an_archived_pack(db_url: str) -> None:
+    _approved_rows_cannot_change(db_url)
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_to_change_an_approved_baseline_or_an_archived_pack(
+    postgres_url: str,
+) -> None:
+    _approved_rows_cannot_change(postgres_url)
