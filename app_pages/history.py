@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from roi_tracker.access import Permission
 from roi_tracker.services.audit import PAGE_LIMIT
 from roi_tracker.ui import data, history
+from roi_tracker.ui.auth import current_actor
 
 st.title("History")
 st.caption(
@@ -21,7 +23,9 @@ user = user_column.selectbox(
     format_func=lambda a: "Everyone" if a is None else a,
 )  # fmt: skip
 since = since_column.date_input("Since (UTC)", value=None, key="history_since")
-lines = data.audit_trail(project_key=project, user=user, since=since)
+# changes to user accounts (emails, roles) are for administrators, who manage them
+accounts = current_actor().can(Permission.MANAGE_USERS)
+lines = data.audit_trail(project_key=project, user=user, since=since, user_accounts=accounts)
 if len(lines) >= PAGE_LIMIT:
     st.caption(
         f"The newest {PAGE_LIMIT} lines; narrow the filters, or use `roi-tracker audit` for all."

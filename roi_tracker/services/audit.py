@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from roi_tracker.services.result import Result
-from roi_tracker.store.tables import AuditEntry
+from roi_tracker.store.tables import AuditEntry, User
 
 __all__ = [
     "PAGE_LIMIT",
@@ -29,6 +29,8 @@ __all__ = [
 
 #: how many lines a page shows at most (the command line prints every line)
 PAGE_LIMIT = 500
+#: the entity of the lines about user accounts
+USERS_ENTITY = User.__tablename__
 
 
 class AuditLine(Result):
@@ -73,13 +75,17 @@ def audit_entries(
     entity: str | None = None,
     record_key: str | None = None,
     limit: int | None = PAGE_LIMIT,
+    user_accounts: bool = True,
 ) -> AuditTrail:
     """The lines matching every filter given, newest first (``limit`` None: all of them).
 
     ``user`` is the actor's name as recorded (an email matches whatever its case);
-    ``since`` a day (from midnight UTC) or an instant.
+    ``since`` a day (from midnight UTC) or an instant. ``user_accounts=False`` leaves out
+    the lines about user accounts (their emails and roles), which only administrators see.
     """
     statement = select(AuditEntry)
+    if not user_accounts:
+        statement = statement.where(col(AuditEntry.entity) != USERS_ENTITY)
     if project_key is not None:
         statement = statement.where(col(AuditEntry.project_key) == project_key)
     if user is not None:

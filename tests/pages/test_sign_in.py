@@ -294,3 +294,13 @@ def test_oidc_with_a_default_role_admits_and_records_a_new_email(small_db, monke
 
     assert at.title[0].value == "Portfolio"
     assert stored_users(small_db)["eve@example.com"].role == "viewer"
+
+
+def test_changes_to_user_accounts_are_in_the_history_of_administrators_only(local_db):
+    for email, accounts_shown in (("viewer@example.com", False), ("admin@example.com", True)):
+        at = signed_in(email)
+        at.switch_page("app_pages/history.py")
+        at.run()
+        assert not at.exception
+        entities = set(at.dataframe[0].value["entity"]) if at.dataframe else set()
+        assert ("users" in entities) is accounts_shown, email
