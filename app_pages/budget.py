@@ -19,26 +19,41 @@ st.caption(
     "the estimate at completion adds the remaining plan to what was spent."
 )
 
-
-def money(value: float | None) -> str:
-    return fmt.money(value, currency, compact=True)
-
-
 row = st.columns(4)
-components.tile(row[0], "Planned to date", money(totals["planned_to_date"]),
-                help=f"Of a planned total of {money(totals['planned_total'])}.")  # fmt: skip
-components.tile(row[1], "Actual to date", money(totals["actual_to_date"]))
-components.tile(row[2], "Variance", money(totals["variance"]),
-                help=f"{fmt.percent(totals['variance_ratio'])} of the plan to date.")  # fmt: skip
-components.tile(row[3], "Burn rate / month", money(totals["burn_rate"]),
-                help="Average actual spend of the recent months.")  # fmt: skip
+components.tile(
+    row[0],
+    "Planned to date",
+    fmt.compact_money(totals["planned_to_date"], currency),
+    help=f"Of a planned total of {fmt.compact_money(totals['planned_total'], currency)}.",
+)
+components.tile(row[1], "Actual to date", fmt.compact_money(totals["actual_to_date"], currency))
+components.tile(
+    row[2],
+    "Variance",
+    fmt.compact_money(totals["variance"], currency),
+    help=f"{fmt.percent(totals['variance_ratio'])} of the plan to date.",
+)
+components.tile(
+    row[3],
+    "Burn rate / month",
+    fmt.compact_money(totals["burn_rate"], currency),
+    help="Average actual spend of the recent months.",
+)
 row = st.columns(4)
-components.tile(row[0], "Estimate at completion", money(totals["estimate_at_completion"]),
-                help="Actual so far plus the plan still to come.")  # fmt: skip
-components.tile(row[1], "Planned total", money(totals["planned_total"]))
+components.tile(
+    row[0],
+    "Estimate at completion",
+    fmt.compact_money(totals["estimate_at_completion"], currency),
+    help="Actual so far plus the plan still to come.",
+)
+components.tile(row[1], "Planned total", fmt.compact_money(totals["planned_total"], currency))
 overrun = totals["estimate_at_completion"] - totals["planned_total"]
-components.tile(row[2], "Projected overrun", money(max(overrun, 0.0)),
-                help="Estimate at completion above the planned total.")  # fmt: skip
+components.tile(
+    row[2],
+    "Projected overrun",
+    fmt.compact_money(max(overrun, 0.0), currency),
+    help="Estimate at completion above the planned total.",
+)
 if scope is not None:
     components.tile(row[3], "Plan used up by", fmt.month_label(totals["exhausted_month"]),
                     help="Month the planned total runs out at the current burn rate.")  # fmt: skip
@@ -68,7 +83,8 @@ else:
         lazy=True,  # past 1,000 crossings the browser fetches the rows it shows
         column_config={
             "project_key": "Project", "project_name": "Name", "category": "Category",
-            "threshold_percent": st.column_config.NumberColumn("Threshold", format="%d %%"),
+            "threshold_percent": st.column_config.NumberColumn("Threshold",
+                                                               format=fmt.POINTS_COLUMN),
             "crossed_on": st.column_config.DateColumn("Crossed on", format="YYYY-MM-DD"),
         },
     )  # fmt: skip

@@ -25,37 +25,32 @@ st.caption(
     "cost avoidance"
 )
 
-
-def money(value: float | None) -> str:
-    return fmt.money(value, currency, compact=True)
-
-
 row = st.columns(4)
 components.tile(
     row[0],
     "Invested to date",
-    money(overview.to_date["costs"]),
+    fmt.compact_money(overview.to_date["costs"], currency),
     help="Actual costs up to this month.",
 )
 components.tile(
     row[1],
     "Benefits to date",
-    money(overview.to_date["benefits"]),
-    hard=money(overview.to_date["hard_benefits"]),
+    fmt.compact_money(overview.to_date["benefits"], currency),
+    hard=fmt.compact_money(overview.to_date["hard_benefits"], currency),
     help="Realized benefits up to this month.",
 )
 components.tile(
     row[2],
     "NPV",
-    money(total.npv),
-    hard=money(hard.npv),
+    fmt.compact_money(total.npv, currency),
+    hard=fmt.compact_money(hard.npv, currency),
     help="Net present value over each project's horizon at its own rate.",
 )
 components.tile(
     row[3],
     "Risk-adjusted NPV",
-    money(total.risk_adjusted_npv),
-    hard=money(hard.risk_adjusted_npv),
+    fmt.compact_money(total.risk_adjusted_npv, currency),
+    hard=fmt.compact_money(hard.risk_adjusted_npv, currency),
     help="Expected benefits × confidence × probability of success, planned costs with "
     "contingency, discounted at the rate plus the risk premium.",
 )
@@ -99,17 +94,17 @@ row = st.columns(4)
 components.tile(
     row[0],
     "Cash benefits to date",
-    money(overview.to_date["cash_benefits"]),
+    fmt.compact_money(overview.to_date["cash_benefits"], currency),
     help="Realized cashable benefits and cost avoidance up to this month, redeployed time "
     "savings included.",
 )
-components.tile(row[1], "Cash NPV", money(cash.npv),
+components.tile(row[1], "Cash NPV", fmt.compact_money(cash.npv, currency),
                 help="NPV over cashable and cost-avoidance benefits only.")  # fmt: skip
 components.tile(row[2], "Cash ROI", fmt.percent(cash.roi, digits=0))
 components.tile(
     row[3],
     "Cash risk-adjusted NPV",
-    money(cash.risk_adjusted_npv),
+    fmt.compact_money(cash.risk_adjusted_npv, currency),
     help="Cash payback: "
     + ("none within the horizon" if cash.payback_period is None else f"month {cash.payback_period}")
     + " from the earliest start.",

@@ -6,8 +6,8 @@ import streamlit as st
 from roi_tracker.access import Permission
 from roi_tracker.services import baselines
 from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui import format as fmt
 from roi_tracker.ui.auth import current_actor
-from roi_tracker.ui.format import literal
 
 st.title("Project")
 actions.show_flash()
@@ -20,7 +20,7 @@ project = components.pick_project(projects)
 key = str(project["key"])
 detail = data.project_detail(key)
 currency = data.settings().currency
-st.header(literal(project["name"]))
+st.header(fmt.literal(project["name"]))
 if isinstance(project["description"], str):
     st.text(project["description"])
 components.project_facts(project)
@@ -82,8 +82,10 @@ for explained in data.driver_explanations(key):
             a = explained.attribution
             st.text(
                 f"Attributable change (difference in differences, {a.method}, seed {a.seed}): "
-                f"{a.effect:.4g}, {a.level:.0%} interval {a.low:.4g} to {a.high:.4g}; "
-                f"confidence {a.confidence:.0%}"
+                f"{fmt.measured(a.effect, grouped=False)}, "
+                f"{fmt.percent(a.level, digits=0, compact=True)} interval "
+                f"{fmt.measured(a.low, grouped=False)} to {fmt.measured(a.high, grouped=False)}; "
+                f"confidence {fmt.percent(a.confidence, digits=0, compact=True)}"
             )
         st.dataframe(explained.table, hide_index=True)
 
@@ -132,7 +134,9 @@ else:
         column_config={
             "key": "Key",
             "title": st.column_config.TextColumn("Risk", width="medium"),
-            "probability": st.column_config.NumberColumn("Probability", format="%.2f"),
+            "probability": st.column_config.NumberColumn(
+                "Probability", format=fmt.PROBABILITY_COLUMN
+            ),
             "impact": "Impact (low / likely / high)",
             "owner": "Owner",
             "mitigation": st.column_config.TextColumn("Mitigation", width="medium"),

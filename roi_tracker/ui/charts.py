@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from roi_tracker.ui.format import CURRENCY_SYMBOLS
+from roi_tracker.ui import format as fmt
 from roi_tracker.ui.theme import (
     BENEFIT_TYPE_COLOURS,
     COST_COLOUR,
@@ -48,14 +48,6 @@ LAYOUT = {
 def plain(text: object) -> str:
     """User text for a Plotly label: Plotly reads a subset of HTML, so escape its markup."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _symbol(currency: str) -> str:
-    return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ").strip()
-
-
-def _money_axis(currency: str) -> dict:
-    return {"tickprefix": _symbol(currency), "tickformat": ".3~s", "separatethousands": True}
 
 
 def _finish(figure: go.Figure, title: str, x_title: str, y_title: str, **layout) -> go.Figure:
@@ -115,9 +107,9 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
                 hovertext=[plain(name) for name in group["name"]],
                 customdata=group["npv"].to_numpy(dtype=float),
                 hovertemplate=(
-                    "<b>%{hovertext}</b><br>cost %{x:,.0f}<br>"
-                    "risk-adjusted ROI %{y:.1%}<br>NPV %{customdata:,.0f}"
-                    "<extra>%{fullData.name}</extra>"
+                    f"<b>%{{hovertext}}</b><br>cost {fmt.hover_money('x')}<br>"
+                    f"risk-adjusted ROI {fmt.hover_percent('y')}<br>"
+                    f"NPV {fmt.hover_money('customdata')}<extra>%{{fullData.name}}</extra>"
                 ),
             )
         )
@@ -131,8 +123,8 @@ def portfolio_bubbles(frame: pd.DataFrame, currency: str) -> go.Figure:
     figure.update_layout(
         title_subtitle_text="bubble size: |NPV| · red rim: NPV below zero · colour: stage"
     )
-    figure.update_xaxes(**_money_axis(currency))
-    figure.update_yaxes(tickformat=".0%")
+    figure.update_xaxes(**fmt.money_axis(currency))
+    figure.update_yaxes(**fmt.percent_axis())
     return figure
 
 
@@ -156,7 +148,7 @@ def portfolio_j_curve(
             line={"color": FLOW_COLOURS["net"], "width": 2.5},
             fill="tozeroy",
             fillcolor="rgba(0,114,178,0.10)",
-            hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra></extra>",
+            hovertemplate=f"%{{x|%b %Y}}: {fmt.hover_money('y')}<extra></extra>",
         )
     )
     figure.add_hline(y=0, line={"color": "#888", "width": 1})
@@ -177,7 +169,7 @@ def portfolio_j_curve(
         f"Cumulative net ({currency})",
         showlegend=False,
     )
-    figure.update_yaxes(**_money_axis(currency))
+    figure.update_yaxes(**fmt.money_axis(currency))
     return figure
 
 
@@ -201,7 +193,7 @@ def monthly_cash_flows(frame: pd.DataFrame, currency: str, *, title: str) -> go.
                 y=sign * group["amount"],
                 name=label,
                 marker={"color": colour, "pattern": {"shape": "/" if pending else ""}},
-                hovertemplate=f"{label}<br>%{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{label}<br>%{{x|%b %Y}}: {fmt.hover_money('y')}<extra></extra>",
             )
         )
     net = frame[frame["kind"] == "net"]
@@ -213,13 +205,15 @@ def monthly_cash_flows(frame: pd.DataFrame, currency: str, *, title: str) -> go.
                 name="cumulative net",
                 mode="lines",
                 line={"color": FLOW_COLOURS["net"], "width": 2},
-                hovertemplate="cumulative net<br>%{x|%b %Y}: %{y:,.0f}<extra></extra>",
+                hovertemplate=(
+                    f"cumulative net<br>%{{x|%b %Y}}: {fmt.hover_money('y')}<extra></extra>"
+                ),
             )
         )
     figure = _finish(
         figure, title, "Month", f"Amount ({currency}); costs below zero", barmode="relative"
     )
-    figure.update_yaxes(**_money_axis(currency))
+    figure.update_yaxes(**fmt.money_axis(currency))
     return figure
 
 
@@ -251,7 +245,7 @@ def kpi_progress(
             mode="markers",
             name="baseline",
             marker={"symbol": "diamond", "size": 10, "color": "#666"},
-            hovertemplate=f"baseline %{{y:,.4g}} {unit}<extra></extra>",
+            hovertemplate=f"baseline {fmt.hover_measured('y')} {unit}<extra></extra>",
         )
     )
     if not measurements.empty:
@@ -262,7 +256,9 @@ def kpi_progress(
                 mode="lines+markers",
                 name="measured",
                 line={"color": colour, "width": 2.5},
-                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>measured</extra>",
+                hovertemplate=(
+                    f"%{{x|%d %b %Y}}: {fmt.hover_measured('y')} {unit}<extra>measured</extra>"
+                ),
             )
         )
     if control is not None and not control.empty:
@@ -274,15 +270,18 @@ def kpi_progress(
                 name="control group",
                 line={"color": "#999", "width": 1.5, "dash": "dash"},
                 marker={"symbol": "circle-open"},
-                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra>control group</extra>",
+                hovertemplate=(
+                    f"%{{x|%d %b %Y}}: {fmt.hover_measured('y')} {unit}<extra>control group</extra>"
+                ),
             )
         )
     if effect is not None:
         _vertical_marker(
             figure,
             pd.Timestamp(effect.go_live),
-            f"go-live · effect {effect.effect:+,.3g} {unit} "
-            f"(90 %: {effect.low:+,.3g} to {effect.high:+,.3g})",
+            f"go-live · effect {fmt.measured(effect.effect, digits=3, signed=True)} {unit} "
+            f"(90 %: {fmt.measured(effect.low, digits=3, signed=True)} to "
+            f"{fmt.measured(effect.high, digits=3, signed=True)})",
             "#555",
         )
     if forecast is not None:
@@ -294,7 +293,9 @@ def kpi_progress(
                 mode="lines",
                 name="forecast",
                 line={"color": colour, "dash": "dot"},
-                hovertemplate=f"forecast %{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra></extra>",
+                hovertemplate=(
+                    f"forecast %{{x|%d %b %Y}}: {fmt.hover_measured('y')} {unit}<extra></extra>"
+                ),
             )
         )
     figure.add_trace(
@@ -304,7 +305,9 @@ def kpi_progress(
             mode="markers",
             name="target",
             marker={"symbol": "star", "size": 14, "color": STATUS_COLOURS["achieved"]},
-            hovertemplate=f"target %{{y:,.4g}} {unit} by %{{x|%d %b %Y}}<extra></extra>",
+            hovertemplate=(
+                f"target {fmt.hover_measured('y')} {unit} by %{{x|%d %b %Y}}<extra></extra>"
+            ),
         )
     )
     figure.add_hline(
@@ -315,7 +318,7 @@ def kpi_progress(
             figure.add_hline(
                 y=benchmark["value"],
                 line={"color": "#8E44AD", "dash": "dashdot", "width": 1},
-                annotation_text=f"{plain(benchmark['name'])}: {benchmark['value']:,.4g}",
+                annotation_text=f"{plain(benchmark['name'])}: {fmt.measured(benchmark['value'])}",
                 annotation_position="top left",
                 annotation_font={"size": 10},
             )
@@ -351,7 +354,7 @@ def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
                 line={"color": colour},
                 showlegend=False,
                 name=plain(kpi["name"]),
-                hovertemplate=f"%{{x|%d %b %Y}}: %{{y:,.4g}} {unit}<extra></extra>",
+                hovertemplate=f"%{{x|%d %b %Y}}: {fmt.hover_measured('y')} {unit}<extra></extra>",
             ),
             row=row,
             col=col,
@@ -364,7 +367,7 @@ def kpi_small_multiples(kpis: Sequence[dict], *, columns: int = 3) -> go.Figure:
                 marker={"symbol": "star", "size": 11, "color": STATUS_COLOURS["achieved"]},
                 showlegend=False,
                 name="target",
-                hovertemplate=f"target %{{y:,.4g}} {unit}<extra></extra>",
+                hovertemplate=f"target {fmt.hover_measured('y')} {unit}<extra></extra>",
             ),
             row=row,
             col=col,
@@ -392,7 +395,7 @@ def budget_by_month(frame: pd.DataFrame, currency: str, *, title: str) -> go.Fig
                 y=frame[column],
                 name=f"{column} per month",
                 marker={"color": colour},
-                hovertemplate=f"{column} %{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{column} %{{x|%b %Y}}: {fmt.hover_money('y')}<extra></extra>",
             ),
             secondary_y=False,
         )
@@ -406,20 +409,20 @@ def budget_by_month(frame: pd.DataFrame, currency: str, *, title: str) -> go.Fig
                     name=label,
                     mode="lines",
                     line={"color": colour, "dash": "dot" if "planned" in column else "solid"},
-                    hovertemplate=f"{label} %{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+                    hovertemplate=f"{label} %{{x|%b %Y}}: {fmt.hover_money('y')}<extra></extra>",
                 ),
                 secondary_y=True,
             )
     figure.update_layout(title={"text": title}, barmode="group", **LAYOUT)
     figure.update_xaxes(title_text="Month")
     figure.update_yaxes(
-        title_text=f"Per month ({currency})", secondary_y=False, **_money_axis(currency)
+        title_text=f"Per month ({currency})", secondary_y=False, **fmt.money_axis(currency)
     )
     figure.update_yaxes(
         title_text=f"Cumulative ({currency})",
         secondary_y=True,
         showgrid=False,
-        **_money_axis(currency),
+        **fmt.money_axis(currency),
     )
     return figure
 
@@ -444,8 +447,8 @@ def npv_distribution(
         go.Bar(
             x=centres, y=counts, width=widths, name="trials", marker={"color": colours},
             opacity=0.85, customdata=np.column_stack([edges[:-1], edges[1:]]),
-            hovertemplate="NPV %{customdata[0]:,.0f} to %{customdata[1]:,.0f}"
-            "<br>%{y} trials<extra></extra>",
+            hovertemplate=f"NPV {fmt.hover_money('customdata[0]')} to "
+            f"{fmt.hover_money('customdata[1]')}<br>%{{y}} trials<extra></extra>",
         )
     )  # fmt: skip
     for label, value, colour in (
@@ -456,13 +459,13 @@ def npv_distribution(
         _vertical_marker(figure, value, label, colour)
     figure = _finish(
         figure,
-        f"{title} (P(loss) = {prob_loss:.0%})",
+        f"{title} (P(loss) = {fmt.percent(prob_loss, digits=0, compact=True)})",
         f"NPV ({currency}); 10 % of trials fall below P10, 90 % below P90; red: a loss",
         "Trials",
         showlegend=False,
         bargap=0,
     )
-    figure.update_xaxes(**_money_axis(currency))
+    figure.update_xaxes(**fmt.money_axis(currency))
     return figure
 
 
@@ -488,7 +491,7 @@ def tornado(frame: pd.DataFrame, currency: str, *, base_npv: float) -> go.Figure
                 name=name,
                 marker={"color": colour},
                 customdata=data[column],
-                hovertemplate="%{y}<br>NPV %{customdata:,.0f}<extra>" + name + "</extra>",
+                hovertemplate=f"%{{y}}<br>NPV {fmt.hover_money('customdata')}<extra>{name}</extra>",
             )
         )
     figure.add_vline(x=base_npv, line={"color": "#333", "width": 1})
@@ -499,7 +502,7 @@ def tornado(frame: pd.DataFrame, currency: str, *, base_npv: float) -> go.Figure
         "Input",
         barmode="overlay",
     )
-    figure.update_xaxes(**_money_axis(currency))
+    figure.update_xaxes(**fmt.money_axis(currency))
     return figure
 
 
@@ -525,7 +528,7 @@ def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: in
             increasing={"marker": {"color": BENEFIT_TYPE_COLOURS["hard"]}},
             decreasing={"marker": {"color": COST_COLOUR}},
             totals={"marker": {"color": "#5B6B7F"}},
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate=f"%{{x}}: {fmt.hover_money('y')}<extra></extra>",
         )
     )
     figure = _finish(
@@ -535,7 +538,7 @@ def npv_bridge(steps: Sequence[tuple[str, float]], currency: str, *, version: in
         f"NPV ({currency})",
         showlegend=False,
     )
-    figure.update_yaxes(**_money_axis(currency))
+    figure.update_yaxes(**fmt.money_axis(currency))
     return figure
 
 
@@ -543,7 +546,10 @@ def _evidence_text(evidence: dict[str, float], currency: str) -> str:
     total = sum(evidence.values())
     if not total:
         return "no amount"
-    return ", ".join(f"{name} {value / total:.0%}" for name, value in evidence.items())
+    return ", ".join(
+        f"{name} {fmt.percent(value / total, digits=0, compact=True)}"
+        for name, value in evidence.items()
+    )
 
 
 def benefit_waterfall(steps: Sequence, currency: str, *, title: str) -> go.Figure:
@@ -559,7 +565,10 @@ def benefit_waterfall(steps: Sequence, currency: str, *, title: str) -> go.Figur
             text=[*evidence, ""],
             textposition="outside",
             customdata=[*evidence, "sum of the steps"],
-            hovertemplate="%{x}: %{y:,.2f}<br>evidence: %{customdata}<extra></extra>",
+            hovertemplate=(
+                f"%{{x}}: {fmt.hover_money('y', cents=True)}<br>evidence: %{{customdata}}"
+                "<extra></extra>"
+            ),
             increasing={"marker": {"color": BENEFIT_TYPE_COLOURS["hard"]}},
             totals={"marker": {"color": FLOW_COLOURS["net"]}},
             connector={"line": {"color": "#888", "width": 1}},
@@ -567,5 +576,5 @@ def benefit_waterfall(steps: Sequence, currency: str, *, title: str) -> go.Figur
     )
     figure = _finish(figure, title, "", f"Benefits over the horizon ({currency})",
                      showlegend=False)  # fmt: skip
-    figure.update_yaxes(**_money_axis(currency))
+    figure.update_yaxes(**fmt.money_axis(currency))
     return figure

@@ -30,9 +30,11 @@ __all__ = [
     "kpi_chart_arguments",
     "kpi_table",
     "lazy_expander",
+    "measured_column",
     "metric_value",
     "money_column",
     "no_projects_yet",
+    "percent_column",
     "pick_project",
     "pick_scope",
     "project_facts",
@@ -132,16 +134,26 @@ def delete_with_confirmation(entity: str, choices: dict[int, str]) -> None:
         )
 
 
-#: Streamlit's number formats for the currencies it knows; others get thousands separators
-_MONEY_FORMATS = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
 # a badge column is coloured by the label it shows
 _VERDICT_BADGE_COLOURS = {VERDICT_LABELS[v]: colour for v, colour in VERDICT_COLOURS.items()}
 
 
-def money_column(label: str, currency: str, **kwargs) -> st.column_config.NumberColumn:
-    """A table column of amounts in ``currency``."""
-    number_format = _MONEY_FORMATS.get(currency.upper(), "localized")
-    return st.column_config.NumberColumn(f"{label} ({currency})", format=number_format, **kwargs)
+def money_column(label: str, currency: str | None, **kwargs) -> st.column_config.NumberColumn:
+    """A table column of amounts in ``currency``; ``None``: each row in its project's currency."""
+    unit = "project's currency" if currency is None else currency
+    return st.column_config.NumberColumn(
+        f"{label} ({unit})", format=fmt.money_column_format(currency), **kwargs
+    )
+
+
+def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A table column of fractions shown as percentages."""
+    return st.column_config.NumberColumn(label, format=fmt.PERCENT_COLUMN, **kwargs)
+
+
+def measured_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A table column of measured values (a KPI's baseline, latest value, target)."""
+    return st.column_config.NumberColumn(label, format=fmt.MEASURED_COLUMN, **kwargs)
 
 
 def badge_column(label: str, colours: dict[str, str], **kwargs) -> st.column_config.Column:
@@ -172,19 +184,12 @@ def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
     kpi_colours = {STATUS_LABELS[s]: c for s, c in STATUS_COLOURS.items()} | {
         NO_KPIS.label: NO_KPIS.colour
     }
-    percent = {"format": "percent"}
     columns = list(RANKED_COLUMNS)
     # projects in other currencies: each row's amounts are in its project's currency
     mixed = "currency" in projects and bool((projects["currency"] != currency).any())
     if mixed:
         columns.insert(columns.index("name") + 1, "currency")
-
-    def money(label: str) -> st.column_config.NumberColumn:
-        if mixed:
-            return st.column_config.NumberColumn(
-                f"{label} (project's currency)", format="localized"
-            )
-        return money_column(label, currency)
+    amounts_in = None if mixed else currency
 
     st.dataframe(
         table[columns],
@@ -198,14 +203,14 @@ def ranked_projects(projects: pd.DataFrame, currency: str) -> None:
             "owner": "Owner",
             "business_unit": "Business unit",
             "use_case": "Use case",
-            "costs_to_date": money("Costs to date"),
-            "benefits_to_date": money("Benefits to date"),
-            "risk_adjusted_npv": money("Risk-adj. NPV"),
-            "npv": money("NPV"),
-            "hard_npv": money("NPV hard only"),
-            "risk_adjusted_roi": st.column_config.NumberColumn("Risk-adj. ROI", **percent),
-            "roi": st.column_config.NumberColumn("ROI", **percent),
-            "irr": st.column_config.NumberColumn("IRR", **percent),
+            "costs_to_date": money_column("Costs to date", amounts_in),
+            "benefits_to_date": money_column("Benefits to date", amounts_in),
+            "risk_adjusted_npv": money_column("Risk-adj. NPV", amounts_in),
+            "npv": money_column("NPV", amounts_in),
+            "hard_npv": money_column("NPV hard only", amounts_in),
+            "risk_adjusted_roi": percent_column("Risk-adj. ROI"),
+            "roi": percent_column("ROI"),
+            "irr": percent_column("IRR"),
             "payback_period": st.column_config.NumberColumn(
                 "Payback (months)", help="Months from the start; empty: not within the horizon"
             ),
@@ -239,7 +244,7 @@ METRIC_LABELS = {
 def metric_value(metric: str, value: float | None, currency: str) -> str:
     """A metric of the finance report as people read it."""
     if metric.endswith("npv") or metric in ("costs", "benefits"):
-        return fmt.money(value, currency, compact=True)
+        return fmt.compact_money(value, currency)
     if metric.endswith("payback_period"):
         return "never" if value is None else f"{int(value)} mo"
     return fmt.percent(value, digits=0)
@@ -288,7 +293,7 @@ def explained_metrics(explanations: dict[str, finance.Explanation], currency: st
                                  "cumulative_discounted_net")
                 },
                 "discount_factor": st.column_config.NumberColumn("Discount factor",
-                                                                  format="%.4f"),
+                                                                  format=fmt.FACTOR_COLUMN),
             },
         )  # fmt: skip
 
@@ -344,15 +349,15 @@ def kpi_table(kpis: pd.DataFrame) -> None:
             "project_key": "Project",
             "name": st.column_config.TextColumn("KPI", pinned=True),
             "unit": "Unit",
-            "baseline": st.column_config.NumberColumn("Baseline", format="%.4g"),
-            "latest": st.column_config.NumberColumn("Latest", format="%.4g"),
-            "target": st.column_config.NumberColumn("Target", format="%.4g"),
+            "baseline": measured_column("Baseline"),
+            "latest": measured_column("Latest"),
+            "target": measured_column("Target"),
             "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),
             "progress": st.column_config.ProgressColumn(
-                "Progress", min_value=0.0, max_value=1.0, format="percent"
+                "Progress", min_value=0.0, max_value=1.0, format=fmt.PERCENT_COLUMN
             ),
-            "projected_progress": st.column_config.NumberColumn(
-                "Projected at target date", format="percent",
+            "projected_progress": percent_column(
+                "Projected at target date",
                 help="Progress the trend line reaches by the target date",
             ),
             "owner": "Owner",
@@ -403,7 +408,7 @@ def budget_table(frame: pd.DataFrame, currency: str, *, label: str) -> None:
             "planned_to_date": money_column("Planned to date", currency),
             "actual_to_date": money_column("Actual to date", currency),
             "variance": money_column("Variance", currency),
-            "variance_ratio": st.column_config.NumberColumn("Variance %", format="percent"),
+            "variance_ratio": percent_column("Variance %"),
             "burn_rate": money_column("Burn rate / month", currency),
             "estimate_at_completion": money_column("Estimate at completion", currency),
             "exhausted_month": st.column_config.DateColumn("Plan used up by",
@@ -441,19 +446,19 @@ def simulation_summary(simulation: finance.Simulation, currency: str) -> None:
     summary = simulation.portfolio.total
     prob_loss = 1.0 - summary.prob_positive if summary.prob_positive is not None else None
     columns = st.columns(5)
-    tile(columns[0], "P10 (pessimistic)", fmt.money(summary.p10, currency, compact=True),
+    tile(columns[0], "P10 (pessimistic)", fmt.compact_money(summary.p10, currency),
          help="10 % of trials end below this NPV.")  # fmt: skip
-    tile(columns[1], "P50 (median)", fmt.money(summary.p50, currency, compact=True))
-    tile(columns[2], "P90 (optimistic)", fmt.money(summary.p90, currency, compact=True),
+    tile(columns[1], "P50 (median)", fmt.compact_money(summary.p50, currency))
+    tile(columns[2], "P90 (optimistic)", fmt.compact_money(summary.p90, currency),
          help="90 % of trials end below this NPV.")  # fmt: skip
-    tile(columns[3], "Mean NPV", fmt.money(summary.mean, currency, compact=True))
+    tile(columns[3], "Mean NPV", fmt.compact_money(summary.mean, currency))
     tile(columns[4], "Probability of a loss", fmt.percent(prob_loss, digits=0),
          help="Share of trials whose NPV is zero or below.")  # fmt: skip
     histogram = simulation.histogram.total
     figure = charts.npv_distribution(
         histogram.edges, histogram.counts, currency, p10=summary.p10,
         p50=summary.p50, p90=summary.p90, prob_loss=prob_loss or 0.0,
-        title=f"NPV over {simulation.trials:,} trials (seed {simulation.seed})",
+        title=f"NPV over {fmt.count(simulation.trials)} trials (seed {simulation.seed})",
     )  # fmt: skip
     st.plotly_chart(figure, key="monte_carlo")
 
