@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
 
 st.title("Budget")
@@ -61,7 +61,7 @@ if scope is not None:
 if view.months.empty:
     st.caption("No costs recorded yet.")
 else:
-    st.plotly_chart(
+    plot.chart(
         charts.budget_by_month(view.months, currency, title="Planned vs actual spend by month"),
         key="budget_months",
     )

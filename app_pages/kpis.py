@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_tracker.ui import charts, components, data
+from roi_tracker.ui import charts, components, data, plot
 from roi_tracker.ui.theme import STATUS_LABELS
 
 st.title("KPIs")
@@ -37,8 +37,10 @@ if not detail.kpis:
     st.caption("This project has no KPIs yet.")
 for chart in detail.kpis:
     left, right = st.columns([2, 1])
-    left.plotly_chart(
-        charts.kpi_progress(**components.kpi_chart_arguments(chart)), key=f"kpi_{chart.key}"
+    plot.chart(
+        charts.kpi_progress(**components.kpi_chart_arguments(chart)),
+        key=f"kpi_{chart.key}",
+        parent=left,
     )
     with right:
         components.smart_checklist(kpis, project_key=chart.project_key, kpi_key=chart.key)

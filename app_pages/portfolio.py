@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_tracker.services.views import ON_TRACK
-from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
 
 st.title("Portfolio")
@@ -111,8 +111,8 @@ components.tile(
 )
 
 left, right = st.columns(2)
-left.plotly_chart(charts.portfolio_bubbles(overview.projects, currency), key="bubbles")
-right.plotly_chart(
+plot.chart(charts.portfolio_bubbles(overview.projects, currency), key="bubbles", parent=left)
+plot.chart(
     charts.portfolio_j_curve(
         overview.cumulative["month"],
         overview.cumulative["cumulative_net"],
@@ -121,11 +121,12 @@ right.plotly_chart(
         today=overview.as_of,
     ),
     key="j_curve",
+    parent=right,
 )
 
 st.subheader("What the benefits rest on")
 steps = data.waterfall(tuple(chosen["key"])).steps
-st.plotly_chart(
+plot.chart(
     charts.benefit_waterfall(steps, currency, title="Benefits: realized cash to still expected"),
     key="waterfall",
 )

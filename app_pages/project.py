@@ -5,7 +5,7 @@ import streamlit as st
 
 from roi_tracker.access import Permission
 from roi_tracker.services import baselines
-from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.auth import current_actor
 
@@ -33,7 +33,7 @@ variance = data.baseline_variance(key)
 if variance.baseline is None:
     st.caption("No approved baseline yet.")
 else:
-    st.plotly_chart(
+    plot.chart(
         charts.npv_bridge(
             [(s.step, s.value) for s in variance.bridge],
             currency,
@@ -58,7 +58,7 @@ if actor.can(Permission.EDIT_DATA):
 
 st.subheader("What the benefits rest on")
 steps = data.waterfall((key,)).steps
-st.plotly_chart(
+plot.chart(
     charts.benefit_waterfall(steps, currency, title="Benefits: realized cash to still expected"),
     key="waterfall",
 )
@@ -100,13 +100,13 @@ else:
 if flows.empty:
     st.caption("No costs or benefits recorded yet; add them on the Data page.")
 else:
-    st.plotly_chart(charts.monthly_cash_flows(flows, currency, title=title), key="flows")
+    plot.chart(charts.monthly_cash_flows(flows, currency, title=title), key="flows")
 
 st.subheader("KPIs")
 if not detail.kpis:
     st.caption("No KPIs yet; add them on the Data page.")
 else:
-    st.plotly_chart(
+    plot.chart(
         charts.kpi_small_multiples([components.kpi_chart_arguments(k) for k in detail.kpis]),
         key="kpis",
     )

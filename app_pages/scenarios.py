@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_tracker.services.finance import Scenario
-from roi_tracker.ui import actions, charts, components, data
+from roi_tracker.ui import actions, charts, components, data, plot
 
 st.title("Scenarios")
 projects = data.projects()
@@ -52,7 +52,7 @@ components.simulation_summary(simulation, currency)
 
 st.subheader("Which inputs matter most? Sensitivity")
 tornado = data.sensitivity(scope)
-st.plotly_chart(
+plot.chart(
     charts.tornado(components.tornado_rows(tornado), currency, base_npv=tornado.base),
     key="tornado",
 )

@@ -85,13 +85,13 @@ const visible = (el) => el.checkVisibility();
 const live = [...main.querySelectorAll('[data-testid="stElementContainer"]')]
     .filter((el) => el.getAttribute('data-stale') !== 'true');
 const charts = [...main.querySelectorAll(
-    '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]')];
+    '[data-testid="stPlotlyChart"], .roi-chart')];
 const tables = [...main.querySelectorAll('[data-testid="stDataFrame"]')];
 const counts = {
     elements: live.length,
     charts: charts.length,
     tables: tables.length,
-    drawn: charts.filter(visible).every((c) => c.querySelector('.main-svg, canvas, svg.marks'))
+    drawn: charts.filter(visible).every((c) => c.querySelector('.main-svg'))
         && tables.filter(visible).every((t) => t.querySelector('canvas')),
     loading: main.querySelector('[data-testid="stSkeleton"]') !== null
         || live.length !== main.querySelectorAll('[data-testid="stElementContainer"]').length,

@@ -7,6 +7,7 @@ import shutil
 import socket
 import sys
 import tomllib
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def test_the_streamlit_config_holds_the_protections():
     # the tables' own "Download as CSV" would write unguarded formula cells
     assert config["client"]["disableDataExport"] is True
     assert config["client"]["showErrorDetails"] == "none"
+    # the charts' plotly.js bundle is served from static/
+    assert config["server"]["enableStaticServing"] is True
 
 
 def test_public_hosts_are_read_comma_separated_and_added_to_loopback():
@@ -102,3 +105,11 @@ def test_streamlit_run_with_the_project_config_refuses_a_foreign_host(tmp_path):
         port = int(url.rstrip("/").rsplit(":", 1)[1])
         assert _handshake_status(port, "evil.example", "http://evil.example") == 403
         assert _handshake_status(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
+
+
+def test_serve_hands_out_the_charts_plotly_js_bundle(served_by_the_command):
+    address = f"http://127.0.0.1:{served_by_the_command}/app/static/plotly-finance.min.js"
+    with urllib.request.urlopen(address, timeout=30) as response:
+        assert response.status == 200
+        assert "javascript" in response.headers["Content-Type"]
+        assert response.read(200).startswith(b"/**\n* plotly.js (finance - minified)")

@@ -58,6 +58,7 @@ def hardening_options(allowed_hosts: tuple[str, ...]) -> list[str]:
     options = ["--client.disableDataExport", "true", "--client.showErrorDetails", "none"]
     options += ["--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
     options += ["--server.maxUploadSize", str(MAX_UPLOAD_MB)]
+    options += ["--server.enableStaticServing", "true"]  # the charts' plotly.js bundle
     for host in allowed_hosts:
         options += ["--server.allowedHosts", host]
     return options

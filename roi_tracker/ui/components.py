@@ -10,7 +10,7 @@ import streamlit as st
 
 from roi_tracker.palette import NO_KPIS, VERDICT_COLOURS, VERDICT_LABELS
 from roi_tracker.services import finance, records
-from roi_tracker.ui import charts
+from roi_tracker.ui import charts, plot
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.actions import run_write
 from roi_tracker.ui.auth import current_actor
@@ -460,7 +460,7 @@ def simulation_summary(simulation: finance.Simulation, currency: str) -> None:
         p50=summary.p50, p90=summary.p90, prob_loss=prob_loss or 0.0,
         title=f"NPV over {fmt.count(simulation.trials)} trials (seed {simulation.seed})",
     )  # fmt: skip
-    st.plotly_chart(figure, key="monte_carlo")
+    plot.chart(figure, key="monte_carlo")
 
 
 def tornado_rows(sensitivity: finance.Sensitivity) -> pd.DataFrame:

@@ -44,8 +44,8 @@ def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: str = "streamlit.log"
-                     ) -> Iterator[str]:  # fmt: skip
+def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: str = "streamlit.log",
+                     static_serving: bool = True) -> Iterator[str]:  # fmt: skip
     """``streamlit run script`` from ``folder`` until the block ends; yields its address."""
     port = free_port()
     command = [
@@ -53,6 +53,9 @@ def streamlit_server(script: Path, folder: Path, env: dict[str, str], *, log: st
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        # as .streamlit/config.toml (not read from another working directory): the charts'
+        # plotly.js bundle is served from static/
+        "--server.enableStaticServing", str(static_serving).lower(),
     ]  # fmt: skip
     with serving(command, port, folder, env, log=log) as address:
         yield address

@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser.serving import CHROMIUM, PAGE_TIMEOUT_MS, streamlit_server, wait_for_page
 from tests.pages.conftest import load_demo_portfolio
+from tests.ui.test_plot import PLOTLY_JS_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -66,13 +67,34 @@ def test_every_page_opens_from_the_navigation(served_app, browser, label, expect
         expect(heading).to_have_text(label, timeout=PAGE_TIMEOUT_MS)
         wait_for_page(page)
         if expects_chart:
-            page.wait_for_selector(".js-plotly-plot", timeout=PAGE_TIMEOUT_MS)
+            # drawn by the plotly.js bundle that the server hands out from static/
+            page.wait_for_selector(".roi-chart .main-svg", timeout=PAGE_TIMEOUT_MS)
         slug = re.sub(r"\W+", "-", label.lower()).strip("-")
         page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
 
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
         if expects_chart:
-            assert page.locator(".js-plotly-plot").count() >= 1
+            assert page.locator(".roi-chart.js-plotly-plot").count() >= 1
+            assert page.locator(".roi-chart .main-svg .trace").count() >= 1
+            assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS_VERSION
     finally:
         page.close()
+
+
+def test_without_static_file_serving_a_chart_says_why_it_is_not_drawn(tmp_path, browser):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    load_demo_portfolio(url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
+    env["ROI_TRACKER_DATABASE_URL"] = url
+    with streamlit_server(REPO / "streamlit_app.py", tmp_path, env, static_serving=False) as app:
+        page = browser.new_page()
+        try:
+            page.goto(app, timeout=PAGE_TIMEOUT_MS)
+            wait_for_page(page)
+            message = page.locator(".roi-chart", has_text="server.enableStaticServing").first
+            message.wait_for(timeout=PAGE_TIMEOUT_MS)
+            assert page.locator(".roi-chart .main-svg").count() == 0
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            page.close()

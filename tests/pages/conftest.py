@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,15 @@ ALPHA_START = -22
 def shown(markdown: str) -> str:
     """The text people read for an element's Markdown source (backslash escapes removed)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The Plotly figures the page drew (``roi_tracker.ui.plot``), by their element key."""
+    return {
+        element.proto.id.split("-", 2)[2]: json.loads(element.proto.json)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == "roi_tracker_chart"
+    }
 
 
 def open_app(page: str | None = None) -> AppTest:

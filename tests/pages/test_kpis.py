@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pages.conftest import open_app
+from tests.pages.conftest import charts, open_app
 
 PAGE = "app_pages/kpis.py"
 
@@ -28,7 +28,7 @@ def test_each_kpi_of_the_chosen_project_has_a_chart_and_a_smart_check(small_db):
     at = open_app(PAGE)
 
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1
+    assert len(charts(at)) == 1
     smart = at.dataframe[1].value
     assert list(smart["criterion"]) == [
         "Specific", "Measurable", "Achievable", "Relevant", "Time-bound"
@@ -36,5 +36,5 @@ def test_each_kpi_of_the_chosen_project_has_a_chart_and_a_smart_check(small_db):
     assert smart["reason"].str.len().gt(0).all(), "each criterion comes with its reason"
 
     at.selectbox(key="project").select("beta").run()
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert "no KPIs yet" in " ".join(c.value for c in at.caption)

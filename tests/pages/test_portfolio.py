@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pages.conftest import open_app
+from tests.pages.conftest import charts, open_app
 
 PAGE = "app_pages/portfolio.py"
 
@@ -24,7 +24,7 @@ def test_lists_every_project_with_stage_owner_and_figures_to_date(small_db):
     assert table.loc["Support assistant", "costs_to_date"] == 80_000
     assert table["benefits_to_date"].eq(0).all()
     assert tiles(at)["Invested to date"] == "$200k"
-    assert len(at.get("plotly_chart")) == 3  # bubbles, J-curve, benefits' waterfall
+    assert list(charts(at)) == ["bubbles", "j_curve", "waterfall"]
     assert tiles(at)["Cash benefits to date"] == "$0"
     # alpha's one KPI passed its target date short of the target; beta has no KPI
     assert list(table.loc["Invoice automation", "kpi_status"]) == ["missed"]

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
-from tests.pages.conftest import open_app, shown
+from tests.pages.conftest import charts, open_app, shown
 
 PAGE = "app_pages/project.py"
 
 
 def chart_traces(at, key: str) -> list[str]:
-    chart = next(c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id)
-    return [trace.get("name") for trace in json.loads(chart.proto.spec)["data"]]
+    return [trace.get("name") for trace in charts(at)[key]["data"]]
 
 
 def test_choosing_a_project_shows_its_details(small_db):
@@ -84,7 +81,7 @@ def test_approving_a_baseline_shows_the_bridge_from_it(small_db):
 
     at = open_app(PAGE)
     assert "No approved baseline yet." in [c.value for c in at.caption]
-    assert not [c for c in at.get("plotly_chart") if "bridge" in c.proto.id]
+    assert "bridge" not in charts(at)
 
     at.text_input(key="approved_by").input("=Board <b>")
     at.text_input(key="approval_note").input("FY2026 case")

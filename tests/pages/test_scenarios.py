@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
-from tests.pages.conftest import open_app
+from tests.pages.conftest import charts, open_app
 
 PAGE = "app_pages/scenarios.py"
 
 
 def histogram(at) -> list:
-    chart = next(c for c in at.get("plotly_chart") if "monte_carlo" in c.proto.id)
-    return json.loads(chart.proto.spec)["data"][0]["y"]
+    return charts(at)["monte_carlo"]["data"][0]["y"]
 
 
 def tiles(at) -> dict[str, str]:
@@ -47,7 +44,7 @@ def test_monte_carlo_reports_percentiles_and_the_chance_of_a_loss(small_db):
     for label in ("P10 (pessimistic)", "P50 (median)", "P90 (optimistic)", "Probability of a loss"):
         assert label in shown
     assert "pessimistic end" in " ".join(c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 2  # the distribution and the tornado
+    assert set(charts(at)) == {"monte_carlo", "tornado"}
 
     first = histogram(at)
     at.number_input(key="mc_seed").set_value(7).run()
@@ -63,4 +60,4 @@ def test_a_single_project_can_be_simulated(small_db):
     at.selectbox(key="scenario_scope").select("alpha").run()
 
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
+    assert set(charts(at)) == {"monte_carlo", "tornado"}
