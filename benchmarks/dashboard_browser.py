@@ -1,14 +1,15 @@
 """How fast each page of the dashboard is fully rendered in Chromium, against hello-world Streamlit.
 
-Starts three servers with `streamlit run` on free loopback ports: a hello-world Streamlit app
+Starts five servers with `streamlit run` on free loopback ports: a hello-world Streamlit app
 (a title and a line of text, Streamlit's default configuration), the dashboard on the demo
 portfolio and the dashboard on a large portfolio (1,000 projects, 20,000 costs, 10,000
 benefits, 3 KPIs per project with 12 measurements each and a benchmark, a decision per
-project), all in temporary SQLite files; and a reference page, a title and one three-point
-Plotly chart: the floor of any page with a chart. Then Chromium (/usr/bin/chromium, headless) opens
-each page by its address, in a new browser context each time (a first visit: empty browser
-cache, a new Streamlit session), and the runs of every page alternate with runs of
-hello-world so that all share the machine's load.
+project), all in temporary SQLite files; and two reference pages, a title and one
+three-point Plotly chart drawn as the pages draw theirs (``roi_tracker.ui.plot``) or by
+``st.plotly_chart``: the floor of any page with a chart. Then Chromium
+(/usr/bin/chromium, headless) opens each page by its address, in a new browser context each
+time (a first visit: empty browser cache, a new Streamlit session), and the runs of every
+page alternate with runs of hello-world so that all share the machine's load.
 
 A page is *fully rendered* at the first animation frame where all of these hold:
 - the main area's first heading (h1) reads the page's title;
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -58,12 +60,15 @@ GOAL_LARGE = 2.5
 TIMEOUT_MS = 180_000
 HELLO_TITLE = "Hello, world"
 HELLO_APP = f'import streamlit as st\n\nst.title("{HELLO_TITLE}")\nst.write("It works.")\n'
-#: the least a page with a chart can cost: a title and one three-point Plotly chart
-ONE_CHART_TITLE = "One Plotly chart"
-ONE_CHART_APP = (
+#: reference pages: a title and one three-point Plotly chart, drawn as the pages draw theirs
+#: (roi_tracker.ui.plot) and by Streamlit's own element: the least a page with a chart costs
+REFERENCES = {
+    "One chart": "from roi_tracker.ui import plot\n\nplot.chart(FIGURE, key='c')\n",
+    "st.plotly_chart": "st.plotly_chart(FIGURE, key='c')\n",
+}
+REFERENCE_APP = (
     "import plotly.graph_objects as go\nimport streamlit as st\n\n"
-    f'st.title("{ONE_CHART_TITLE}")\n'
-    "st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))\n"
+    "FIGURE = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2]))\nst.title({title!r})\n{chart}"
 )
 
 #: page title (its navigation label) -> address path
@@ -277,11 +282,15 @@ def main() -> None:
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("ROI_TRACKER_")}
         hello = stack.enter_context(serving("hello", folder / "hello.py", folder, base_env))
         hello.pages = {HELLO_TITLE: ""}
-        (folder / "one_chart.py").write_text(ONE_CHART_APP)
-        one_chart = stack.enter_context(
-            serving("one chart", folder / "one_chart.py", folder, base_env)
-        )
-        one_chart.name, one_chart.pages = "reference", {ONE_CHART_TITLE: ""}
+        # Streamlit serves static/ beside the script: the bundle plot.chart loads
+        shutil.copytree(REPO / "static", folder / "static")
+        references = []
+        for number, (title, chart) in enumerate(REFERENCES.items()):
+            script = folder / f"reference_{number}.py"
+            script.write_text(REFERENCE_APP.format(title=title, chart=chart))
+            reference = stack.enter_context(serving("reference", script, folder, base_env))
+            reference.pages = {title: ""}
+            references.append(reference)
         apps = []
         for name, url in (("demo", demo_url), (f"{args.projects:,} projects", large_url)):
             env = {**base_env, "ROI_TRACKER_DATABASE_URL": url}
@@ -298,7 +307,7 @@ def main() -> None:
 
         # each page opened once and left to settle: warm server caches, expected counts
         targets = []
-        for server in [hello, one_chart, *apps]:
+        for server in [hello, *references, *apps]:
             for title, path in server.pages.items():
                 expected = settle(browser, server.url + path, title)
                 targets.append((server, title, path, expected))
@@ -345,7 +354,7 @@ def main() -> None:
         runs = pairs[(server.name, title)]
         loads = [page for _, page in runs]
         ratio = statistics.median(page.rendered / before.rendered for before, page in runs)
-        if server is one_chart:
+        if server in references:
             goal, verdict = GOAL_DEMO, "floor"
         else:
             goal = GOAL_DEMO if server is apps[0] else GOAL_LARGE
@@ -361,8 +370,9 @@ def main() -> None:
         )
     print(
         f"\ngoals (demo <= {GOAL_DEMO:g}x, {args.projects:,} projects <= {GOAL_LARGE:g}x "
-        f"hello-world): {len(pairs) - 1 - missed} of {len(pairs) - 1} met; a page with one "
-        "Plotly chart and nothing else is the floor of every page with a chart"
+        f"hello-world): {len(pairs) - len(references) - missed} of "
+        f"{len(pairs) - len(references)} met; a page with a title and one chart is the floor of "
+        "every page with a chart"
     )
 
 
