@@ -4,6 +4,7 @@ import streamlit as st
 
 from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
+from roi_tracker.ui.sections import budget as page
 
 st.title("Budget")
 projects = data.projects()
@@ -67,10 +68,10 @@ else:
     )
 
 st.subheader("By cost category")
-components.budget_table(view.categories, currency, label="category")
+page.budget_table(view.categories, currency, label="category")
 if scope is None:
     st.subheader("By project")
-    components.budget_table(view.projects, currency, label="project_name")
+    page.budget_table(view.projects, currency, label="project_name")
 
 components.costs_from_bills(data.bill_costs(scope))
 

@@ -8,6 +8,7 @@ from roi_tracker.entities import LOAD_ORDER
 from roi_tracker.services import transfer
 from roi_tracker.ui import actions, components, data
 from roi_tracker.ui.auth import current_actor
+from roi_tracker.ui.sections import import_export as page
 
 actor = current_actor()
 may_import = actor.can(Permission.EDIT_DATA)
@@ -37,7 +38,7 @@ if may_import:
             )  # fmt: skip
             if files:
                 check = actions.checked_uploads(files, actor)
-                components.import_check(check)
+                page.import_check(check)
                 if check.ok and st.button(f"Import {len(files)} file(s)", type="primary",
                                           key="import"):  # fmt: skip
                     actions.run_import(files, actor)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from roi_tracker.ui import charts, components, data, plot
+from roi_tracker.ui.sections import kpis as page
 from roi_tracker.ui.theme import STATUS_LABELS
 
 st.title("KPIs")
@@ -20,7 +21,7 @@ st.caption(
     "else on track / at risk / off track when the trend line reaches ≥ 100 % / ≥ 80 % / less "
     "of the target by its date."
 )
-components.status_counts(kpis["status"])
+page.status_counts(kpis["status"])
 
 st.subheader("All KPIs")
 chosen = st.multiselect(
@@ -28,7 +29,7 @@ chosen = st.multiselect(
     placeholder="all statuses",
 )  # fmt: skip
 shown = kpis[kpis["status"].isin(chosen)] if chosen else kpis
-components.kpi_table(shown)
+page.kpi_table(shown)
 
 st.subheader("Each KPI of a project")
 project = components.pick_project(projects)
@@ -43,4 +44,4 @@ for chart in detail.kpis:
         parent=left,
     )
     with right:
-        components.smart_checklist(kpis, project_key=chart.project_key, kpi_key=chart.key)
+        page.smart_checklist(kpis, project_key=chart.project_key, kpi_key=chart.key)

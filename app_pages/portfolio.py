@@ -5,6 +5,7 @@ import streamlit as st
 from roi_tracker.services.views import ON_TRACK
 from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
+from roi_tracker.ui.sections import portfolio as page
 
 st.title("Portfolio")
 projects = data.projects()
@@ -12,7 +13,7 @@ if projects.empty:
     components.no_projects_yet()
     st.stop()
 
-chosen = components.filter_projects(projects)
+chosen = page.filter_projects(projects)
 if chosen.empty:
     st.warning("No project matches these filters; clear one to see more.")
     st.stop()
@@ -132,7 +133,7 @@ plot.chart(
 )
 
 st.subheader("Projects ranked by risk-adjusted NPV")
-components.ranked_projects(overview.projects, currency)
+page.ranked_projects(overview.projects, currency)
 
 keys = tuple(chosen["key"])
 st.download_button(

@@ -8,6 +8,7 @@ from roi_tracker.services import baselines
 from roi_tracker.ui import actions, charts, components, data, plot
 from roi_tracker.ui import format as fmt
 from roi_tracker.ui.auth import current_actor
+from roi_tracker.ui.sections import project as page
 
 st.title("Project")
 actions.show_flash()
@@ -23,10 +24,10 @@ currency = data.settings().currency
 st.header(fmt.literal(project["name"]))
 if isinstance(project["description"], str):
     st.text(project["description"])
-components.project_facts(project)
+page.project_facts(project)
 
 st.subheader("Is it paying off?")
-components.explained_metrics(detail.explanations, currency)
+page.explained_metrics(detail.explanations, currency)
 
 st.subheader("Against the approved business case")
 variance = data.baseline_variance(key)
@@ -41,7 +42,7 @@ else:
         ),
         key="bridge",
     )
-    components.baseline_variance(variance, currency)
+    page.baseline_variance(variance, currency)
 actor = current_actor()
 if actor.can(Permission.EDIT_DATA):
     with st.form("approve_baseline", clear_on_submit=True):

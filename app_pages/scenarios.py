@@ -4,6 +4,7 @@ import streamlit as st
 
 from roi_tracker.services.finance import Scenario
 from roi_tracker.ui import actions, charts, components, data, plot
+from roi_tracker.ui.sections import scenarios as page
 
 st.title("Scenarios")
 projects = data.projects()
@@ -34,7 +35,7 @@ scenario = Scenario(
     probability_of_success=probability if override else None,
 )
 result = actions.figures_or_stop(lambda: data.what_if(scope, scenario))
-components.scenario_comparison(result, currency)
+page.scenario_comparison(result, currency)
 
 st.subheader("How sure are we? Monte Carlo")
 st.caption(
@@ -48,11 +49,11 @@ trials = left.select_slider("Trials", [1_000, 2_000, 5_000, 10_000, 20_000], val
 seed = int(right.number_input("Seed (same seed, same numbers)", 0, 2**31 - 1, 42,
                               key="mc_seed"))  # fmt: skip
 simulation = actions.figures_or_stop(lambda: data.simulate(scope, trials, seed))
-components.simulation_summary(simulation, currency)
+page.simulation_summary(simulation, currency)
 
 st.subheader("Which inputs matter most? Sensitivity")
 tornado = data.sensitivity(scope)
 plot.chart(
-    charts.tornado(components.tornado_rows(tornado), currency, base_npv=tornado.base),
+    charts.tornado(page.tornado_rows(tornado), currency, base_npv=tornado.base),
     key="tornado",
 )

@@ -27,6 +27,10 @@ def test_installed_wheel_initialises_a_database(tmp_path):
     assert any(n.startswith("roi_tracker/migrations/versions/0001_") for n in names)
     stories = [n for n in names if n.startswith("roi_tracker/demo/") and n.endswith(".toml")]
     assert stories
+    # every module of the source tree is in the wheel (the package list is written out)
+    sources = {str(path.relative_to(REPO)) for path in (REPO / "roi_tracker").rglob("*.py")}
+    assert sources <= set(names), sources - set(names)
+    assert "roi_tracker/ui/chart.js" in names
 
     target = tmp_path / "site"
     subprocess.run(

@@ -35,7 +35,6 @@ from roi_tracker.bills import (
     balances,
     check_rules,
     decimal_text,
-    read_bill,
 )
 from roi_tracker.bills.allocation import DEFAULT_CATEGORY
 from roi_tracker.bills.fx import Rates
@@ -157,6 +156,9 @@ def import_bills(
     dry_run: bool = False,
 ) -> BillImport:
     """Import bill files (name, path or bytes); nothing is written if any cannot be read."""
+    # reading needs pyarrow: imported here, not by every report that converts currencies
+    from roi_tracker.bills.reading import read_bill
+
     require(actor, Permission.EDIT_DATA)
     read, problems = [], []
     for name, source in sources:

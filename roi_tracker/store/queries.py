@@ -74,7 +74,13 @@ def frame_of(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
     """Rows (tuples or dicts) as a frame with the dtypes of :func:`read_frame`."""
     import pandas as pd  # loaded by the reads that return frames only
 
-    frame = pd.DataFrame(list(rows), columns=list(columns))
+    rows, columns = list(rows), list(columns)
+    if rows and not isinstance(rows[0], dict):
+        # column by column: pandas reads a list of result rows one attribute probe at a time
+        values = [list(column) for column in zip(*rows, strict=True)]
+        frame = pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
+    else:
+        frame = pd.DataFrame(rows, columns=columns)
     for column, dtype in NUMERIC_DTYPES.items():
         if column in frame:
             frame[column] = frame[column].astype(dtype)

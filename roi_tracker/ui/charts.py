@@ -432,9 +432,9 @@ def npv_distribution(
     counts: Sequence[int],
     currency: str,
     *,
-    p10: float,
-    p50: float,
-    p90: float,
+    p10: float | None,
+    p50: float | None,
+    p90: float | None,
     prob_loss: float,
     title: str = "Monte Carlo: distribution of NPV",
 ) -> go.Figure:
@@ -456,7 +456,8 @@ def npv_distribution(
         ("P50", p50, "#333"),
         ("P90 (optimistic)", p90, STATUS_COLOURS["achieved"]),
     ):
-        _vertical_marker(figure, value, label, colour)
+        if value is not None:  # no percentile without a trial that has a value
+            _vertical_marker(figure, value, label, colour)
     figure = _finish(
         figure,
         f"{title} (P(loss) = {fmt.percent(prob_loss, digits=0, compact=True)})",

@@ -375,7 +375,8 @@ def with_value(
     projects, costs = tables[0], tables[1]
     benefits: Any = tables[2]
     ids = [int(i) for i in projects["id"]]
-    if not ids:
+    # most portfolios value few benefits from KPIs, or none: then no row is looked at
+    if not ids or not value.has_drivers(session, ids):
         return tables
     columns = list(benefits.keys()) if isinstance(benefits, dict) else list(benefits.columns)
     rows = (

@@ -35,6 +35,7 @@ __all__ = [
     "DrivenBenefit",
     "drive_benefits",
     "driven_benefits",
+    "has_drivers",
     "redeployed_cents",
     "redeployment_claims",
     "with_redeployments",
@@ -94,6 +95,14 @@ def _measurements(session: Session, kpi_ids: Sequence[int]) -> dict[tuple[Any, s
         key: (np.array([d for d, _ in pairs]), np.array([v for _, v in pairs]))
         for key, pairs in found.items()
     }
+
+
+def has_drivers(session: Session, project_ids: Sequence[int]) -> bool:
+    """Whether any benefit of ``project_ids`` is valued from KPIs (a value driver)."""
+    found = session.execute(
+        select(col(ValueDriver.id)).where(col(ValueDriver.project_id).in_(project_ids)).limit(1)
+    ).first()
+    return found is not None
 
 
 def driven_benefits(

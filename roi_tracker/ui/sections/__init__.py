@@ -1,0 +1,1 @@
+"""The parts of one page each: the renderers only that page uses."""
