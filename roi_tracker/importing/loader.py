@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -536,9 +536,11 @@ class _Store:
         attributes = [getattr(self.model, c) for c in ["id", "version", *self.stored_columns]]
         for start in range(0, len(records), LOOKUP_CHUNK):
             chunk = records[start : start + LOOKUP_CHUNK]
-            statement = select(*attributes).where(
-                *(getattr(self.model, c).in_({r[c] for r in chunk}) for c in self.key_columns)
-            )
+            # the rows' own keys, as (project_id, key) pairs: an IN list per column would
+            # make the database try every project of the chunk with every key of it
+            key = tuple_(*(getattr(self.model, c) for c in self.key_columns))
+            wanted = {tuple(r[c] for c in self.key_columns) for r in chunk}
+            statement = select(*attributes).where(key.in_(wanted))
             for row in self.session.execute(statement).mappings():
                 found[tuple(row[c] for c in self.key_columns)] = dict(row)
         return found
