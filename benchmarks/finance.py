@@ -4,8 +4,8 @@
     the monthly flows and every metric (costs, benefits, NPV, IRR, ROI, discounted ROI,
     payback, discounted payback, risk-adjusted NPV and ROI; hard and total; per project and
     for the portfolio) from the store's frames, against a per-project Python loop calling
-    numpy_financial.npv and numpy_financial.irr on the same flows. Goals: under 1 s, and at
-    least 100x faster than the loop.
+    numpy_financial.npv and numpy_financial.irr on the same flows, for each of the engine's
+    scopes (total, hard, cash). Goals: under 1 s, and at least 100x faster than the loop.
 (b) IRR alone on the same 10,000 series, against a loop calling pyxirr.irr. Goal: at least
     as fast.
 (c) Monte Carlo of 10,000 trials over 100 projects x 36 months. Goals: under 2 s and a peak
@@ -124,12 +124,16 @@ def all_metrics(projects, costs, benefits, settings):
 
 
 def loop_baseline(flows, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The slow path: one numpy_financial.npv and .irr call per project."""
+    """The slow path: one numpy_financial.npv and .irr call per project and scope (total,
+    hard, cash: the scopes the engine computes); returns the total scope's NPVs and IRRs."""
     monthly = flows.parameters.monthly_rate
-    net = flows.net("total")
-    npvs = np.array([npf.npv(monthly[i], net[i]) for i in rows])
-    irrs = np.array([npf.irr(net[i]) for i in rows])
-    return npvs, irrs
+    found = {}
+    for scope in SCOPES:
+        net = flows.net(scope)
+        npvs = np.array([npf.npv(monthly[i], net[i]) for i in rows])
+        irrs = np.array([npf.irr(net[i]) for i in rows])
+        found[scope] = npvs, irrs
+    return found["total"]
 
 
 def line(label: str, ours: float, theirs: float, goal: str) -> str:
@@ -173,7 +177,7 @@ def main() -> None:
     )  # fmt: skip
     scaled = "" if sample == args.projects else f", scaled from {sample} projects"
     print(
-        f"    baseline = numpy_financial.npv + .irr per project{scaled}; "
+        f"    baseline = numpy_financial.npv + .irr per project and scope{scaled}; "
         f"IRR agrees on {agree.mean():.1%} of the sample, NPV to 1e-9"
     )
 
