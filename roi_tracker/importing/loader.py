@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from roi_tracker.access import Actor, Permission, require
@@ -491,7 +492,7 @@ class _Store:
             insert_columns(self.session, self.model.__table__, inserted, times)
             self.counts.created += len(new)
         if updates:
-            self.session.execute(update(self.model), updates)
+            self._update(updates)
             self.counts.updated += len(updates)
             self.load.audit_changes(self.schema, self.file, columns, changed)
         self._remember_parents(columns, count)
@@ -519,6 +520,32 @@ class _Store:
             else:
                 self.counts.unchanged += 1
         return new, updates, changed
+
+    def _update(self, updates: list[dict[str, Any]]) -> None:
+        """UPDATE the changed rows in one executemany, each only at the version it was read
+        at, bumping it: a row changed since matches nothing, the count falls short and the
+        import fails (the ORM's own bulk update with a version counter runs row by row)."""
+        table = self.model.__table__
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("old_id"), table.c.version == bindparam("old_version"))
+            .values(
+                {name: bindparam(f"new_{name}") for name in self.stored_columns}
+                | {"version": table.c.version + 1, "updated_at": bindparam("new_updated_at")}
+            )
+        )
+        now = utcnow()
+        rows = [
+            {"old_id": row["id"], "old_version": row["version"], "new_updated_at": now}
+            | {f"new_{name}": row[name] for name in self.stored_columns}
+            for row in updates
+        ]
+        written = self.session.execute(statement, rows).rowcount
+        if written != len(rows):
+            raise StaleDataError(
+                f"{len(rows) - written} of {len(rows)} {self.schema.name} rows changed since "
+                "they were read"
+            )
 
     def _stored_values(self, columns: dict[str, list]) -> dict[str, list]:
         stored = dict(columns)

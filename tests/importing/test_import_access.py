@@ -9,12 +9,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from roi_tracker.access import Actor
-from roi_tracker.errors import Forbidden
+from roi_tracker.errors import Conflict, Forbidden
+from roi_tracker.importing import loader
 from roi_tracker.importing.loader import import_files
 from roi_tracker.services import transfer
 from roi_tracker.store.tables import AuditEntry, Cost, Project
@@ -124,3 +125,35 @@ def test_a_dry_run_holds_no_write_lock_while_it_runs(engine, tmp_path):
     # the connection is back in the pool able to write
     transfer.run_import(engine, folder, NAMES, actor=EDITOR)
     assert count(engine, Cost) == 3
+
+
+def test_a_row_changed_between_its_check_and_its_update_fails_the_import(
+    engine, tmp_path, monkeypatch
+):
+    folder = tmp_path / "files"
+    shutil.copytree(EUROPEAN, folder)
+    transfer.run_import(engine, folder, NAMES, actor=EDITOR)
+    lines = count(engine, AuditEntry)
+    text = (folder / "costs.csv").read_text(encoding="utf-8-sig")
+    (folder / "costs.csv").write_text(
+        text.replace("35000;one_time;;actual;;;Einführung", "36000,25;one_time;;actual;;;Neu"),
+        encoding="utf-8",
+    )
+    compare = loader._Store._compare_with_stored
+
+    def someone_saves_meanwhile(store, values):
+        new, updates, changed = compare(store, values)
+        for row in updates:  # saved by someone else after the import read it
+            store.session.execute(
+                update(Cost).where(Cost.id == row["id"]).values(version=Cost.version + 1)
+            )
+        return new, updates, changed
+
+    monkeypatch.setattr(loader._Store, "_compare_with_stored", someone_saves_meanwhile)
+    with pytest.raises(Conflict, match="nothing was imported"):
+        transfer.run_import(engine, folder, ["costs.csv"], actor=EDITOR)
+
+    with Session(engine) as session:
+        entw = session.execute(select(Cost).where(Cost.key == "ENTW")).scalar_one()
+    assert (entw.amount, entw.description, entw.version) == (35000, "Einführung", 1)
+    assert count(engine, AuditEntry) == lines
