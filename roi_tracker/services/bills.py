@@ -156,8 +156,7 @@ def import_bills(
     dry_run: bool = False,
 ) -> BillImport:
     """Import bill files (name, path or bytes); nothing is written if any cannot be read."""
-    # reading needs pyarrow: imported here, not by every report that converts currencies
-    from roi_tracker.bills.reading import read_bill
+    from roi_tracker.bills import read_bill  # loads pyarrow: only when bills are read
 
     require(actor, Permission.EDIT_DATA)
     read, problems = [], []

@@ -11,6 +11,7 @@ browser caches it. The figures are the same plotly.py figures as before.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -40,8 +41,5 @@ def chart(figure: go.Figure, *, key: str, parent: DeltaGenerator | None = None) 
     figure.update_layout(_PAGE_STYLE)
     # plotly.py's own encoder (numpy arrays, dates), read back as the plain JSON data sent
     figure_json = json.loads(figure.to_json())
-    if parent is None:
-        _draw(data=figure_json, key=key)
-        return
-    with parent:
+    with nullcontext() if parent is None else parent:
         _draw(data=figure_json, key=key)
